@@ -1,0 +1,118 @@
+"""Who may see and do what: the one place where access is declared (ARCHITECTURE.md, Layers).
+
+The rules are a table, role -> the *grounds* on which a case is in reach for a permission.
+Selectors turn the grounds into one SQL condition (``case_scope``); tests are generated from the
+same table. Everything fails closed: no membership, unknown role or unknown permission -> nothing.
+
+Grounds:
+- ``lead_agency``: the actor's agency leads the case (all its case workers, not only the lead
+  worker: colleagues cover holidays and visits);
+- ``participating_with_consent``: the actor's agency takes part in the case (not left) *and* a
+  consent in force today covers that agency (named, or the whole district network). Withdrawal
+  or expiry removes access at once;
+- ``district``: every case of the actor's district (district case-management admin).
+Auditors get no case content at all: they read the access log only.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from hamkke.accounts.actor import Actor
+from hamkke.accounts.models import Role
+
+VIEW_CASE = "view_case"  # read a case, its household and persons
+CHANGE_CASE = "change_case"  # change stage, record consent, add household members
+
+CASE_WORK = ("lead_agency", "participating_with_consent")
+
+RULES: dict[str, dict[str, tuple[str, ...]]] = {
+    VIEW_CASE: {
+        Role.WORKER: CASE_WORK,
+        Role.SUPERVISOR: CASE_WORK,
+        Role.AGENCY_ADMIN: CASE_WORK,
+        Role.DISTRICT_ADMIN: ("district",),
+        Role.AUDITOR: (),
+    },
+    CHANGE_CASE: {
+        Role.WORKER: ("lead_agency",),
+        Role.SUPERVISOR: ("lead_agency",),
+        Role.AGENCY_ADMIN: (),
+        Role.DISTRICT_ADMIN: (),
+        Role.AUDITOR: (),
+    },
+}
+
+# Opening a new case (registering a household) in the actor's own agency.
+CAN_OPEN_CASE = {Role.WORKER, Role.SUPERVISOR}
+
+
+def grounds(actor: Actor, permission: str) -> tuple[str, ...]:
+    if actor.membership is None:
+        return ()
+    return RULES.get(permission, {}).get(actor.role, ())
+
+
+def _consent_covers_agency(agency_id: int, today: datetime.date) -> Exists:
+    from hamkke.consents.models import Consent
+
+    return Exists(
+        Consent.objects.filter(case=OuterRef("pk"))
+        .filter(Consent.valid_on_q(today))
+        .filter(Q(share_with_district_network=True) | Q(third_party_agencies=agency_id))
+    )
+
+
+def _participates(agency_id: int) -> Exists:
+    from hamkke.cases.models import CaseParticipant
+
+    return Exists(CaseParticipant.objects.filter(case=OuterRef("pk"), agency_id=agency_id, left_on__isnull=True))
+
+
+def case_scope(actor: Actor, permission: str = VIEW_CASE, today: datetime.date | None = None) -> Q | None:
+    """The SQL condition on Case for this actor and permission; None means 'nothing'."""
+    found = grounds(actor, permission)
+    if not found:
+        return None
+    in_district = Q(district_id=actor.district_id)
+    if "district" in found:
+        return in_district
+    today = today or timezone.localdate()
+    parts = []
+    for ground in found:
+        if ground == "lead_agency":
+            parts.append(Q(lead_agency_id=actor.agency_id))
+        elif ground == "participating_with_consent":
+            parts.append(_participates(actor.agency_id) & _consent_covers_agency(actor.agency_id, today))
+        else:  # a typo in RULES must never widen access
+            raise ValueError(f"unknown access ground {ground!r}")
+    condition = parts[0]
+    for part in parts[1:]:
+        condition |= part
+    return in_district & condition
+
+
+def cases_in_scope(actor: Actor, permission: str = VIEW_CASE) -> QuerySet:
+    """Cases the actor may reach for ``permission``, district filter first."""
+    from hamkke.cases.models import Case
+
+    condition = case_scope(actor, permission)
+    if condition is None:
+        return Case.objects.none()
+    return Case.objects.filter(condition)
+
+
+def can(actor: Actor, permission: str, case) -> bool:
+    return cases_in_scope(actor, permission).filter(pk=case.pk).exists()
+
+
+def can_open_case(actor: Actor) -> bool:
+    return actor.membership is not None and actor.role in CAN_OPEN_CASE
+
+
+def may_see_rrn(actor: Actor) -> bool:
+    """Only agencies whose legal basis allows it collect or see (masked) RRNs (DOMAIN.md §6)."""
+    return actor.membership is not None and actor.membership.agency.rrn_allowed and not actor.is_auditor

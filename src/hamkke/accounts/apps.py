@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "hamkke.accounts"
+    verbose_name = "사용자·소속"

@@ -1,0 +1,66 @@
+"""Reads of cases, always through the access scope."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from hamkke.access.policy import VIEW_CASE, cases_in_scope
+from hamkke.accounts.actor import Actor
+from hamkke.people.models import Person
+
+from .models import Case, CaseParticipant, CaseType, StageChange
+
+
+def _with_household(qs: QuerySet) -> QuerySet:
+    return qs.select_related("household__dong", "lead_agency", "lead_worker", "case_type").prefetch_related(
+        Prefetch("household__members", queryset=Person.objects.order_by("id"))
+    )
+
+
+def case_list_for_actor(
+    *,
+    actor: Actor,
+    mine_only: bool = False,
+    stage: str = "",
+    crisis_level: str = "",
+    dong_id: int | None = None,
+    case_type_id: int | None = None,
+    include_inactive: bool = False,
+) -> QuerySet[Case]:
+    """The caseload: cases in the actor's scope, optionally only the ones they work on themselves."""
+    from .stages import INACTIVE
+
+    qs = cases_in_scope(actor, VIEW_CASE)
+    if mine_only:
+        qs = qs.filter(
+            Q(lead_worker=actor.user)
+            | Q(participants__worker=actor.user, participants__left_on__isnull=True)
+        ).distinct()
+    if stage:
+        qs = qs.filter(stage=stage)
+    elif not include_inactive:
+        qs = qs.exclude(stage__in=INACTIVE)
+    if crisis_level:
+        qs = qs.filter(crisis_level=crisis_level)
+    if dong_id:
+        qs = qs.filter(household__dong_id=dong_id)
+    if case_type_id:
+        qs = qs.filter(case_type_id=case_type_id)
+    return _with_household(qs).order_by("-opened_on", "-id")
+
+
+def case_get_for_actor(*, actor: Actor, uuid, permission: str = VIEW_CASE) -> Case:
+    """One case, or Case.DoesNotExist when it is outside the actor's scope (or does not exist)."""
+    return _with_household(cases_in_scope(actor, permission)).get(uuid=uuid)
+
+
+def case_participants(*, case: Case) -> QuerySet[CaseParticipant]:
+    return case.participants.select_related("agency", "worker").order_by("left_on", "joined_on")
+
+
+def case_stage_history(*, case: Case) -> QuerySet[StageChange]:
+    return case.stage_changes.select_related("changed_by").order_by("-changed_at", "-id")
+
+
+def case_types_for_district(*, district_id: int) -> QuerySet[CaseType]:
+    return CaseType.objects.filter(district_id=district_id, is_active=True)

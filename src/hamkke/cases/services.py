@@ -1,0 +1,157 @@
+"""Writes for cases: opening, stage changes (the only way a stage changes), team membership."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hamkke.access.policy import CHANGE_CASE, can, can_open_case
+from hamkke.accounts.actor import Actor
+from hamkke.audit.models import Action
+from hamkke.audit.services import audit_record
+from hamkke.districts.models import Agency, District
+from hamkke.people.models import Household, Person
+from hamkke.people.services import household_create, person_create
+
+from .models import DEFAULT_CASE_TYPES, Case, CaseParticipant, CaseType, StageChange
+from .stages import REASON_REQUIRED, TRANSITIONS, Stage
+
+
+def case_types_ensure_defaults(*, district: District) -> list[CaseType]:
+    """Create the national default case types for a district (idempotent)."""
+    return [
+        CaseType.objects.get_or_create(district=district, code=spec["code"], defaults=spec)[0]
+        for spec in DEFAULT_CASE_TYPES
+    ]
+
+
+def case_open(
+    *,
+    actor: Actor,
+    household: Household,
+    summary: str = "",
+    opened_on: datetime.date | None = None,
+    lead_worker=None,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Open a case for a household, led by the actor's agency, starting at identification (발굴)."""
+    if not can_open_case(actor):
+        raise PermissionDenied(_("이 역할로는 사례를 등록할 수 없습니다."))
+    opened_on = opened_on or timezone.localdate()
+    at = timezone.make_aware(datetime.datetime.combine(opened_on, datetime.time(9)))
+    with transaction.atomic():
+        case = Case.objects.create(
+            district_id=actor.district_id,
+            household=household,
+            lead_agency_id=actor.agency_id,
+            lead_worker=lead_worker or actor.user,
+            summary=summary.strip(),
+            opened_on=opened_on,
+            stage=Stage.IDENTIFICATION,
+            stage_changed_at=at,
+        )
+        StageChange.objects.create(
+            district_id=case.district_id, case=case, from_stage="", to_stage=Stage.IDENTIFICATION,
+            changed_by=actor.user, changed_at=at, reason=_("사례 등록"),
+        )
+        audit_record(actor=actor, action=Action.CREATE, obj=case, case_id=case.pk, request=request)
+    return case
+
+
+def case_register(
+    *,
+    actor: Actor,
+    dong,
+    address: str,
+    address_detail: str = "",
+    head: dict,
+    summary: str = "",
+    opened_on: datetime.date | None = None,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Register a household found by outreach or referral, with its head, and open its case.
+
+    All or nothing: a bad RRN or date leaves no half-made household behind.
+    """
+    if not can_open_case(actor):
+        raise PermissionDenied(_("이 역할로는 사례를 등록할 수 없습니다."))
+    with transaction.atomic():
+        household = household_create(actor=actor, dong=dong, address=address, address_detail=address_detail)
+        person_create(actor=actor, household=household, relation=Person.Relation.HEAD, request=request, **head)
+        return case_open(actor=actor, household=household, summary=summary, opened_on=opened_on, request=request)
+
+
+def case_change_stage(
+    *,
+    actor: Actor,
+    case: Case,
+    to_stage: str,
+    reason: str = "",
+    at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Move a case to another stage if the transition is allowed; record who, when and why."""
+    reason = (reason or "").strip()
+    if to_stage not in Stage.values:
+        raise ValidationError({"to_stage": _("알 수 없는 단계입니다.")})
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if not can(actor, CHANGE_CASE, case):
+            raise PermissionDenied(_("이 사례의 단계를 바꿀 권한이 없습니다."))
+        if to_stage not in TRANSITIONS.get(case.stage, set()):
+            raise ValidationError(
+                {"to_stage": _("‘%(from)s’에서 ‘%(to)s’(으)로는 바꿀 수 없습니다.")
+                 % {"from": Stage(case.stage).label, "to": Stage(to_stage).label}}
+            )
+        if to_stage in REASON_REQUIRED and not reason:
+            raise ValidationError({"reason": _("‘%(to)s’(으)로 바꾸려면 사유를 적어야 합니다.") % {"to": Stage(to_stage).label}})
+        at = at or timezone.now()
+        from_stage = case.stage
+        case.stage = to_stage
+        case.stage_changed_at = at
+        if to_stage == Stage.CLOSED:
+            case.closed_on = timezone.localtime(at).date()
+        elif to_stage == Stage.INTAKE and from_stage in (Stage.CLOSED, Stage.FOLLOW_UP):
+            case.closed_on = None  # reopened: the history stays
+        case.save(update_fields=["stage", "stage_changed_at", "closed_on", "updated_at"])
+        StageChange.objects.create(
+            district_id=case.district_id, case=case, from_stage=from_stage, to_stage=to_stage,
+            changed_by=actor.user, changed_at=at, reason=reason,
+        )
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request,
+            detail=f"stage {from_stage} -> {to_stage}",
+        )
+    return case
+
+
+def case_add_participant(
+    *,
+    actor: Actor,
+    case: Case,
+    agency: Agency,
+    worker=None,
+    role: str = "",
+    joined_on: datetime.date | None = None,
+    request: HttpRequest | None = None,
+) -> CaseParticipant:
+    """Add a participating agency to the case team (lead agency only)."""
+    if not can(actor, CHANGE_CASE, case):
+        raise PermissionDenied(_("이 사례의 팀을 바꿀 권한이 없습니다."))
+    if agency.district_id != case.district_id or agency.pk == case.lead_agency_id:
+        raise ValidationError({"agency": _("같은 시군구의 다른 기관만 참여 기관이 될 수 있습니다.")})
+    if case.participants.filter(agency=agency, left_on__isnull=True).exists():
+        raise ValidationError({"agency": _("이미 참여 중인 기관입니다.")})
+    with transaction.atomic():
+        participant = CaseParticipant.objects.create(
+            district_id=case.district_id, case=case, agency=agency, worker=worker, role=role.strip(),
+            joined_on=joined_on or timezone.localdate(),
+        )
+        audit_record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request,
+                     detail=f"participant +{agency.pk}")
+    return participant

@@ -1,0 +1,58 @@
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from hamkke.core.models import DistrictOwned, PublicIdMixin
+
+
+class Consent(DistrictOwned, PublicIdMixin):
+    """정보제공 동의 (DOMAIN.md §6): each item asked separately, with scope, date, expiry, withdrawal.
+
+    A participating agency sees a case's content only while a valid consent names it (or the
+    district network as a whole).
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="consents", verbose_name="사례")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="consents", verbose_name="동의인(당사자)")
+    required_collection = models.BooleanField("필수 항목 수집·이용 동의", default=False)
+    optional_items = models.JSONField("선택 항목 동의", default=list, blank=True)
+    share_with_district_network = models.BooleanField("지역 통합사례관리 네트워크 전체에 제공", default=False)
+    third_party_agencies = models.ManyToManyField(
+        "districts.Agency", blank=True, related_name="+", verbose_name="제3자 제공 기관"
+    )
+    sensitive_data = models.BooleanField("민감정보(건강·정신건강) 처리 동의", default=False)
+    guardian_name = models.CharField("법정대리인 성명", max_length=50, blank=True)
+    guardian_relation = models.CharField("법정대리인 관계", max_length=30, blank=True)
+    given_on = models.DateField("동의일")
+    expires_on = models.DateField("만료일", null=True, blank=True)
+    withdrawn_on = models.DateField("철회일", null=True, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="기록자")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "정보제공 동의"
+        verbose_name_plural = "정보제공 동의"
+        indexes = [models.Index(fields=["district", "case"], name="consent_district_case")]
+
+    def __str__(self) -> str:
+        return f"{self.person} 동의 {self.given_on:%Y-%m-%d}"
+
+    @staticmethod
+    def valid_on_q(day: datetime.date, prefix: str = "") -> Q:
+        """Q for consents in force on ``day`` (given, not expired, not withdrawn)."""
+        p = prefix
+        return (
+            Q(**{f"{p}required_collection": True, f"{p}given_on__lte": day})
+            & (Q(**{f"{p}expires_on__isnull": True}) | Q(**{f"{p}expires_on__gte": day}))
+            & (Q(**{f"{p}withdrawn_on__isnull": True}) | Q(**{f"{p}withdrawn_on__gt": day}))
+        )
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (
+            self.required_collection
+            and self.given_on <= day
+            and (self.expires_on is None or self.expires_on >= day)
+            and (self.withdrawn_on is None or self.withdrawn_on > day)
+        )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "hamkke.people"
+    verbose_name = "가구·당사자"

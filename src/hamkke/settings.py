@@ -1,0 +1,167 @@
+"""Hamkke settings: everything comes from environment variables (django-environ).
+
+With no environment at all, Hamkke runs as a local demo: SQLite in ./var, DEBUG off, and the
+clearly marked demo keys below. ``HAMKKE_ENV=production`` refuses to start with those demo keys.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent.parent  # the repository / install root
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+HAMKKE_ENV = env.str("HAMKKE_ENV", default="demo")  # demo | test | production
+
+# --- Demo keys: for the local demo and the test suite ONLY. Never use them with real data. ---
+DEMO_SECRET_KEY = "DEMO-ONLY-hamkke-secret-key-not-for-real-data-0000000000000000"
+DEMO_FIELD_SALTS = ["DEMO-ONLY-hamkke-field-salt-1"]
+DEMO_RRN_HASH_KEY = "DEMO-ONLY-hamkke-rrn-hmac-key"
+
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=DEMO_SECRET_KEY)
+# Field encryption (django-fernet-encrypted-fields): keys are derived from SECRET_KEY x SALT_KEY.
+# Key rotation: put the new salt first; older salts stay after it until every row is re-encrypted.
+SALT_KEY = env.list("HAMKKE_FIELD_ENCRYPTION_SALTS", default=DEMO_FIELD_SALTS)
+# Keyed hash (HMAC-SHA256) of the RRN for exact duplicate lookup without decrypting.
+RRN_HASH_KEY = env.str("HAMKKE_RRN_HASH_KEY", default=DEMO_RRN_HASH_KEY)
+
+if HAMKKE_ENV == "production":
+    demo_in_use = [
+        name
+        for name, value, demo in [
+            ("DJANGO_SECRET_KEY", SECRET_KEY, DEMO_SECRET_KEY),
+            ("HAMKKE_RRN_HASH_KEY", RRN_HASH_KEY, DEMO_RRN_HASH_KEY),
+        ]
+        if value == demo
+    ] + (["HAMKKE_FIELD_ENCRYPTION_SALTS"] if set(SALT_KEY) & set(DEMO_FIELD_SALTS) else [])
+    if demo_in_use:
+        raise ImproperlyConfigured(
+            "HAMKKE_ENV=production refuses the demo keys; set " + ", ".join(demo_in_use)
+        )
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_filters",
+    "simple_history",
+    "hamkke.core",
+    "hamkke.districts",
+    "hamkke.accounts",
+    "hamkke.people",
+    "hamkke.cases",
+    "hamkke.consents",
+    "hamkke.audit",
+    "hamkke.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hamkke.accounts.middleware.ActorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "hamkke.urls"
+WSGI_APPLICATION = "hamkke.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "hamkke.accounts.context_processors.actor",
+            ],
+        },
+    },
+]
+
+# SQLite by default (zero set-up); DATABASE_URL=postgres://... for PostgreSQL (production, CI).
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'hamkke.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(exist_ok=True)
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+else:
+    # pg_trgm needs a UTF-8 ctype to index Hangul: test databases are created with one.
+    DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = "template0"
+    DATABASES["default"]["TEST"]["CHARSET"] = "UTF8"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "cases:caseload"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Korean first; English through Django's i18n (source strings are Korean, locale/en translates).
+LANGUAGE_CODE = "ko"
+LANGUAGES = [("ko", _("한국어")), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Seoul"  # store UTC, show and count in Seoul time
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfiles"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # the demo serves static files without a collectstatic step
+
+SESSION_COOKIE_AGE = env.int("HAMKKE_SESSION_SECONDS", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True  # expiry counts from the last request (inactivity)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env.bool("HAMKKE_SECURE_COOKIES", default=HAMKKE_ENV == "production")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Change history (django-simple-history) of records; who-read-what lives in hamkke.audit.
+SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("HAMKKE_LOG_LEVEL", default="WARNING")},
+}

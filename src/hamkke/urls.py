@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+handler400 = "hamkke.core.views.bad_request"
+handler403 = "hamkke.core.views.permission_denied"
+handler404 = "hamkke.core.views.page_not_found"
+handler500 = "hamkke.core.views.server_error"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="cases:caseload", permanent=False), name="home"),
+    path("accounts/", include("hamkke.accounts.urls")),
+    path("cases/", include("hamkke.cases.urls")),
+    path("", include("hamkke.people.urls")),
+    path("", include("hamkke.consents.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
