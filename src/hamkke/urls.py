@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.views.i18n import set_language
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -13,6 +15,6 @@ urlpatterns = [
     path("cases/", include("hamkke.cases.urls")),
     path("", include("hamkke.people.urls")),
     path("", include("hamkke.consents.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 import datetime
 
 from django.db import models
+from django.utils import timezone
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
@@ -56,3 +57,13 @@ class Consent(DistrictOwned, PublicIdMixin):
             and (self.expires_on is None or self.expires_on >= day)
             and (self.withdrawn_on is None or self.withdrawn_on > day)
         )
+
+    @property
+    def status_today(self) -> str:
+        """'withdrawn', 'expired', 'pending' (not yet given) or 'valid', as of today in Seoul."""
+        today = timezone.localdate()
+        if self.withdrawn_on and self.withdrawn_on <= today:
+            return "withdrawn"
+        if self.expires_on and self.expires_on < today:
+            return "expired"
+        return "valid" if self.is_valid_on(today) else "pending"

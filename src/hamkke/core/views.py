@@ -1,4 +1,48 @@
-def bad_request(request, exception=None): ...
-def permission_denied(request, exception=None): ...
-def page_not_found(request, exception=None): ...
-def server_error(request): ...
+"""Shared view helpers and the error pages (Korean, never a stack trace)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+from hamkke.audit.services import audit_denied
+
+
+def scoped_or_404(request, getter, *, object_type: str, uuid, **kwargs):
+    """Fetch an object through a scoped selector; outside the scope -> audited 404.
+
+    404 rather than 403: another agency's case id must not even confirm that the case exists.
+    """
+    try:
+        return getter(actor=request.actor, uuid=uuid, **kwargs)
+    except ObjectDoesNotExist:
+        audit_denied(actor=request.actor, request=request, object_type=object_type, object_id=str(uuid))
+        raise Http404 from None
+
+
+def _error(request, status: int, template: str):
+    return render(request, f"errors/{template}", status=status)
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    return _error(request, 400, "400.html")
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    return _error(request, 403, "403.html")
+
+
+@login_not_required
+def page_not_found(request, exception=None):
+    return _error(request, 404, "404.html")
+
+
+@login_not_required
+def server_error(request):
+    # Rendered without the request: context processors touch the database, which may be what failed.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render({}))

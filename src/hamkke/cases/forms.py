@@ -1,0 +1,82 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hamkke.core.forms import DateInput
+from hamkke.districts.models import Dong
+from hamkke.people.models import Person
+
+from .models import CrisisLevel
+from .stages import Stage, allowed_next
+
+
+class CaseloadFilterForm(forms.Form):
+    SCOPE_MINE = "mine"
+    SCOPE_ALL = "all"
+    scope = forms.ChoiceField(
+        label=_("범위"),
+        choices=[(SCOPE_MINE, _("내 사례")), (SCOPE_ALL, _("접근 가능한 전체 사례"))],
+        required=False,
+    )
+    stage = forms.ChoiceField(label=_("단계"), choices=[("", _("진행 중 전체"))] + Stage.choices, required=False)
+    crisis_level = forms.ChoiceField(
+        label=_("위기도"), choices=[("", _("전체"))] + CrisisLevel.choices, required=False
+    )
+    dong = forms.ModelChoiceField(label=_("행정동"), queryset=Dong.objects.none(), required=False,
+                                  empty_label=_("전체"))
+
+    def __init__(self, *args, district_id=None, default_scope=SCOPE_MINE, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dong"].queryset = Dong.objects.filter(district_id=district_id)
+        self.default_scope = default_scope
+
+    def selector_kwargs(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        scope = data.get("scope") or self.default_scope
+        return {
+            "mine_only": scope == self.SCOPE_MINE,
+            "stage": data.get("stage", ""),
+            "crisis_level": data.get("crisis_level", ""),
+            "dong_id": data["dong"].pk if data.get("dong") else None,
+        }
+
+
+class StageChangeForm(forms.Form):
+    to_stage = forms.ChoiceField(label=_("다음 단계"))
+    reason = forms.CharField(
+        label=_("사유·메모"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("거부·보류·종결로 바꿀 때는 사유가 필요합니다."),
+    )
+
+    def __init__(self, *args, current_stage: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in allowed_next(current_stage)]
+
+
+class CaseRegisterForm(forms.Form):
+    """발굴·등록: a household found by outreach or referral, its head, and a new case."""
+
+    dong = forms.ModelChoiceField(label=_("행정동"), queryset=Dong.objects.none(), empty_label=_("선택하세요"))
+    address = forms.CharField(label=_("주소"), max_length=200)
+    address_detail = forms.CharField(label=_("상세 주소"), max_length=100, required=False)
+    name = forms.CharField(label=_("세대주 성명"), max_length=50)
+    birth_date = forms.DateField(label=_("생년월일"), widget=DateInput())
+    sex = forms.ChoiceField(label=_("성별"), choices=Person.Sex.choices)
+    phone = forms.CharField(label=_("연락처"), max_length=20, required=False)
+    rrn = forms.CharField(
+        label=_("주민등록번호"), max_length=14, required=False,
+        help_text=_("선택 사항. 법적 근거가 있는 기관만 입력합니다. 화면에는 뒷자리가 가려져 표시됩니다."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "900101-1234567"}),
+    )
+    summary = forms.CharField(label=_("주요 문제·상황"), required=False, max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, district_id=None, rrn_allowed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dong"].queryset = Dong.objects.filter(district_id=district_id)
+        if not rrn_allowed:
+            del self.fields["rrn"]
+
+    def head(self) -> dict:
+        data = self.cleaned_data
+        return {key: data.get(key, "") for key in ("name", "birth_date", "sex", "phone", "rrn")}

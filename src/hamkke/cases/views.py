@@ -1,0 +1,98 @@
+"""Case views: thin — parse input, call one selector or service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hamkke.access.policy import CHANGE_CASE, can, can_open_case, may_see_rrn
+from hamkke.audit.models import Action
+from hamkke.audit.services import audit_record
+from hamkke.consents.selectors import consents_for_case
+from hamkke.core.forms import apply_service_errors
+from hamkke.core.views import scoped_or_404
+
+from . import selectors, services
+from .forms import CaseloadFilterForm, CaseRegisterForm, StageChangeForm
+
+PAGE_SIZE = 25
+
+
+def caseload(request):
+    actor = request.actor
+    form = CaseloadFilterForm(request.GET or None, district_id=actor.district_id)
+    cases = selectors.case_list_for_actor(actor=actor, **form.selector_kwargs())
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    audit_record(
+        actor=actor, action=Action.LIST, object_type="case", request=request,
+        person_ids=[c.household.head.pk for c in shown if c.household.head],
+        detail=f"{len(shown)} cases",
+    )
+    context = {"form": form, "page": page, "cases": shown, "can_open_case": can_open_case(actor)}
+    template = "cases/_caseload_table.html" if request.htmx else "cases/caseload.html"
+    return render(request, template, context)
+
+
+def _case_context(request, case, stage_form=None):
+    actor = request.actor
+    may_change = can(actor, CHANGE_CASE, case)
+    return {
+        "case": case,
+        "household": case.household,
+        "members": list(case.household.members.all()),
+        "participants": selectors.case_participants(case=case),
+        "stage_history": selectors.case_stage_history(case=case),
+        "consents": consents_for_case(case=case),
+        "may_change": may_change,
+        "show_rrn": may_see_rrn(actor),
+        "stage_form": stage_form or (StageChangeForm(current_stage=case.stage) if may_change else None),
+    }
+
+
+def case_detail(request, uuid):
+    case = scoped_or_404(request, selectors.case_get_for_actor, object_type="case", uuid=uuid)
+    members = list(case.household.members.all())
+    audit_record(actor=request.actor, action=Action.VIEW, obj=case, case_id=case.pk,
+                 person_ids=[p.pk for p in members], request=request)
+    return render(request, "cases/detail.html", _case_context(request, case))
+
+
+@require_POST
+def case_stage(request, uuid):
+    case = scoped_or_404(request, selectors.case_get_for_actor, object_type="case", uuid=uuid)
+    form = StageChangeForm(request.POST, current_stage=case.stage)
+    if form.is_valid():
+        try:
+            services.case_change_stage(actor=request.actor, case=case, to_stage=form.cleaned_data["to_stage"],
+                                       reason=form.cleaned_data["reason"], request=request)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("단계를 변경했습니다."))
+            return redirect("cases:detail", uuid=case.uuid)
+    # Nothing typed is lost: the form comes back with the worker's input and why it was refused.
+    return render(request, "cases/detail.html", _case_context(request, case, stage_form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def case_register_view(request):
+    actor = request.actor
+    if not can_open_case(actor):
+        raise PermissionDenied
+    form = CaseRegisterForm(request.POST or None, district_id=actor.district_id, rrn_allowed=may_see_rrn(actor))
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_register(
+                actor=actor, dong=form.cleaned_data["dong"], address=form.cleaned_data["address"],
+                address_detail=form.cleaned_data["address_detail"], head=form.head(),
+                summary=form.cleaned_data["summary"], request=request,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("가구를 등록하고 사례를 열었습니다."))
+            return redirect("cases:detail", uuid=case.uuid)
+    return render(request, "cases/register.html", {"form": form})
