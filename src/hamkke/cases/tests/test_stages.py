@@ -1,0 +1,188 @@
+"""Stage changes, generated from the TRANSITIONS table, and who may make them."""
+
+import datetime
+import itertools
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from hamkke.accounts.models import Role
+from hamkke.cases.models import Case, StageChange
+from hamkke.cases.services import case_change_stage
+from hamkke.cases.stages import INACTIVE, REASON_REQUIRED, TRANSITIONS, Stage, allowed_next
+from hamkke.testing.factories import MEMBERS, CaseFactory, MembershipFactory
+
+ALL_PAIRS = list(itertools.product(Stage.values, Stage.values))
+ALLOWED = [(a, b) for a, b in ALL_PAIRS if b in TRANSITIONS.get(a, set())]
+REFUSED = [(a, b) for a, b in ALL_PAIRS if b not in TRANSITIONS.get(a, set())]
+
+
+def pair_id(pair):
+    return f"{pair[0]}->{pair[1]}"
+
+
+@pytest.fixture
+def lead(db):
+    """A lead worker and their case, made with factories only (these tests run many times)."""
+    membership = MembershipFactory(role=Role.WORKER)
+    case = CaseFactory(lead_agency=membership.agency, household__dong__district=membership.district,
+                       lead_worker=membership.user)
+    from hamkke.accounts.actor import actor_for
+
+    return actor_for(membership.user), case
+
+
+def put_in(case: Case, stage: str) -> Case:
+    Case.objects.filter(pk=case.pk).update(stage=stage)
+    case.refresh_from_db()
+    return case
+
+
+def test_table_only_names_known_stages():
+    assert set(TRANSITIONS) <= set(Stage.values)
+    assert all(set(targets) <= set(Stage.values) for targets in TRANSITIONS.values())
+    assert REASON_REQUIRED <= set(Stage.values) and INACTIVE <= set(Stage.values)
+
+
+def test_every_stage_can_be_left():
+    # A case waiting in a stage with no way out could only be fixed in the database.
+    assert [s for s in Stage.values if not TRANSITIONS.get(s)] == []
+
+
+def test_allowed_next_lists_the_table_in_stage_order():
+    for stage in Stage.values:
+        assert allowed_next(stage) == [s for s in Stage.values if s in TRANSITIONS.get(stage, set())]
+
+
+@pytest.mark.parametrize("pair", ALLOWED, ids=pair_id)
+def test_allowed_transition(lead, pair):
+    actor, case = lead
+    from_stage, to_stage = pair
+    put_in(case, from_stage)
+    changed = case_change_stage(actor=actor, case=case, to_stage=to_stage, reason="방문 상담 결과")
+    assert changed.stage == to_stage
+    assert Case.objects.get(pk=case.pk).stage == to_stage
+    change = StageChange.objects.get(case=case)
+    assert (change.from_stage, change.to_stage) == (from_stage, to_stage)
+
+
+@pytest.mark.parametrize("pair", REFUSED, ids=pair_id)
+def test_refused_transition(lead, pair):
+    actor, case = lead
+    from_stage, to_stage = pair
+    put_in(case, from_stage)
+    with pytest.raises(ValidationError) as caught:
+        case_change_stage(actor=actor, case=case, to_stage=to_stage, reason="방문 상담 결과")
+    assert "to_stage" in caught.value.message_dict
+    assert Case.objects.get(pk=case.pk).stage == from_stage
+    assert not StageChange.objects.filter(case=case).exists()
+
+
+@pytest.mark.parametrize("to_stage", ["", "nonsense", None])
+def test_unknown_target_stage_is_refused(lead, to_stage):
+    actor, case = lead
+    with pytest.raises(ValidationError):
+        case_change_stage(actor=actor, case=case, to_stage=to_stage, reason="사유")
+
+
+@pytest.mark.parametrize("pair", [p for p in ALLOWED if p[1] in REASON_REQUIRED], ids=pair_id)
+def test_reason_is_required(lead, pair):
+    actor, case = lead
+    put_in(case, pair[0])
+    for reason in ("", "   ", None):
+        with pytest.raises(ValidationError) as caught:
+            case_change_stage(actor=actor, case=case, to_stage=pair[1], reason=reason)
+        assert "reason" in caught.value.message_dict
+    assert Case.objects.get(pk=case.pk).stage == pair[0]
+
+
+@pytest.mark.parametrize("pair", [p for p in ALLOWED if p[1] not in REASON_REQUIRED], ids=pair_id)
+def test_reason_is_optional_elsewhere(lead, pair):
+    actor, case = lead
+    put_in(case, pair[0])
+    assert case_change_stage(actor=actor, case=case, to_stage=pair[1]).stage == pair[1]
+
+
+def test_stage_change_records_who_when_and_why(world):
+    at = timezone.now() - datetime.timedelta(hours=3)
+    case = case_change_stage(actor=world.lead_supervisor.actor, case=world.case, to_stage=Stage.REFUSED,
+                             reason="  방문 거절, 다음 주 재방문  ", at=at)
+    change = StageChange.objects.filter(case=case).latest("changed_at")
+    assert change.changed_by == world.lead_supervisor.user
+    assert change.changed_at == at
+    assert change.reason == "방문 거절, 다음 주 재방문"
+    assert (change.from_stage, change.to_stage) == (Stage.IDENTIFICATION, Stage.REFUSED)
+    assert change.district_id == world.district_a.pk
+    assert case.stage_changed_at == at
+
+
+def test_stage_history_is_kept_in_order(world):
+    actor = world.lead_worker.actor
+    case = world.case
+    for to_stage in (Stage.INITIAL_CONSULTATION, Stage.INTAKE, Stage.LINKAGE):
+        case = case_change_stage(actor=actor, case=case, to_stage=to_stage)
+    # the registration itself is the first entry
+    assert list(StageChange.objects.filter(case=case).values_list("from_stage", "to_stage")) == [
+        ("", Stage.IDENTIFICATION),
+        (Stage.IDENTIFICATION, Stage.INITIAL_CONSULTATION),
+        (Stage.INITIAL_CONSULTATION, Stage.INTAKE),
+        (Stage.INTAKE, Stage.LINKAGE),
+    ]
+
+
+def test_closing_sets_closed_on_in_seoul_time_and_reopening_clears_it(world):
+    actor = world.lead_worker.actor
+    # 23:30 UTC on 1 March is 08:30 on 2 March in Seoul
+    at = datetime.datetime(2025, 3, 1, 23, 30, tzinfo=datetime.UTC)
+    case = case_change_stage(actor=actor, case=world.case, to_stage=Stage.CLOSED, reason="전출", at=at)
+    assert case.closed_on == datetime.date(2025, 3, 2)
+    assert Case.objects.get(pk=case.pk).closed_on == datetime.date(2025, 3, 2)
+
+    case = case_change_stage(actor=actor, case=case, to_stage=Stage.FOLLOW_UP)
+    assert case.closed_on == datetime.date(2025, 3, 2)  # follow-up keeps the closing date
+
+    case = case_change_stage(actor=actor, case=case, to_stage=Stage.INTAKE, reason="재의뢰")
+    assert case.closed_on is None
+    assert Case.objects.get(pk=case.pk).closed_on is None
+
+
+def test_reopening_a_closed_case_directly_clears_closed_on(world):
+    actor = world.lead_worker.actor
+    case = case_change_stage(actor=actor, case=world.case, to_stage=Stage.CLOSED, reason="연락 두절")
+    assert case.closed_on == timezone.localdate()
+    case = case_change_stage(actor=actor, case=case, to_stage=Stage.INTAKE)
+    assert case.closed_on is None
+
+
+def test_stage_change_works_from_a_stale_case_object(world):
+    """The service reads the current stage from the database, not from the caller's copy."""
+    actor = world.lead_worker.actor
+    stale = Case.objects.get(pk=world.case.pk)
+    case_change_stage(actor=actor, case=world.case, to_stage=Stage.INITIAL_CONSULTATION)
+    with pytest.raises(ValidationError):  # identification -> intake is not allowed, but the case moved on
+        case_change_stage(actor=actor, case=stale, to_stage=Stage.ASSESSMENT)
+    assert case_change_stage(actor=actor, case=stale, to_stage=Stage.INTAKE).stage == Stage.INTAKE
+
+
+STAGE_CHANGERS = {"lead_worker", "lead_supervisor"}
+
+
+@pytest.mark.parametrize("member", list(MEMBERS))
+def test_only_lead_agency_workers_and_supervisors_change_stage(world, member):
+    actor = world.members[member].actor
+    if member in STAGE_CHANGERS:
+        assert case_change_stage(actor=actor, case=world.case, to_stage=Stage.INITIAL_CONSULTATION).stage == (
+            Stage.INITIAL_CONSULTATION
+        )
+    else:
+        with pytest.raises(PermissionDenied):
+            case_change_stage(actor=actor, case=world.case, to_stage=Stage.INITIAL_CONSULTATION)
+        assert Case.objects.get(pk=world.case.pk).stage == Stage.IDENTIFICATION
+        assert StageChange.objects.filter(case=world.case).count() == 1
+
+
+def test_permission_is_checked_before_the_transition(world):
+    """An outsider learns nothing about the case's stage from the error they get."""
+    with pytest.raises(PermissionDenied):
+        case_change_stage(actor=world.unrelated_worker.actor, case=world.case, to_stage=Stage.FOLLOW_UP)
