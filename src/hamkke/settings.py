@@ -139,6 +139,7 @@ TIME_ZONE = "Asia/Seoul"  # store UTC, show and count in Seoul time
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfiles"))
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it; the demo serves via finders
 STORAGES = {
