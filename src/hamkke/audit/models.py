@@ -1,16 +1,17 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Action(models.TextChoices):
-    VIEW = "view", "열람"
-    LIST = "list", "목록 조회"
-    CREATE = "create", "등록"
-    UPDATE = "update", "수정"
-    DENIED = "denied", "접근 거부"
-    LOGIN = "login", "로그인"
-    LOGIN_FAILED = "login_failed", "로그인 실패"
-    LOGOUT = "logout", "로그아웃"
-    EXPORT = "export", "내려받기"
+    VIEW = "view", _("열람")
+    LIST = "list", _("목록 조회")
+    CREATE = "create", _("등록")
+    UPDATE = "update", _("수정")
+    DENIED = "denied", _("접근 거부")
+    LOGIN = "login", _("로그인")
+    LOGIN_FAILED = "login_failed", _("로그인 실패")
+    LOGOUT = "logout", _("로그아웃")
+    EXPORT = "export", _("내려받기")
 
 
 class AccessLog(models.Model):
@@ -22,23 +23,23 @@ class AccessLog(models.Model):
     personal data in it, only ids.
     """
 
-    at = models.DateTimeField("일시", auto_now_add=True)
-    district_id = models.BigIntegerField("시군구 ID", null=True)
-    user_id = models.BigIntegerField("사용자 ID", null=True)
-    username = models.CharField("사용자 계정", max_length=150, blank=True)
-    agency_id = models.BigIntegerField("소속 기관 ID", null=True)
-    action = models.CharField("행위", max_length=20, choices=Action.choices)
-    object_type = models.CharField("대상 유형", max_length=30, blank=True)
-    object_id = models.CharField("대상 ID", max_length=64, blank=True)
-    case_id = models.BigIntegerField("사례 ID", null=True)
-    person_ids = models.JSONField("정보주체 ID", default=list, blank=True)
-    ip = models.GenericIPAddressField("접속지 IP", null=True)
-    path = models.CharField("요청 경로", max_length=300, blank=True)
-    detail = models.CharField("비고", max_length=300, blank=True)
+    at = models.DateTimeField(_("일시"), auto_now_add=True)
+    district_id = models.BigIntegerField(_("시군구 ID"), null=True)
+    user_id = models.BigIntegerField(_("사용자 ID"), null=True)
+    username = models.CharField(_("사용자 계정"), max_length=150, blank=True)
+    agency_id = models.BigIntegerField(_("소속 기관 ID"), null=True)
+    action = models.CharField(_("행위"), max_length=20, choices=Action.choices)
+    object_type = models.CharField(_("대상 유형"), max_length=30, blank=True)
+    object_id = models.CharField(_("대상 ID"), max_length=64, blank=True)
+    case_id = models.BigIntegerField(_("사례 ID"), null=True)
+    person_ids = models.JSONField(_("정보주체 ID"), default=list, blank=True)
+    ip = models.GenericIPAddressField(_("접속지 IP"), null=True)
+    path = models.CharField(_("요청 경로"), max_length=300, blank=True)
+    detail = models.CharField(_("비고"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "접속기록"
-        verbose_name_plural = "접속기록"
+        verbose_name = _("접속기록")
+        verbose_name_plural = _("접속기록")
         indexes = [
             models.Index(fields=["district_id", "at"], name="accesslog_district_at"),
             models.Index(fields=["user_id", "at"], name="accesslog_user_at"),

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hamkke.core.models import DistrictOwned, PublicIdMixin
@@ -9,17 +10,17 @@ from .stages import Stage
 class CaseType(DistrictOwned):
     """사례 구분, configurable per district (defaults 고난도, 일반, 서비스연계)."""
 
-    code = models.SlugField("코드", max_length=30)
-    name = models.CharField("명칭", max_length=30)
-    order = models.PositiveSmallIntegerField("순서", default=0)
+    code = models.SlugField(_("코드"), max_length=30)
+    name = models.CharField(_("명칭"), max_length=30)
+    order = models.PositiveSmallIntegerField(_("순서"), default=0)
     referral_only = models.BooleanField(
-        "서비스연계(경량 트랙)", default=False, help_text="전체 사정·계획 없이 연계와 점검만 합니다."
+        _("서비스연계(경량 트랙)"), default=False, help_text=_("전체 사정·계획 없이 연계와 점검만 합니다.")
     )
-    is_active = models.BooleanField("사용", default=True)
+    is_active = models.BooleanField(_("사용"), default=True)
 
     class Meta:
-        verbose_name = "사례 구분"
-        verbose_name_plural = "사례 구분"
+        verbose_name = _("사례 구분")
+        verbose_name_plural = _("사례 구분")
         ordering = ["order", "name"]
         constraints = [models.UniqueConstraint(fields=["district", "code"], name="casetype_unique_code")]
 
@@ -35,37 +36,37 @@ DEFAULT_CASE_TYPES = [
 
 
 class CrisisLevel(models.TextChoices):
-    HIGH = "high", "위기(상)"
-    MEDIUM = "medium", "중"
-    LOW = "low", "하"
+    HIGH = "high", _("위기(상)")
+    MEDIUM = "medium", _("중")
+    LOW = "low", _("하")
 
 
 class Case(DistrictOwned, PublicIdMixin):
     """통합사례관리 사례: one household, one lead agency and worker, other agencies participating."""
 
     household = models.ForeignKey(
-        "people.Household", on_delete=models.PROTECT, related_name="cases", verbose_name="가구"
+        "people.Household", on_delete=models.PROTECT, related_name="cases", verbose_name=_("가구")
     )
     lead_agency = models.ForeignKey(
-        "districts.Agency", on_delete=models.PROTECT, related_name="led_cases", verbose_name="주관 기관"
+        "districts.Agency", on_delete=models.PROTECT, related_name="led_cases", verbose_name=_("주관 기관")
     )
     lead_worker = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="led_cases", verbose_name="주 담당자"
+        "accounts.User", on_delete=models.PROTECT, related_name="led_cases", verbose_name=_("주 담당자")
     )
-    stage = models.CharField("단계", max_length=30, choices=Stage.choices, default=Stage.IDENTIFICATION)
+    stage = models.CharField(_("단계"), max_length=30, choices=Stage.choices, default=Stage.IDENTIFICATION)
     case_type = models.ForeignKey(
-        CaseType, on_delete=models.PROTECT, null=True, blank=True, verbose_name="사례 구분"
+        CaseType, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("사례 구분")
     )
-    crisis_level = models.CharField("위기도", max_length=10, choices=CrisisLevel.choices, blank=True)
-    summary = models.TextField("주요 문제·상황 요약", blank=True)
-    opened_on = models.DateField("개시일")
-    closed_on = models.DateField("종결일", null=True, blank=True)
-    stage_changed_at = models.DateTimeField("단계 변경일시", null=True, blank=True)
+    crisis_level = models.CharField(_("위기도"), max_length=10, choices=CrisisLevel.choices, blank=True)
+    summary = models.TextField(_("주요 문제·상황 요약"), blank=True)
+    opened_on = models.DateField(_("개시일"))
+    closed_on = models.DateField(_("종결일"), null=True, blank=True)
+    stage_changed_at = models.DateTimeField(_("단계 변경일시"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "사례"
-        verbose_name_plural = "사례"
+        verbose_name = _("사례")
+        verbose_name_plural = _("사례")
         indexes = [
             models.Index(fields=["district", "lead_agency", "stage"], name="case_district_agency_stage"),
             models.Index(fields=["district", "lead_worker", "stage"], name="case_district_worker_stage"),
@@ -78,32 +79,34 @@ class Case(DistrictOwned, PublicIdMixin):
 class CaseParticipant(DistrictOwned):
     """참여 기관: an agency (and optionally a named worker) working on a case with the lead."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants", verbose_name="사례")
-    agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="기관")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants", verbose_name=_("사례"))
+    agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("기관"))
     worker = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="담당자"
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("담당자")
     )
-    role = models.CharField("역할", max_length=100, blank=True)
-    joined_on = models.DateField("참여일")
-    left_on = models.DateField("종료일", null=True, blank=True)
+    role = models.CharField(_("역할"), max_length=100, blank=True)
+    joined_on = models.DateField(_("참여일"))
+    left_on = models.DateField(_("종료일"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "참여 기관"
-        verbose_name_plural = "참여 기관"
+        verbose_name = _("참여 기관")
+        verbose_name_plural = _("참여 기관")
         indexes = [models.Index(fields=["district", "agency", "left_on"], name="participant_agency")]
 
 
 class StageChange(DistrictOwned):
     """단계 변경 기록: who moved the case, when, from where to where, and why."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_changes", verbose_name="사례")
-    from_stage = models.CharField("이전 단계", max_length=30, choices=Stage.choices, blank=True)
-    to_stage = models.CharField("변경 단계", max_length=30, choices=Stage.choices)
-    changed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="변경자")
-    changed_at = models.DateTimeField("변경일시")
-    reason = models.TextField("사유", blank=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("사례"))
+    from_stage = models.CharField(_("이전 단계"), max_length=30, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("변경 단계"), max_length=30, choices=Stage.choices)
+    changed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("변경자")
+    )
+    changed_at = models.DateTimeField(_("변경일시"))
+    reason = models.TextField(_("사유"), blank=True)
 
     class Meta:
-        verbose_name = "단계 변경 기록"
-        verbose_name_plural = "단계 변경 기록"
+        verbose_name = _("단계 변경 기록")
+        verbose_name_plural = _("단계 변경 기록")
         ordering = ["changed_at", "id"]

@@ -7,23 +7,24 @@ Refused (거부) and on hold (보류) are states a case waits in; they never clo
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Stage(models.TextChoices):
-    IDENTIFICATION = "identification", "발굴"
-    INITIAL_CONSULTATION = "initial_consultation", "초기상담"
-    INTAKE = "intake", "접수"
-    ASSESSMENT = "assessment", "욕구 및 위기도 조사"
-    CONFERENCE = "conference", "사례회의"
-    SELECTION = "selection", "대상자 구분·선정"
-    PLANNING = "planning", "서비스 제공계획 수립"
-    DELIVERY = "delivery", "서비스 제공 및 점검"
-    REASSESSMENT = "reassessment", "재사정"
-    LINKAGE = "linkage", "서비스연계 및 점검"
-    REFUSED = "refused", "거부(지속 방문)"
-    ON_HOLD = "on_hold", "보류"
-    CLOSED = "closed", "종결"
-    FOLLOW_UP = "follow_up", "사후관리"
+    IDENTIFICATION = "identification", _("발굴")
+    INITIAL_CONSULTATION = "initial_consultation", _("초기상담")
+    INTAKE = "intake", _("접수")
+    ASSESSMENT = "assessment", _("욕구 및 위기도 조사")
+    CONFERENCE = "conference", _("사례회의")
+    SELECTION = "selection", _("대상자 구분·선정")
+    PLANNING = "planning", _("서비스 제공계획 수립")
+    DELIVERY = "delivery", _("서비스 제공 및 점검")
+    REASSESSMENT = "reassessment", _("재사정")
+    LINKAGE = "linkage", _("서비스연계 및 점검")
+    REFUSED = "refused", _("거부(지속 방문)")
+    ON_HOLD = "on_hold", _("보류")
+    CLOSED = "closed", _("종결")
+    FOLLOW_UP = "follow_up", _("사후관리")
 
 
 S = Stage

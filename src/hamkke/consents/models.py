@@ -1,8 +1,9 @@
 import datetime
 
 from django.db import models
-from django.utils import timezone
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hamkke.core.models import DistrictOwned, PublicIdMixin
@@ -15,26 +16,30 @@ class Consent(DistrictOwned, PublicIdMixin):
     district network as a whole).
     """
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="consents", verbose_name="사례")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="consents", verbose_name="동의인(당사자)")
-    required_collection = models.BooleanField("필수 항목 수집·이용 동의", default=False)
-    optional_items = models.JSONField("선택 항목 동의", default=list, blank=True)
-    share_with_district_network = models.BooleanField("지역 통합사례관리 네트워크 전체에 제공", default=False)
-    third_party_agencies = models.ManyToManyField(
-        "districts.Agency", blank=True, related_name="+", verbose_name="제3자 제공 기관"
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="consents", verbose_name=_("사례"))
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="consents", verbose_name=_("동의인(당사자)")
     )
-    sensitive_data = models.BooleanField("민감정보(건강·정신건강) 처리 동의", default=False)
-    guardian_name = models.CharField("법정대리인 성명", max_length=50, blank=True)
-    guardian_relation = models.CharField("법정대리인 관계", max_length=30, blank=True)
-    given_on = models.DateField("동의일")
-    expires_on = models.DateField("만료일", null=True, blank=True)
-    withdrawn_on = models.DateField("철회일", null=True, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="기록자")
+    required_collection = models.BooleanField(_("필수 항목 수집·이용 동의"), default=False)
+    optional_items = models.JSONField(_("선택 항목 동의"), default=list, blank=True)
+    share_with_district_network = models.BooleanField(_("지역 통합사례관리 네트워크 전체에 제공"), default=False)
+    third_party_agencies = models.ManyToManyField(
+        "districts.Agency", blank=True, related_name="+", verbose_name=_("제3자 제공 기관")
+    )
+    sensitive_data = models.BooleanField(_("민감정보(건강·정신건강) 처리 동의"), default=False)
+    guardian_name = models.CharField(_("법정대리인 성명"), max_length=50, blank=True)
+    guardian_relation = models.CharField(_("법정대리인 관계"), max_length=30, blank=True)
+    given_on = models.DateField(_("동의일"))
+    expires_on = models.DateField(_("만료일"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("철회일"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자")
+    )
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "정보제공 동의"
-        verbose_name_plural = "정보제공 동의"
+        verbose_name = _("정보제공 동의")
+        verbose_name_plural = _("정보제공 동의")
         indexes = [models.Index(fields=["district", "case"], name="consent_district_case")]
 
     def __str__(self) -> str:

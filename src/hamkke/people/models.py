@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
 
@@ -9,17 +10,17 @@ from hamkke.core.models import DistrictOwned, PublicIdMixin
 class Household(DistrictOwned, PublicIdMixin):
     """가구: people living together. Cases are opened per household."""
 
-    dong = models.ForeignKey("districts.Dong", on_delete=models.PROTECT, verbose_name="행정동")
-    address = models.CharField("주소", max_length=200)
-    address_detail = models.CharField("상세 주소", max_length=100, blank=True)
+    dong = models.ForeignKey("districts.Dong", on_delete=models.PROTECT, verbose_name=_("행정동"))
+    address = models.CharField(_("주소"), max_length=200)
+    address_detail = models.CharField(_("상세 주소"), max_length=100, blank=True)
     created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="등록자"
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("등록자")
     )
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "가구"
-        verbose_name_plural = "가구"
+        verbose_name = _("가구")
+        verbose_name_plural = _("가구")
         indexes = [models.Index(fields=["district", "dong"], name="household_district_dong")]
 
     def __str__(self) -> str:
@@ -37,36 +38,36 @@ class Person(DistrictOwned, PublicIdMixin):
     """당사자 / 가구원: a person in a household."""
 
     class Sex(models.TextChoices):
-        FEMALE = "F", "여"
-        MALE = "M", "남"
+        FEMALE = "F", _("여")
+        MALE = "M", _("남")
 
     class Relation(models.TextChoices):
-        HEAD = "head", "본인(세대주)"
-        SPOUSE = "spouse", "배우자"
-        CHILD = "child", "자녀"
-        PARENT = "parent", "부모"
-        SIBLING = "sibling", "형제자매"
-        GRANDCHILD = "grandchild", "손자녀"
-        RELATIVE = "relative", "기타 친족"
-        OTHER = "other", "동거인"
+        HEAD = "head", _("본인(세대주)")
+        SPOUSE = "spouse", _("배우자")
+        CHILD = "child", _("자녀")
+        PARENT = "parent", _("부모")
+        SIBLING = "sibling", _("형제자매")
+        GRANDCHILD = "grandchild", _("손자녀")
+        RELATIVE = "relative", _("기타 친족")
+        OTHER = "other", _("동거인")
 
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members", verbose_name="가구")
-    name = models.CharField("성명", max_length=50)
-    birth_date = models.DateField("생년월일")
-    sex = models.CharField("성별", max_length=1, choices=Sex.choices)
-    phone = models.CharField("연락처", max_length=20, blank=True)
-    relation = models.CharField("세대주와의 관계", max_length=20, choices=Relation.choices, default=Relation.HEAD)
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members", verbose_name=_("가구"))
+    name = models.CharField(_("성명"), max_length=50)
+    birth_date = models.DateField(_("생년월일"))
+    sex = models.CharField(_("성별"), max_length=1, choices=Sex.choices)
+    phone = models.CharField(_("연락처"), max_length=20, blank=True)
+    relation = models.CharField(_("세대주와의 관계"), max_length=20, choices=Relation.choices, default=Relation.HEAD)
     # 주민등록번호: encrypted at rest (Fernet, rotating keys), HMAC for exact lookup, never shown whole.
-    rrn_encrypted = EncryptedCharField("주민등록번호(암호화)", max_length=200, blank=True, null=True)
-    rrn_hash = models.CharField("주민등록번호 검색용 해시", max_length=64, blank=True, editable=False)
+    rrn_encrypted = EncryptedCharField(_("주민등록번호(암호화)"), max_length=200, blank=True, null=True)
+    rrn_hash = models.CharField(_("주민등록번호 검색용 해시"), max_length=64, blank=True, editable=False)
     created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="등록자"
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("등록자")
     )
     history = HistoricalRecords(excluded_fields=["rrn_encrypted", "rrn_hash"])
 
     class Meta:
-        verbose_name = "당사자(가구원)"
-        verbose_name_plural = "당사자(가구원)"
+        verbose_name = _("당사자(가구원)")
+        verbose_name_plural = _("당사자(가구원)")
         indexes = [
             models.Index(fields=["district", "rrn_hash"], name="person_district_rrn_hash"),
             models.Index(fields=["district", "name", "birth_date"], name="person_district_name_birth"),
