@@ -81,7 +81,9 @@ def case_register(
     if not can_open_case(actor):
         raise PermissionDenied(_("이 역할로는 사례를 등록할 수 없습니다."))
     with transaction.atomic():
-        household = household_create(actor=actor, dong=dong, address=address, address_detail=address_detail)
+        household = household_create(
+            actor=actor, dong=dong, address=address, address_detail=address_detail, request=request
+        )
         person_create(actor=actor, household=household, relation=Person.Relation.HEAD, request=request, **head)
         return case_open(actor=actor, household=household, summary=summary, opened_on=opened_on, request=request)
 

@@ -30,18 +30,23 @@ def dong_for_actor(*, actor: Actor, dong_id) -> Dong:
         raise ValidationError({"dong": _("이 시군구에 없는 행정동입니다.")}) from None
 
 
-def household_create(*, actor: Actor, dong: Dong, address: str, address_detail: str = "") -> Household:
+def household_create(
+    *, actor: Actor, dong: Dong, address: str, address_detail: str = "", request: HttpRequest | None = None
+) -> Household:
     if dong.district_id != actor.district_id:
         raise ValidationError({"dong": _("이 시군구에 없는 행정동입니다.")})
     if not address.strip():
         raise ValidationError({"address": _("주소를 입력하세요.")})
-    return Household.objects.create(
-        district_id=actor.district_id,
-        dong=dong,
-        address=address.strip(),
-        address_detail=address_detail.strip(),
-        created_by=actor.user,
-    )
+    with transaction.atomic():
+        household = Household.objects.create(
+            district_id=actor.district_id,
+            dong=dong,
+            address=address.strip(),
+            address_detail=address_detail.strip(),
+            created_by=actor.user,
+        )
+        audit_record(actor=actor, action=Action.CREATE, obj=household, request=request)
+    return household
 
 
 def _validated_rrn(*, actor: Actor, raw: str, birth_date: datetime.date, sex: str) -> tuple[str, str]:
