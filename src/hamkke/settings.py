@@ -67,6 +67,11 @@ INSTALLED_APPS = [
     "hamkke.cases",
     "hamkke.consents",
     "hamkke.audit",
+    "hamkke.assessment",
+    "hamkke.resources",
+    "hamkke.plans",
+    "hamkke.records",
+    "hamkke.approvals",
     "hamkke.demo",
 ]
 

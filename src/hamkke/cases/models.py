@@ -16,6 +16,9 @@ class CaseType(DistrictOwned):
     referral_only = models.BooleanField(
         _("서비스연계(경량 트랙)"), default=False, help_text=_("전체 사정·계획 없이 연계와 점검만 합니다.")
     )
+    monitoring_days = models.PositiveSmallIntegerField(
+        _("점검 주기(일)"), default=30, help_text=_("이 구분의 사례를 며칠마다 점검(접촉)할지 정합니다.")
+    )
     is_active = models.BooleanField(_("사용"), default=True)
 
     class Meta:
@@ -29,9 +32,9 @@ class CaseType(DistrictOwned):
 
 
 DEFAULT_CASE_TYPES = [
-    {"code": "high_complexity", "name": "고난도", "order": 1},
-    {"code": "general", "name": "일반", "order": 2},
-    {"code": "referral", "name": "서비스연계", "order": 3, "referral_only": True},
+    {"code": "high_complexity", "name": "고난도", "order": 1, "monitoring_days": 14},
+    {"code": "general", "name": "일반", "order": 2, "monitoring_days": 30},
+    {"code": "referral", "name": "서비스연계", "order": 3, "referral_only": True, "monitoring_days": 90},
 ]
 
 
@@ -39,6 +42,34 @@ class CrisisLevel(models.TextChoices):
     HIGH = "high", _("위기(상)")
     MEDIUM = "medium", _("중")
     LOW = "low", _("하")
+
+
+class ReferralSource(models.TextChoices):
+    SELF = "self", _("본인 요청")
+    NEIGHBOUR = "neighbour", _("이웃 제보")
+    COMMUNITY_CENTRE = "community_centre", _("동주민센터")
+    HOSPITAL = "hospital", _("병원")
+    POLICE = "police", _("경찰")
+    SCHOOL = "school", _("학교")
+    BLIND_SPOT_LIST = "blind_spot_list", _("복지사각지대 발굴 명단")
+    OTHER = "other", _("기타")
+
+
+class Urgency(models.TextChoices):
+    URGENT = "urgent", _("긴급(즉시 개입)")
+    SOON = "soon", _("빠른 개입 필요")
+    ROUTINE = "routine", _("일반")
+
+
+class ClosureReason(models.TextChoices):
+    GOALS_ACHIEVED = "goals_achieved", _("목표 달성")
+    MOVED = "moved", _("전출")
+    DIED = "died", _("사망")
+    REFUSED = "refused", _("서비스 거부·철회")
+    TRANSFERRED = "transferred", _("타 기관 이관")
+    NO_CONTACT = "no_contact", _("3개월 이상 연락 두절")
+    DUPLICATE_SERVICE = "duplicate_service", _("동일 서비스 타 기관 수혜")
+    OTHER = "other", _("기타")
 
 
 class Case(DistrictOwned, PublicIdMixin):
@@ -59,6 +90,12 @@ class Case(DistrictOwned, PublicIdMixin):
     )
     crisis_level = models.CharField(_("위기도"), max_length=10, choices=CrisisLevel.choices, blank=True)
     summary = models.TextField(_("주요 문제·상황 요약"), blank=True)
+    referral_source = models.CharField(_("발굴 경로"), max_length=30, choices=ReferralSource.choices, blank=True)
+    referral_note = models.CharField(_("발굴 경로 메모"), max_length=200, blank=True)
+    first_contact_on = models.DateField(_("첫 접촉일"), null=True, blank=True)
+    urgency = models.CharField(_("긴급도 선별"), max_length=10, choices=Urgency.choices, blank=True)
+    closure_reason = models.CharField(_("종결 사유"), max_length=30, choices=ClosureReason.choices, blank=True)
+    closure_evaluation = models.TextField(_("종결 평가"), blank=True)
     opened_on = models.DateField(_("개시일"))
     closed_on = models.DateField(_("종결일"), null=True, blank=True)
     stage_changed_at = models.DateTimeField(_("단계 변경일시"), null=True, blank=True)

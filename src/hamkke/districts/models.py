@@ -68,3 +68,40 @@ class Agency(DistrictOwned, PublicIdMixin):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DistrictPolicy(TimeStamped):
+    """시군구 운영 기준: monitoring frequency, working deadlines and approval steps, per district."""
+
+    district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="policy",
+                                    verbose_name=_("시군구"))
+    high_crisis_monitoring_days = models.PositiveSmallIntegerField(_("위기도 상 점검 주기(일)"), default=7)
+    refused_visit_days = models.PositiveSmallIntegerField(_("거부 가구 재방문 주기(일)"), default=30)
+    intake_to_assessment_days = models.PositiveSmallIntegerField(_("접수→사정 기한(일)"), default=10)
+    conference_to_selection_days = models.PositiveSmallIntegerField(_("사례회의→선정 기한(일)"), default=5)
+    planning_days = models.PositiveSmallIntegerField(_("계획 수립 기한(일)"), default=15)
+    intake_to_plan_days = models.PositiveSmallIntegerField(_("접수→계획 완료 기한(일)"), default=30)
+    reassessment_months = models.PositiveSmallIntegerField(_("재사정 주기(개월)"), default=6)
+    no_contact_alert_days = models.PositiveSmallIntegerField(_("연락 두절 알림 기준(일)"), default=90)
+    follow_up_days = models.JSONField(_("사후관리 접촉 시점(종결 후 일수)"), default=list, blank=True)
+    approval_classification = models.BooleanField(_("사례 구분·선정 결재"), default=True)
+    approval_plan = models.BooleanField(_("서비스 계획 결재"), default=True)
+    approval_closure = models.BooleanField(_("종결 결재"), default=True)
+
+    class Meta:
+        verbose_name = _("시군구 운영 기준")
+        verbose_name_plural = _("시군구 운영 기준")
+
+    def __str__(self) -> str:
+        return str(self.district)
+
+    @classmethod
+    def for_district(cls, district_id: int) -> "DistrictPolicy":
+        """The district's policy, created with the national defaults on first use."""
+        policy, _created = cls.objects.get_or_create(
+            district_id=district_id, defaults={"follow_up_days": list(DEFAULT_FOLLOW_UP_DAYS)}
+        )
+        return policy
+
+
+DEFAULT_FOLLOW_UP_DAYS = (30, 90, 180)

@@ -1,0 +1,25 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+# The pages of one case, each owned by its app (url name -> tab label).
+CASE_TABS = [
+    ("cases:detail", _("개요")),
+    ("assessment:case", _("상담·사정")),
+    ("plans:case", _("서비스 계획")),
+    ("records:case", _("서비스·상담 기록")),
+    ("approvals:case", _("결재·종결")),
+]
+
+
+@register.simple_tag
+def case_tabs(case) -> list[dict]:
+    tabs = []
+    for name, label in CASE_TABS:
+        try:
+            tabs.append({"url": reverse(name, args=[case.uuid]), "label": label})
+        except NoReverseMatch:  # an app not installed in this deployment
+            continue
+    return tabs

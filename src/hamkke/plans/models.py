@@ -1,0 +1,128 @@
+"""Service plan (서비스 계획): goals tied to agreed needs, actions with the means used, and asks.
+
+A plan is versioned: reassessment creates a new version and older ones stay readable.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from hamkke.core.models import DistrictOwned, PublicIdMixin
+
+
+class ServicePlan(DistrictOwned, PublicIdMixin):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("작성 중")
+        SUBMITTED = "submitted", _("결재 요청")
+        RETURNED = "returned", _("반려")
+        ACTIVE = "active", _("확정(시행 중)")
+        SUPERSEDED = "superseded", _("이전 판(재사정으로 대체)")
+
+    class AgreementMethod(models.TextChoices):
+        SIGNATURE = "signature", _("서명")
+        VERBAL = "verbal", _("구두 동의")
+        GUARDIAN = "guardian", _("보호자 서명")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="plans", verbose_name=_("사례"))
+    version = models.PositiveSmallIntegerField(_("판"))
+    status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(_("계획 요지"), blank=True)
+    agreed_on = models.DateField(_("당사자 동의일"), null=True, blank=True)
+    agreement_method = models.CharField(_("동의 방법"), max_length=20, choices=AgreementMethod.choices, blank=True)
+    review_on = models.DateField(_("재사정 예정일"), null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("작성자"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("서비스 계획")
+        verbose_name_plural = _("서비스 계획")
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["case", "version"], name="plan_unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.case} v{self.version}"
+
+
+class Goal(DistrictOwned):
+    plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("계획"))
+    need = models.ForeignKey("assessment.Need", on_delete=models.PROTECT, related_name="goals",
+                             verbose_name=_("합의한 욕구"))
+    description = models.TextField(_("목표"))
+    progress_measure = models.CharField(_("진행 판단 방법"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("목표")
+        verbose_name_plural = _("목표")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Performer(models.TextChoices):
+    PERSON = "person", _("당사자")
+    FAMILY = "family", _("가족")
+    NEIGHBOUR = "neighbour", _("이웃")
+    VOLUNTEER = "volunteer", _("자원봉사자")
+    AGENCY = "agency", _("기관·담당자")
+
+
+class PlanAction(DistrictOwned, PublicIdMixin):
+    """실행 계획: who does what, with which means, by when."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("예정")
+        IN_PROGRESS = "in_progress", _("진행 중")
+        DONE = "done", _("완료")
+        CANCELLED = "cancelled", _("취소")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions", verbose_name=_("목표"))
+    description = models.TextField(_("실행 내용"))
+    strength = models.ForeignKey("assessment.Strength", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("당사자 자원"))
+    resource = models.ForeignKey("resources.Resource", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("지역 자원"))
+    performer = models.CharField(_("수행자"), max_length=20, choices=Performer.choices)
+    performer_name = models.CharField(_("수행자 이름"), max_length=100, blank=True)
+    due_on = models.DateField(_("기한"), null=True, blank=True)
+    status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+
+    class Meta:
+        verbose_name = _("실행 계획")
+        verbose_name_plural = _("실행 계획")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Ask(DistrictOwned):
+    """묻고 의논하고 부탁하기: who was asked, when, and what they answered."""
+
+    class Method(models.TextChoices):
+        ASK = "ask", _("묻기")
+        DISCUSS = "discuss", _("의논하기")
+        REQUEST = "request", _("부탁하기")
+
+    class Answer(models.TextChoices):
+        AGREED = "agreed", _("수락")
+        DECLINED = "declined", _("거절")
+        PENDING = "pending", _("대기")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="asks", verbose_name=_("사례"))
+    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, null=True, blank=True, related_name="asks",
+                               verbose_name=_("실행 계획"))
+    whom = models.CharField(_("누구에게"), max_length=100)
+    whom_role = models.CharField(_("대상"), max_length=20, choices=Performer.choices)
+    method = models.CharField(_("방법"), max_length=10, choices=Method.choices)
+    asked_on = models.DateField(_("일자"))
+    answer = models.CharField(_("응답"), max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    note = models.TextField(_("메모"), blank=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("기록자"))
+
+    class Meta:
+        verbose_name = _("묻고 의논하고 부탁하기")
+        verbose_name_plural = _("묻고 의논하고 부탁하기")
+        ordering = ["-asked_on", "-id"]
