@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.views.i18n import set_language
 from django.urls import include, path
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
 handler400 = "hamkke.core.views.bad_request"
 handler403 = "hamkke.core.views.permission_denied"
