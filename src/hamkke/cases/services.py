@@ -42,6 +42,8 @@ def case_open(
     """Open a case for a household, led by the actor's agency, starting at identification (발굴)."""
     if not can_open_case(actor):
         raise PermissionDenied(_("이 역할로는 사례를 등록할 수 없습니다."))
+    if household.district_id != actor.district_id:
+        raise PermissionDenied(_("다른 시군구의 가구에는 사례를 열 수 없습니다."))
     opened_on = opened_on or timezone.localdate()
     at = timezone.make_aware(datetime.datetime.combine(opened_on, datetime.time(9)))
     with transaction.atomic():

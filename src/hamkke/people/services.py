@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -78,6 +78,8 @@ def person_create(
     rrn: str = "",
     request: HttpRequest | None = None,
 ) -> Person:
+    if household.district_id != actor.district_id:
+        raise PermissionDenied(_("다른 시군구의 가구에는 가구원을 등록할 수 없습니다."))
     name = (name or "").strip()
     errors: dict[str, list[str]] = {}
     if not name:

@@ -101,3 +101,10 @@ def test_agency_that_left_can_join_again(world):
     again = case_add_participant(actor=world.lead_worker.actor, case=world.case, agency=world.participating_agency)
     assert again.pk != world.participant.pk
     assert again.joined_on == world.today
+
+
+def test_case_cannot_be_opened_for_a_household_of_another_district(world):
+    """A case and its household always share a district (rows never cross tenants)."""
+    with pytest.raises(PermissionDenied):
+        case_open(actor=world.b_worker.actor, household=world.household)
+    assert list(Case.objects.filter(household=world.household)) == [world.case]

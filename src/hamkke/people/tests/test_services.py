@@ -295,3 +295,13 @@ def test_household_history_records_a_change(world):
     household.address_detail = "3층"
     household.save()
     assert [h.address_detail for h in household.history.all()] == ["3층", "2층"]
+
+
+def test_person_cannot_be_added_to_a_household_of_another_district(world):
+    """Tenancy holds in the service itself, not only in the views that fetch the household."""
+    before = Person.objects.count()
+    with pytest.raises(PermissionDenied):
+        add_person(world, "b_worker")
+    with pytest.raises(PermissionDenied):
+        add_person(world, "nobody")
+    assert Person.objects.count() == before
