@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from hamkke.access.policy import CHANGE_CASE, can, can_open_case
 from hamkke.accounts.actor import Actor
+from hamkke.accounts.models import Membership
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.districts.models import Agency, District
@@ -30,6 +31,10 @@ def case_types_ensure_defaults(*, district: District) -> list[CaseType]:
     ]
 
 
+def _works_in(user, agency_id: int) -> bool:
+    return Membership.objects.filter(user=user, agency_id=agency_id, is_active=True).exists()
+
+
 def case_open(
     *,
     actor: Actor,
@@ -44,7 +49,11 @@ def case_open(
         raise PermissionDenied(_("이 역할로는 사례를 등록할 수 없습니다."))
     if household.district_id != actor.district_id:
         raise PermissionDenied(_("다른 시군구의 가구에는 사례를 열 수 없습니다."))
+    if lead_worker is not None and not _works_in(lead_worker, actor.agency_id):
+        raise ValidationError({"lead_worker": _("주 담당자는 주관 기관 소속이어야 합니다.")})
     opened_on = opened_on or timezone.localdate()
+    if opened_on > timezone.localdate():
+        raise ValidationError({"opened_on": _("개시일이 미래일 수 없습니다.")})
     at = timezone.make_aware(datetime.datetime.combine(opened_on, datetime.time(9)))
     with transaction.atomic():
         case = Case.objects.create(
@@ -113,8 +122,12 @@ def case_change_stage(
                  % {"from": Stage(case.stage).label, "to": Stage(to_stage).label}}
             )
         if to_stage in REASON_REQUIRED and not reason:
-            raise ValidationError({"reason": _("‘%(to)s’(으)로 바꾸려면 사유를 적어야 합니다.") % {"to": Stage(to_stage).label}})
+            raise ValidationError(
+                {"reason": _("‘%(to)s’(으)로 바꾸려면 사유를 적어야 합니다.") % {"to": Stage(to_stage).label}}
+            )
         at = at or timezone.now()
+        if timezone.is_naive(at) or at > timezone.now() or (case.stage_changed_at and at < case.stage_changed_at):
+            raise ValidationError({"at": _("단계 변경 일시는 직전 변경 이후, 현재 이전이어야 합니다.")})
         from_stage = case.stage
         case.stage = to_stage
         case.stage_changed_at = at
@@ -151,10 +164,15 @@ def case_add_participant(
         raise ValidationError({"agency": _("같은 시군구의 다른 기관만 참여 기관이 될 수 있습니다.")})
     if case.participants.filter(agency=agency, left_on__isnull=True).exists():
         raise ValidationError({"agency": _("이미 참여 중인 기관입니다.")})
+    if worker is not None and not _works_in(worker, agency.pk):
+        raise ValidationError({"worker": _("담당자는 참여 기관 소속이어야 합니다.")})
+    joined_on = joined_on or timezone.localdate()
+    if joined_on < case.opened_on or joined_on > timezone.localdate():
+        raise ValidationError({"joined_on": _("참여일은 사례 개시일과 오늘 사이여야 합니다.")})
     with transaction.atomic():
         participant = CaseParticipant.objects.create(
             district_id=case.district_id, case=case, agency=agency, worker=worker, role=role.strip(),
-            joined_on=joined_on or timezone.localdate(),
+            joined_on=joined_on,
         )
         audit_record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request,
                      detail=f"participant +{agency.pk}")

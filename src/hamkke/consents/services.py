@@ -76,7 +76,10 @@ def consent_withdraw(
         raise PermissionDenied(_("이 사례의 동의를 바꿀 권한이 없습니다."))
     if consent.withdrawn_on:
         raise ValidationError(_("이미 철회된 동의입니다."))
-    consent.withdrawn_on = on or timezone.localdate()
+    on = on or timezone.localdate()
+    if on < consent.given_on:
+        raise ValidationError(_("철회일은 동의일 이후여야 합니다."))
+    consent.withdrawn_on = on
     with transaction.atomic():
         consent.save(update_fields=["withdrawn_on", "updated_at"])
         audit_record(actor=actor, action=Action.UPDATE, obj=consent, case_id=consent.case_id,

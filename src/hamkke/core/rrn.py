@@ -13,6 +13,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 RRN_RE = re.compile(r"^(\d{6})-?(\d{7})$")
@@ -56,7 +57,7 @@ def validate_rrn(value: str) -> str:
         born = birth_date_of(digits)
     except ValueError:
         raise ValidationError(_("주민등록번호 앞자리의 생년월일이 올바르지 않습니다."), code="rrn_date") from None
-    if born > datetime.date.today():
+    if born > timezone.localdate():  # Seoul's date, not the server's
         raise ValidationError(_("주민등록번호의 생년월일이 미래입니다."), code="rrn_date")
     if born < CHECK_DIGIT_ABOLISHED and not check_digit_ok(digits):
         raise ValidationError(_("주민등록번호 검증번호가 맞지 않습니다. 다시 확인하세요."), code="rrn_check")

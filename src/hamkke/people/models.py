@@ -68,8 +68,12 @@ class Person(DistrictOwned, PublicIdMixin):
     class Meta:
         verbose_name = _("당사자(가구원)")
         verbose_name_plural = _("당사자(가구원)")
+        constraints = [
+            # One person per RRN in a district; also the index for exact lookup by hash.
+            models.UniqueConstraint(fields=["district", "rrn_hash"], condition=~models.Q(rrn_hash=""),
+                                    name="person_unique_rrn_per_district"),
+        ]
         indexes = [
-            models.Index(fields=["district", "rrn_hash"], name="person_district_rrn_hash"),
             models.Index(fields=["district", "name", "birth_date"], name="person_district_name_birth"),
         ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -91,20 +91,24 @@ def person_create(
     if errors:
         raise ValidationError(errors)
     digits, digest = _validated_rrn(actor=actor, raw=rrn, birth_date=birth_date, sex=sex)
+    duplicate = ValidationError({"rrn": _("이미 등록된 주민등록번호입니다. 기존 당사자를 찾아 여세요.")})
     if digest and Person.objects.filter(district_id=household.district_id, rrn_hash=digest).exists():
-        raise ValidationError({"rrn": _("이미 등록된 주민등록번호입니다. 기존 당사자를 찾아 여세요.")})
-    with transaction.atomic():
-        person = Person.objects.create(
-            district_id=household.district_id,
-            household=household,
-            name=name,
-            birth_date=birth_date,
-            sex=sex,
-            relation=relation,
-            phone=phone.strip(),
-            rrn_encrypted=digits or None,
-            rrn_hash=digest,
-            created_by=actor.user,
-        )
-        audit_record(actor=actor, action=Action.CREATE, obj=person, person_ids=[person.pk], request=request)
+        raise duplicate
+    try:
+        with transaction.atomic():
+            person = Person.objects.create(
+                district_id=household.district_id,
+                household=household,
+                name=name,
+                birth_date=birth_date,
+                sex=sex,
+                relation=relation,
+                phone=phone.strip(),
+                rrn_encrypted=digits or None,
+                rrn_hash=digest,
+                created_by=actor.user,
+            )
+            audit_record(actor=actor, action=Action.CREATE, obj=person, person_ids=[person.pk], request=request)
+    except IntegrityError:  # the same RRN saved at the same moment by someone else
+        raise duplicate from None
     return person

@@ -108,3 +108,43 @@ def test_case_cannot_be_opened_for_a_household_of_another_district(world):
     with pytest.raises(PermissionDenied):
         case_open(actor=world.b_worker.actor, household=world.household)
     assert list(Case.objects.filter(household=world.household)) == [world.case]
+
+
+def test_stage_change_time_must_follow_the_last_change_and_not_be_in_the_future(world):
+    import datetime
+
+    import pytest
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from hamkke.cases.services import case_change_stage
+    from hamkke.cases.stages import Stage
+
+    actor = world.lead_worker.actor
+    for at in [world.case.stage_changed_at - datetime.timedelta(hours=1),
+               timezone.now() + datetime.timedelta(hours=1)]:
+        with pytest.raises(ValidationError) as error:
+            case_change_stage(actor=actor, case=world.case, to_stage=Stage.INITIAL_CONSULTATION, at=at)
+        assert "at" in error.value.error_dict
+
+
+def test_participant_worker_must_belong_to_the_participating_agency(world):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from hamkke.cases.services import case_add_participant
+
+    with pytest.raises(ValidationError) as error:
+        case_add_participant(actor=world.lead_worker.actor, case=world.case, agency=world.unrelated_agency,
+                             worker=world.participant_worker.user)
+    assert "worker" in error.value.error_dict
+
+
+def test_lead_worker_must_belong_to_the_lead_agency(world):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from hamkke.cases.services import case_open
+
+    with pytest.raises(ValidationError):
+        case_open(actor=world.lead_worker.actor, household=world.household, lead_worker=world.b_worker.user)

@@ -130,14 +130,16 @@ def test_stage_history_is_kept_in_order(world):
 
 def test_closing_sets_closed_on_in_seoul_time_and_reopening_clears_it(world):
     actor = world.lead_worker.actor
-    # 23:30 UTC on 1 March is 08:30 on 2 March in Seoul
-    at = datetime.datetime(2025, 3, 1, 23, 30, tzinfo=datetime.UTC)
+    # 23:30 UTC on day D is 08:30 on day D+1 in Seoul
+    day = (timezone.now() - datetime.timedelta(days=3)).date()
+    at = datetime.datetime(day.year, day.month, day.day, 23, 30, tzinfo=datetime.UTC)
+    seoul_day = day + datetime.timedelta(days=1)
     case = case_change_stage(actor=actor, case=world.case, to_stage=Stage.CLOSED, reason="전출", at=at)
-    assert case.closed_on == datetime.date(2025, 3, 2)
-    assert Case.objects.get(pk=case.pk).closed_on == datetime.date(2025, 3, 2)
+    assert case.closed_on == seoul_day
+    assert Case.objects.get(pk=case.pk).closed_on == seoul_day
 
     case = case_change_stage(actor=actor, case=case, to_stage=Stage.FOLLOW_UP)
-    assert case.closed_on == datetime.date(2025, 3, 2)  # follow-up keeps the closing date
+    assert case.closed_on == seoul_day  # follow-up keeps the closing date
 
     case = case_change_stage(actor=actor, case=case, to_stage=Stage.INTAKE, reason="재의뢰")
     assert case.closed_on is None

@@ -305,3 +305,15 @@ def test_person_cannot_be_added_to_a_household_of_another_district(world):
     with pytest.raises(PermissionDenied):
         add_person(world, "nobody")
     assert Person.objects.count() == before
+
+
+def test_same_rrn_twice_is_refused_by_the_database_too(world):
+    """The unique constraint backs the duplicate check when two saves race."""
+    import pytest
+    from django.db import IntegrityError, transaction
+
+    from hamkke.people.models import Person
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Person.objects.create(district=world.district_a, household=world.household, name="중복", sex="F",
+                              birth_date=world.head.birth_date, rrn_hash=world.head.rrn_hash)
