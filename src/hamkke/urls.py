@@ -15,6 +15,11 @@ urlpatterns = [
     path("cases/", include("hamkke.cases.urls")),
     path("", include("hamkke.people.urls")),
     path("", include("hamkke.consents.urls")),
+    path("", include("hamkke.assessment.urls")),
+    path("", include("hamkke.resources.urls")),
+    path("", include("hamkke.plans.urls")),
+    path("", include("hamkke.records.urls")),
+    path("", include("hamkke.approvals.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

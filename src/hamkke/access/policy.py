@@ -25,7 +25,9 @@ from hamkke.accounts.actor import Actor
 from hamkke.accounts.models import Role
 
 VIEW_CASE = "view_case"  # read a case, its household and persons
-CHANGE_CASE = "change_case"  # change stage, record consent, add household members
+CHANGE_CASE = "change_case"  # change stage, record consent, add household members, needs, plans
+RECORD_WORK = "record_work"  # record contacts and services delivered (every agency working the case)
+APPROVE_CASE = "approve_case"  # decide on submitted classification, plan, closure (결재)
 
 CASE_WORK = ("lead_agency", "participating_with_consent")
 
@@ -39,6 +41,20 @@ RULES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     CHANGE_CASE: {
         Role.WORKER: ("lead_agency",),
+        Role.SUPERVISOR: ("lead_agency",),
+        Role.AGENCY_ADMIN: (),
+        Role.DISTRICT_ADMIN: (),
+        Role.AUDITOR: (),
+    },
+    RECORD_WORK: {
+        Role.WORKER: CASE_WORK,
+        Role.SUPERVISOR: CASE_WORK,
+        Role.AGENCY_ADMIN: (),
+        Role.DISTRICT_ADMIN: (),
+        Role.AUDITOR: (),
+    },
+    APPROVE_CASE: {
+        Role.WORKER: (),
         Role.SUPERVISOR: ("lead_agency",),
         Role.AGENCY_ADMIN: (),
         Role.DISTRICT_ADMIN: (),

@@ -177,3 +177,30 @@ def case_add_participant(
         audit_record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request,
                      detail=f"participant +{agency.pk}")
     return participant
+
+
+def case_set_classification(
+    *,
+    actor: Actor,
+    case: Case,
+    case_type: CaseType,
+    crisis_level: str,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Apply the case type (사례 구분) and crisis level (위기도) decided at selection.
+
+    Callers: the approval service once a supervisor approves, or directly where the district
+    does not require approval. The permission check is the caller's (approval or change).
+    """
+    from .models import CrisisLevel
+
+    if case_type.district_id != case.district_id or not case_type.is_active:
+        raise ValidationError({"case_type": _("이 시군구의 사례 구분이 아닙니다.")})
+    if crisis_level not in CrisisLevel.values:
+        raise ValidationError({"crisis_level": _("알 수 없는 위기도입니다.")})
+    with transaction.atomic():
+        case.case_type, case.crisis_level = case_type, crisis_level
+        case.save(update_fields=["case_type", "crisis_level", "updated_at"])  # keeps the change history
+        audit_record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request,
+                     detail=f"classification {case_type.code}/{crisis_level}")
+    return case
