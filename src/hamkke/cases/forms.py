@@ -50,7 +50,10 @@ class StageChangeForm(forms.Form):
 
     def __init__(self, *args, current_stage: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in allowed_next(current_stage)]
+        # Closing goes through the closure form (reason, evaluation, approval), not this one.
+        self.fields["to_stage"].choices = [
+            (s, Stage(s).label) for s in allowed_next(current_stage) if s != Stage.CLOSED
+        ]
 
 
 class CaseRegisterForm(forms.Form):

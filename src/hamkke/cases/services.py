@@ -19,7 +19,7 @@ from hamkke.districts.models import Agency, District
 from hamkke.people.models import Household, Person
 from hamkke.people.services import household_create, person_create
 
-from .models import DEFAULT_CASE_TYPES, Case, CaseParticipant, CaseType, StageChange
+from .models import DEFAULT_CASE_TYPES, Case, CaseParticipant, CaseType, ClosureReason, StageChange
 from .stages import REASON_REQUIRED, TRANSITIONS, Stage
 
 
@@ -105,10 +105,15 @@ def case_change_stage(
     case: Case,
     to_stage: str,
     reason: str = "",
+    closure_reason: str = "",
     at: datetime.datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Case:
-    """Move a case to another stage if the transition is allowed; record who, when and why."""
+    """Move a case to another stage if the transition is allowed; record who, when and why.
+
+    Closing needs a closure reason (ClosureReason); the closure service adds the evaluation and
+    the supervisor's approval before it calls this.
+    """
     reason = (reason or "").strip()
     if to_stage not in Stage.values:
         raise ValidationError({"to_stage": _("알 수 없는 단계입니다.")})
@@ -125,6 +130,8 @@ def case_change_stage(
             raise ValidationError(
                 {"reason": _("‘%(to)s’(으)로 바꾸려면 사유를 적어야 합니다.") % {"to": Stage(to_stage).label}}
             )
+        if to_stage == Stage.CLOSED and closure_reason not in ClosureReason.values:
+            raise ValidationError({"closure_reason": _("종결 사유를 고르세요.")})
         at = at or timezone.now()
         if timezone.is_naive(at) or at > timezone.now() or (case.stage_changed_at and at < case.stage_changed_at):
             raise ValidationError({"at": _("단계 변경 일시는 직전 변경 이후, 현재 이전이어야 합니다.")})
@@ -133,9 +140,11 @@ def case_change_stage(
         case.stage_changed_at = at
         if to_stage == Stage.CLOSED:
             case.closed_on = timezone.localtime(at).date()
+            case.closure_reason = closure_reason
         elif to_stage == Stage.INTAKE and from_stage in (Stage.CLOSED, Stage.FOLLOW_UP):
-            case.closed_on = None  # reopened: the history stays
-        case.save(update_fields=["stage", "stage_changed_at", "closed_on", "updated_at"])
+            case.closed_on = None  # reopened: the history (stage changes, change log) stays
+            case.closure_reason = ""
+        case.save(update_fields=["stage", "stage_changed_at", "closed_on", "closure_reason", "updated_at"])
         StageChange.objects.create(
             district_id=case.district_id, case=case, from_stage=from_stage, to_stage=to_stage,
             changed_by=actor.user, changed_at=at, reason=reason,

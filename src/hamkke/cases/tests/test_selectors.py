@@ -101,7 +101,8 @@ def test_caseload_filters(world, second_case, filters, expected):
 
 
 def test_closed_cases_are_hidden_unless_asked_for(world, second_case):
-    case_change_stage(actor=world.lead_worker.actor, case=world.case, to_stage=Stage.CLOSED, reason="전출")
+    case_change_stage(actor=world.lead_worker.actor, case=world.case, to_stage=Stage.CLOSED, reason="전출",
+                      closure_reason="moved")
     assert listed(world) == [second_case]
     assert listed(world, include_inactive=True) == [second_case, world.case]
     assert listed(world, stage=Stage.CLOSED) == [world.case]

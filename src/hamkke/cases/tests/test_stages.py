@@ -33,7 +33,8 @@ def outcome(actor, case: Case, from_stage: str, to_stage: str, reason: str) -> s
     """Try one stage change from ``from_stage``: 'ok' or the field the refusal names."""
     put_in(case, from_stage)
     try:
-        changed = case_change_stage(actor=actor, case=case, to_stage=to_stage, reason=reason)
+        closure = "other" if to_stage == Stage.CLOSED else ""
+        changed = case_change_stage(actor=actor, case=case, to_stage=to_stage, reason=reason, closure_reason=closure)
     except ValidationError as error:
         assert Case.objects.get(pk=case.pk).stage == from_stage
         return ",".join(error.message_dict)
@@ -134,7 +135,8 @@ def test_closing_sets_closed_on_in_seoul_time_and_reopening_clears_it(world):
     day = (timezone.now() - datetime.timedelta(days=3)).date()
     at = datetime.datetime(day.year, day.month, day.day, 23, 30, tzinfo=datetime.UTC)
     seoul_day = day + datetime.timedelta(days=1)
-    case = case_change_stage(actor=actor, case=world.case, to_stage=Stage.CLOSED, reason="전출", at=at)
+    case = case_change_stage(actor=actor, case=world.case, to_stage=Stage.CLOSED, reason="전출", at=at,
+                             closure_reason="moved")
     assert case.closed_on == seoul_day
     assert Case.objects.get(pk=case.pk).closed_on == seoul_day
 
@@ -148,7 +150,8 @@ def test_closing_sets_closed_on_in_seoul_time_and_reopening_clears_it(world):
 
 def test_reopening_a_closed_case_directly_clears_closed_on(world):
     actor = world.lead_worker.actor
-    case = case_change_stage(actor=actor, case=world.case, to_stage=Stage.CLOSED, reason="연락 두절")
+    case = case_change_stage(actor=actor, case=world.case, to_stage=Stage.CLOSED, reason="연락 두절",
+                             closure_reason="no_contact")
     assert case.closed_on == timezone.localdate()
     case = case_change_stage(actor=actor, case=case, to_stage=Stage.INTAKE)
     assert case.closed_on is None
@@ -185,3 +188,14 @@ def test_permission_is_checked_before_the_transition(world):
     """An outsider learns nothing about the case's stage from the error they get."""
     with pytest.raises(PermissionDenied):
         case_change_stage(actor=world.unrelated_worker.actor, case=world.case, to_stage=Stage.FOLLOW_UP)
+
+
+def test_closing_needs_a_closure_reason(lead):
+    actor, case = lead
+    with pytest.raises(ValidationError) as caught:
+        case_change_stage(actor=actor, case=case, to_stage=Stage.CLOSED, reason="전출")
+    assert "closure_reason" in caught.value.message_dict
+    closed = case_change_stage(actor=actor, case=case, to_stage=Stage.CLOSED, reason="전출", closure_reason="moved")
+    assert closed.closure_reason == "moved"
+    reopened = case_change_stage(actor=actor, case=closed, to_stage=Stage.INTAKE, reason="재의뢰")
+    assert reopened.closure_reason == ""

@@ -469,6 +469,17 @@ class DemoSeeder:
             return "재의뢰로 사례 재개(이전 기록 유지)."
         return r.choice(data.NOTES.get(to_stage, ("",)))
 
+    @staticmethod
+    def closure_reason(reason: str) -> str:
+        """The closure-reason code that matches the reason text written for the closing."""
+        if reason in data.CLOSE_REASONS_DONE:
+            return "goals_achieved"
+        for word, code in (("전출", "moved"), ("이사", "moved"), ("사망", "died"), ("거부", "refused"),
+                           ("철회", "refused"), ("이관", "transferred"), ("연락", "no_contact"), ("두절", "no_contact")):
+            if word in reason:
+                return code
+        return "other"
+
     def walk(self, run: CaseRun) -> None:
         """Move the case forward through allowed transitions until today."""
         r = self.rng
@@ -484,7 +495,8 @@ class DemoSeeder:
             actor = r.choice(colleagues) if colleagues and r.random() < 0.1 else run.lead
             if to_stage == S.ON_HOLD:
                 run.before_hold = stage
-            run.case = case_change_stage(actor=actor, case=run.case, to_stage=to_stage, reason=reason, at=at)
+            run.case = case_change_stage(actor=actor, case=run.case, to_stage=to_stage, reason=reason, at=at,
+                                         closure_reason=self.closure_reason(reason) if to_stage == S.CLOSED else "")
             run.refusals += to_stage == S.REFUSED
             run.reassessed += to_stage == S.REASSESSMENT
             if to_stage == S.INTAKE and not run.consented:
