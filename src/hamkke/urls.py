@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("hamkke.plans.urls")),
     path("", include("hamkke.records.urls")),
     path("", include("hamkke.approvals.urls")),
+    path("", include("hamkke.districts.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -475,7 +475,8 @@ class DemoSeeder:
         if reason in data.CLOSE_REASONS_DONE:
             return "goals_achieved"
         for word, code in (("전출", "moved"), ("이사", "moved"), ("사망", "died"), ("거부", "refused"),
-                           ("철회", "refused"), ("이관", "transferred"), ("연락", "no_contact"), ("두절", "no_contact")):
+                           ("중단", "refused"), ("철회", "refused"), ("이관", "transferred"),
+                           ("동일 서비스", "duplicate_service"), ("두절", "no_contact")):
             if word in reason:
                 return code
         return "other"
@@ -495,8 +496,9 @@ class DemoSeeder:
             actor = r.choice(colleagues) if colleagues and r.random() < 0.1 else run.lead
             if to_stage == S.ON_HOLD:
                 run.before_hold = stage
+            closure = self.closure_reason(reason) if to_stage == S.CLOSED else ""
             run.case = case_change_stage(actor=actor, case=run.case, to_stage=to_stage, reason=reason, at=at,
-                                         closure_reason=self.closure_reason(reason) if to_stage == S.CLOSED else "")
+                                         closure_reason=closure)
             run.refusals += to_stage == S.REFUSED
             run.reassessed += to_stage == S.REASSESSMENT
             if to_stage == S.INTAKE and not run.consented:
