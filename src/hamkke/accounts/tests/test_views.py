@@ -47,3 +47,8 @@ def test_language_switch_to_english(client, world):
     client.post(reverse("set_language"), {"language": "en", "next": "/cases/"})
     response = client.get(reverse("cases:caseload"))
     assert "Cases" in response.content.decode()
+
+
+def test_korean_even_when_the_browser_asks_for_english(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "아이디" in response.content.decode()
