@@ -1,4 +1,6 @@
 from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -18,3 +20,31 @@ def stage_tone(stage: str) -> str:
 @register.filter
 def crisis_tone(level: str) -> str:
     return CRISIS_TONE.get(level, "muted")
+
+
+# The main menu: (url name, label, roles that see it). Entries whose app is not installed are skipped.
+MAIN_NAV = [
+    ("cases:caseload", _("내 사례"), {"worker", "supervisor", "agency_admin", "district_admin"}),
+    ("cases:register", _("가구 발굴·등록"), {"worker", "supervisor"}),
+    ("records:overdue", _("점검·기한"), {"worker", "supervisor"}),
+    ("records:refusals", _("거부 가구"), {"worker", "supervisor"}),
+    ("approvals:inbox", _("결재함"), {"worker", "supervisor"}),
+    ("resources:list", _("지역 자원"), {"worker", "supervisor", "agency_admin", "district_admin"}),
+    ("districts:settings", _("운영 기준"), {"district_admin"}),
+]
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context) -> list[dict]:
+    actor = context.get("actor")
+    role = getattr(actor, "role", None)
+    items = []
+    for name, label, roles in MAIN_NAV:
+        if role not in roles:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "current": context["request"].path.startswith(url)})
+    return items
