@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "hamkke.plans",
     "hamkke.records",
     "hamkke.approvals",
+    "hamkke.referrals",
+    "hamkke.conferences",
     "hamkke.demo",
 ]
 

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("hamkke.records.urls")),
     path("", include("hamkke.approvals.urls")),
     path("", include("hamkke.districts.urls")),
+    path("", include("hamkke.referrals.urls")),
+    path("", include("hamkke.conferences.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -29,6 +29,9 @@ MAIN_NAV = [
     ("records:overdue", _("점검·기한"), {"worker", "supervisor"}),
     ("records:refusals", _("거부 가구"), {"worker", "supervisor"}),
     ("approvals:inbox", _("결재함"), {"worker", "supervisor"}),
+    ("referrals:inbox", _("의뢰"), {"worker", "supervisor", "agency_admin"}),
+    ("conferences:list", _("사례회의"), {"worker", "supervisor", "agency_admin", "district_admin"}),
+    ("conferences:tasks", _("내 과제"), {"worker", "supervisor"}),
     ("resources:list", _("지역 자원"), {"worker", "supervisor", "agency_admin", "district_admin"}),
     ("districts:settings", _("운영 기준"), {"district_admin"}),
 ]
