@@ -147,3 +147,28 @@ class StageChange(DistrictOwned):
         verbose_name = _("단계 변경 기록")
         verbose_name_plural = _("단계 변경 기록")
         ordering = ["changed_at", "id"]
+
+
+class TeamEvent(DistrictOwned):
+    """사례 팀 변경 기록: joins, departures and lead transfers, for the timeline."""
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", _("참여")
+        LEFT = "left", _("참여 종료")
+        LEAD_TRANSFERRED = "lead_transferred", _("주관 이관")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team_events", verbose_name=_("사례"))
+    kind = models.CharField(_("구분"), max_length=20, choices=Kind.choices)
+    agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("기관"))
+    worker = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("담당자"))
+    from_agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("이전 주관 기관"))
+    note = models.TextField(_("메모"), blank=True)
+    at = models.DateTimeField(_("일시"))
+    by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자"))
+
+    class Meta:
+        verbose_name = _("사례 팀 변경")
+        verbose_name_plural = _("사례 팀 변경")
+        ordering = ["at", "id"]
