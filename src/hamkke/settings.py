@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "hamkke.approvals",
     "hamkke.referrals",
     "hamkke.conferences",
+    "hamkke.inbox",
     "hamkke.demo",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("hamkke.districts.urls")),
     path("", include("hamkke.referrals.urls")),
     path("", include("hamkke.conferences.urls")),
+    path("", include("hamkke.inbox.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

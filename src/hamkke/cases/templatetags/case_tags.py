@@ -10,6 +10,7 @@ CASE_TABS = [
     ("assessment:case", _("상담·사정")),
     ("plans:case", _("서비스 계획")),
     ("records:case", _("서비스·상담 기록")),
+    ("referrals:case", _("의뢰")),
     ("approvals:case", _("결재·종결")),
 ]
 

@@ -1,0 +1,2 @@
+app_name = "inbox"
+urlpatterns: list = []
