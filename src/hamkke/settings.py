@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hamkke.cases",
     "hamkke.consents",
     "hamkke.audit",
+    "hamkke.access",
     "hamkke.assessment",
     "hamkke.resources",
     "hamkke.plans",
@@ -165,6 +166,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Emergency access (긴급 열람) to a high-crisis case without consent lasts this long.
+HAMKKE_EMERGENCY_ACCESS_HOURS = env.int("HAMKKE_EMERGENCY_ACCESS_HOURS", default=24)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

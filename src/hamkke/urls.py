@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("hamkke.referrals.urls")),
     path("", include("hamkke.conferences.urls")),
     path("", include("hamkke.inbox.urls")),
+    path("", include("hamkke.access.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,10 @@ Grounds:
 - ``participating_with_consent``: the actor's agency takes part in the case (not left) *and* a
   consent in force today covers that agency (named, or the whole district network). Withdrawal
   or expiry removes access at once;
-- ``district``: every case of the actor's district (district case-management admin).
+- ``district``: every case of the actor's district (district case-management admin);
+- ``emergency``: the actor opened this case by emergency access (긴급 열람) with a reason, and
+  that access has not expired. Granted only for high-crisis cases, audited, reviewed by the
+  district admin (hamkke.access.services).
 Auditors get no case content at all: they read the access log only.
 """
 
@@ -30,11 +33,12 @@ RECORD_WORK = "record_work"  # record contacts and services delivered (every age
 APPROVE_CASE = "approve_case"  # decide on submitted classification, plan, closure (결재)
 
 CASE_WORK = ("lead_agency", "participating_with_consent")
+CASE_READ = CASE_WORK + ("emergency",)
 
 RULES: dict[str, dict[str, tuple[str, ...]]] = {
     VIEW_CASE: {
-        Role.WORKER: CASE_WORK,
-        Role.SUPERVISOR: CASE_WORK,
+        Role.WORKER: CASE_READ,
+        Role.SUPERVISOR: CASE_READ,
         Role.AGENCY_ADMIN: CASE_WORK,
         Role.DISTRICT_ADMIN: ("district",),
         Role.AUDITOR: (),
@@ -88,6 +92,12 @@ def _participates(agency_id: int) -> Exists:
     return Exists(CaseParticipant.objects.filter(case=OuterRef("pk"), agency_id=agency_id, left_on__isnull=True))
 
 
+def _emergency_access(user_id: int) -> Exists:
+    from .models import EmergencyAccess
+
+    return Exists(EmergencyAccess.objects.filter(case=OuterRef("pk"), user_id=user_id, expires_at__gt=timezone.now()))
+
+
 def case_scope(actor: Actor, permission: str = VIEW_CASE, today: datetime.date | None = None) -> Q | None:
     """The SQL condition on Case for this actor and permission; None means 'nothing'."""
     found = grounds(actor, permission)
@@ -103,6 +113,8 @@ def case_scope(actor: Actor, permission: str = VIEW_CASE, today: datetime.date |
             parts.append(Q(lead_agency_id=actor.agency_id))
         elif ground == "participating_with_consent":
             parts.append(_participates(actor.agency_id) & _consent_covers_agency(actor.agency_id, today))
+        elif ground == "emergency":
+            parts.append(_emergency_access(actor.user.pk))
         else:  # a typo in RULES must never widen access
             raise ValueError(f"unknown access ground {ground!r}")
     condition = parts[0]
@@ -132,3 +144,22 @@ def can_open_case(actor: Actor) -> bool:
 def may_see_rrn(actor: Actor) -> bool:
     """Only agencies whose legal basis allows it collect or see (masked) RRNs (DOMAIN.md §6)."""
     return actor.membership is not None and actor.membership.agency.rrn_allowed and not actor.is_auditor
+
+
+def cases_known_without_content(actor: Actor) -> QuerySet:
+    """Cases the actor's agency takes part in but may not read (no consent in force covering it).
+
+    What such an agency still sees: that the case exists and who leads it, so that two agencies do
+    not unknowingly serve one household — nothing more (issue 4, consent-scoped sharing).
+    """
+    from hamkke.cases.models import Case
+
+    if actor.membership is None or actor.role not in (Role.WORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN):
+        return Case.objects.none()
+    readable = case_scope(actor, VIEW_CASE)
+    return (
+        Case.objects.filter(district_id=actor.district_id)
+        .filter(_participates(actor.agency_id))
+        .exclude(lead_agency_id=actor.agency_id)
+        .exclude(readable)
+    )

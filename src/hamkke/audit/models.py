@@ -12,6 +12,7 @@ class Action(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("로그인 실패")
     LOGOUT = "logout", _("로그아웃")
     EXPORT = "export", _("내려받기")
+    EMERGENCY = "emergency", _("긴급 열람")
 
 
 class AccessLog(models.Model):

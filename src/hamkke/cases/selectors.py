@@ -64,3 +64,10 @@ def case_stage_history(*, case: Case) -> QuerySet[StageChange]:
 
 def case_types_for_district(*, district_id: int) -> QuerySet[CaseType]:
     return CaseType.objects.filter(district_id=district_id, is_active=True)
+
+
+def cases_known_without_content_for_actor(*, actor: Actor) -> list[Case]:
+    """Cases the actor's agency works on without a consent covering it: existence and lead only."""
+    from hamkke.access.policy import cases_known_without_content
+
+    return list(cases_known_without_content(actor).select_related("lead_agency", "lead_worker").order_by("-opened_on")[:50])

@@ -34,6 +34,7 @@ MAIN_NAV = [
     ("conferences:list", _("사례회의"), {"worker", "supervisor", "agency_admin", "district_admin"}),
     ("conferences:tasks", _("내 과제"), {"worker", "supervisor"}),
     ("resources:list", _("지역 자원"), {"worker", "supervisor", "agency_admin", "district_admin"}),
+    ("access:emergency_review", _("긴급 열람 검토"), {"district_admin"}),
     ("districts:settings", _("운영 기준"), {"district_admin"}),
 ]
 
