@@ -34,7 +34,8 @@ def emergency_access_open(*, actor: Actor, case, reason: str, request: HttpReque
         raise PermissionDenied(_("다른 시군구의 사례입니다."))
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:
-        raise ValidationError({"reason": _("긴급 열람 사유를 %(n)d자 이상 구체적으로 적으세요.") % {"n": MIN_REASON_LENGTH}})
+        message = _("긴급 열람 사유를 %(n)d자 이상 구체적으로 적으세요.") % {"n": MIN_REASON_LENGTH}
+        raise ValidationError({"reason": message})
     if not emergency_eligible(case):
         raise ValidationError({"reason": _("위기도가 높거나 긴급으로 선별된 사례만 긴급 열람할 수 있습니다.")})
     if can(actor, VIEW_CASE, case):

@@ -70,4 +70,5 @@ def cases_known_without_content_for_actor(*, actor: Actor) -> list[Case]:
     """Cases the actor's agency works on without a consent covering it: existence and lead only."""
     from hamkke.access.policy import cases_known_without_content
 
-    return list(cases_known_without_content(actor).select_related("lead_agency", "lead_worker").order_by("-opened_on")[:50])
+    cases = cases_known_without_content(actor).select_related("lead_agency", "lead_worker")
+    return list(cases.order_by("-opened_on")[:50])
