@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "hamkke.referrals",
     "hamkke.conferences",
     "hamkke.inbox",
+    "hamkke.timeline",
     "hamkke.demo",
 ]
 

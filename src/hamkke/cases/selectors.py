@@ -72,3 +72,12 @@ def cases_known_without_content_for_actor(*, actor: Actor) -> list[Case]:
 
     cases = cases_known_without_content(actor).select_related("lead_agency", "lead_worker")
     return list(cases.order_by("-opened_on")[:50])
+
+
+def case_team_agencies(*, case: Case) -> list:
+    """The lead agency and every agency that ever took part, for filters and labels."""
+    from hamkke.districts.models import Agency
+
+    ids = {case.lead_agency_id, *case.participants.values_list("agency_id", flat=True),
+           *case.team_events.values_list("agency_id", flat=True)}
+    return list(Agency.objects.filter(pk__in=ids).order_by("name"))

@@ -7,6 +7,7 @@ register = template.Library()
 # The pages of one case, each owned by its app (url name -> tab label).
 CASE_TABS = [
     ("cases:detail", _("개요")),
+    ("timeline:case", _("타임라인")),
     ("assessment:case", _("상담·사정")),
     ("plans:case", _("서비스 계획")),
     ("records:case", _("서비스·상담 기록")),

@@ -1,0 +1,183 @@
+"""The long timeline (장편 드라마): everything that happened in a case, across agencies and years.
+
+Each kind of record is read with ONE query (filtered by year and agency in the database), then
+merged in time order: the number of queries is constant however long the case is. A five-year
+case has a few thousand events at most, so merging them in Python costs milliseconds; the page
+then shows one slice.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+KINDS = {
+    "stage": _("단계"),
+    "team": _("사례 팀"),
+    "consent": _("동의"),
+    "consultation": _("초기상담"),
+    "need": _("욕구"),
+    "plan": _("서비스 계획"),
+    "approval": _("결재"),
+    "contact": _("상담·방문"),
+    "service": _("서비스"),
+    "referral": _("의뢰"),
+    "conference": _("사례회의"),
+    "emergency": _("긴급 열람"),
+}
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime.datetime
+    kind: str
+    title: str
+    detail: str = ""
+    agency_id: int | None = None
+    tone: str = "muted"
+
+    @property
+    def kind_label(self):
+        return KINDS[self.kind]
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    """A date-only record sorts at 09:00 Seoul time of its day."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+
+
+def _year_range(year: int | None, field: str, is_date: bool = False) -> Q:
+    if year is None:
+        return Q()
+    if is_date:
+        return Q(**{f"{field}__gte": datetime.date(year, 1, 1), f"{field}__lt": datetime.date(year + 1, 1, 1)})
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def _agency(agency_id: int | None, field: str) -> Q:
+    return Q(**{field: agency_id}) if agency_id else Q()
+
+
+def case_timeline(*, case, agency_id: int | None = None, kinds: set[str] | None = None,
+                  year: int | None = None) -> list[Event]:
+    """All events of a case the caller already holds in scope, newest first."""
+    from hamkke.access.models import EmergencyAccess
+    from hamkke.approvals.models import ApprovalRequest
+    from hamkke.assessment.models import InitialConsultation, Need
+    from hamkke.cases.models import Stage, TeamEvent
+    from hamkke.conferences.models import ConferenceCase
+    from hamkke.consents.models import Consent
+    from hamkke.plans.models import ServicePlan
+    from hamkke.records.models import ContactRecord, ServiceRecord
+    from hamkke.referrals.models import Referral
+
+    wanted = set(KINDS) if not kinds else set(kinds) & set(KINDS)
+    lead_only = agency_id is not None and agency_id != case.lead_agency_id
+    events: list[Event] = []
+
+    if "stage" in wanted and not lead_only:
+        rows = case.stage_changes.filter(_year_range(year, "changed_at")).values_list(
+            "changed_at", "from_stage", "to_stage", "reason", "changed_by__display_name")
+        for at, from_stage, to_stage, reason, by in rows:
+            title = f"{Stage(from_stage).label} → {Stage(to_stage).label}" if from_stage else Stage(to_stage).label
+            tone = "warn" if to_stage in ("refused", "on_hold") else "info"
+            events.append(Event(at, "stage", title, f"{reason} · {by}".strip(" ·"), case.lead_agency_id, tone))
+
+    if "team" in wanted:
+        rows = TeamEvent.objects.filter(case=case).filter(_year_range(year, "at"), _agency(agency_id, "agency_id"))
+        for e in rows.select_related("agency", "worker", "from_agency"):
+            prefix = f"{e.from_agency.name} → " if e.from_agency else ""
+            title = f"{e.get_kind_display()}: {prefix}{e.agency.name}"
+            events.append(Event(e.at, "team", title, e.note, e.agency_id))
+
+    if "consent" in wanted and not lead_only:
+        for c in Consent.objects.filter(case=case).filter(_year_range(year, "given_on", True)).select_related("person"):
+            events.append(Event(_at(c.given_on), "consent", _("정보제공 동의"), c.person.name, case.lead_agency_id, "ok"))
+        withdrawn = Consent.objects.filter(case=case, withdrawn_on__isnull=False).filter(
+            _year_range(year, "withdrawn_on", True))
+        for c in withdrawn.select_related("person"):
+            events.append(Event(_at(c.withdrawn_on), "consent", _("동의 철회"), c.person.name, case.lead_agency_id,
+                                "danger"))
+
+    if "consultation" in wanted and not lead_only:
+        for c in InitialConsultation.objects.filter(case=case).filter(_year_range(year, "held_on", True)):
+            events.append(Event(_at(c.held_on), "consultation", _("초기상담"), c.presenting_issues[:200],
+                                case.lead_agency_id))
+
+    if "need" in wanted and not lead_only:
+        for n in Need.objects.filter(case=case).filter(_year_range(year, "created_at")):
+            events.append(Event(n.created_at, "need", f"{_('욕구')}: {n.get_domain_display()}",
+                                (n.agreed_text or n.expressed_text)[:200], case.lead_agency_id))
+
+    if "plan" in wanted and not lead_only:
+        for p in ServicePlan.objects.filter(case=case).filter(_year_range(year, "created_at")):
+            events.append(Event(p.created_at, "plan", _("서비스 계획 %(v)s판") % {"v": p.version},
+                                p.get_status_display(), case.lead_agency_id, "info"))
+
+    if "approval" in wanted:
+        approvals = ApprovalRequest.objects.filter(case=case).filter(
+            _year_range(year, "submitted_at"), _agency(agency_id, "agency_id"))
+        for a in approvals.select_related("decided_by"):
+            events.append(Event(a.submitted_at, "approval", f"{_('결재 요청')}: {a.get_kind_display()}", "",
+                                a.agency_id))
+            if a.decided_at:
+                events.append(Event(a.decided_at, "approval", f"{a.get_status_display()}: {a.get_kind_display()}",
+                                    a.comment, a.agency_id, "ok" if a.status == "approved" else "warn"))
+
+    if "contact" in wanted:
+        contacts = ContactRecord.objects.filter(case=case).filter(
+            _year_range(year, "contacted_at"), _agency(agency_id, "agency_id"))
+        for c in contacts.only("contacted_at", "kind", "outcome", "note", "with_whom", "agency_id"):
+            tone = {"refused": "warn", "no_answer": "muted", "met": "ok"}.get(c.outcome, "muted")
+            title = f"{c.get_kind_display()} · {c.get_outcome_display()}"
+            events.append(Event(c.contacted_at, "contact", title, c.note[:200], c.agency_id, tone))
+
+    if "service" in wanted:
+        services = ServiceRecord.objects.filter(case=case).filter(
+            _year_range(year, "provided_on", True), _agency(agency_id, "provider_agency_id"))
+        for s in services.only("provided_on", "domain", "mode", "description", "provider_agency_id", "amount"):
+            amount = f" · {s.amount:,.0f}원" if s.amount else ""
+            events.append(Event(_at(s.provided_on), "service", f"{s.get_domain_display()} · {s.get_mode_display()}",
+                                f"{s.description}{amount}", s.provider_agency_id, "ok"))
+
+    if "referral" in wanted:
+        referrals = Referral.objects.filter(case=case).filter(_year_range(year, "sent_at"))
+        if agency_id:
+            referrals = referrals.filter(Q(from_agency_id=agency_id) | Q(to_agency_id=agency_id))
+        for r in referrals.select_related("from_agency", "to_agency"):
+            events.append(Event(r.sent_at, "referral", f"{_('의뢰')}: {r.from_agency.name} → {r.to_agency.name}",
+                                r.reason[:200], r.from_agency_id, "info"))
+            if r.responded_at:
+                events.append(Event(r.responded_at, "referral", f"{r.get_status_display()}: {r.to_agency.name}",
+                                    r.response_note[:200], r.to_agency_id))
+
+    if "conference" in wanted:
+        items = ConferenceCase.objects.filter(case=case).filter(_year_range(year, "conference__scheduled_at"))
+        if agency_id:
+            items = items.filter(conference__agencies=agency_id)
+        for item in items.select_related("conference"):
+            events.append(Event(item.conference.scheduled_at, "conference", item.conference.title,
+                                item.discussion[:200], item.conference.host_agency_id, "info"))
+
+    if "emergency" in wanted:
+        accesses = EmergencyAccess.objects.filter(case=case).filter(
+            _year_range(year, "granted_at"), _agency(agency_id, "agency_id"))
+        for e in accesses.select_related("user"):
+            events.append(Event(e.granted_at, "emergency", f"{_('긴급 열람')}: {e.user}", e.reason[:200],
+                                e.agency_id, "danger"))
+
+    events.sort(key=lambda e: e.at, reverse=True)
+    return events
+
+
+def case_timeline_years(*, case) -> list[int]:
+    """The years the case spans, for the 'jump to year' control (newest first)."""
+    first = case.opened_on.year
+    last = (case.closed_on or timezone.localdate()).year
+    return list(range(last, first - 1, -1))

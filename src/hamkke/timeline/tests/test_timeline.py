@@ -1,0 +1,75 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from hamkke.cases.services import case_change_stage
+from hamkke.records.models import ContactRecord, ServiceRecord
+from hamkke.timeline.selectors import case_timeline
+
+pytestmark = pytest.mark.django_db
+
+
+def add_history(world, contacts: int, services: int, start: datetime.date):
+    case = world.case
+    ContactRecord.objects.bulk_create([
+        ContactRecord(district=world.district_a, case=case, contacted_at=timezone.make_aware(
+            datetime.datetime.combine(start + datetime.timedelta(days=i), datetime.time(10))),
+            kind="home_visit", outcome="refused" if i % 3 else "met", note=f"방문 {i}",
+            agency=world.lead_agency, recorded_by=world.lead_worker.user)
+        for i in range(contacts)
+    ])
+    ServiceRecord.objects.bulk_create([
+        ServiceRecord(district=world.district_a, case=case, provided_on=start + datetime.timedelta(days=i),
+                      domain="housing", mode="linked", provider_agency=world.participating_agency,
+                      description=f"청소 지원 {i}", recorded_by=world.participant_worker.user)
+        for i in range(services)
+    ])
+
+
+def test_timeline_merges_all_kinds_newest_first(world):
+    case_change_stage(actor=world.lead_worker.actor, case=world.case, to_stage="refused", reason="문을 열지 않음")
+    add_history(world, 3, 2, world.case.opened_on)
+    events = case_timeline(case=world.case)
+    kinds = {e.kind for e in events}
+    assert {"stage", "team", "consent", "contact", "service"} <= kinds
+    assert [e.at for e in events] == sorted((e.at for e in events), reverse=True)
+
+
+def test_timeline_filters_by_agency_kind_and_year(world):
+    add_history(world, 4, 3, world.case.opened_on)
+    only_services = case_timeline(case=world.case, kinds={"service"})
+    assert len(only_services) == 3 and {e.kind for e in only_services} == {"service"}
+    partner = case_timeline(case=world.case, agency_id=world.participating_agency.pk)
+    assert {e.kind for e in partner} <= {"service", "team", "referral", "conference", "approval", "emergency",
+                                          "contact"}
+    assert all(e.agency_id == world.participating_agency.pk for e in partner if e.kind == "service")
+    assert not any(e.kind == "contact" for e in partner)
+    assert case_timeline(case=world.case, year=world.case.opened_on.year - 1) == []
+
+
+def test_timeline_query_count_does_not_grow_with_the_case(client, world, django_assert_max_num_queries):
+    world.lead_worker.login(client)
+    url = reverse("timeline:case", args=[world.case.uuid])
+    add_history(world, 10, 10, world.case.opened_on)
+    with django_assert_max_num_queries(30) as small:
+        assert client.get(url).status_code == 200
+    add_history(world, 1000, 1000, world.case.opened_on - datetime.timedelta(days=1500))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "사건 20" in response.content.decode()  # 2000+ events counted
+
+
+@pytest.mark.parametrize("who", ["unrelated_worker", "auditor", "b_worker"])
+def test_timeline_closed_to_outsiders(client, world, who):
+    getattr(world, who).login(client)
+    assert client.get(reverse("timeline:case", args=[world.case.uuid])).status_code == 404
+
+
+def test_timeline_bad_filters_do_not_break(client, world):
+    world.lead_worker.login(client)
+    url = reverse("timeline:case", args=[world.case.uuid])
+    response = client.get(url, {"year": "abc", "agency": "999999", "kind": "nonsense", "page": "-3"})
+    assert response.status_code == 200

@@ -1,0 +1,39 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from hamkke.audit.models import Action
+from hamkke.audit.services import audit_record
+from hamkke.cases.selectors import case_get_for_actor, case_team_agencies
+from hamkke.core.views import scoped_or_404
+
+from .selectors import KINDS, case_timeline, case_timeline_years
+
+PAGE_SIZE = 50
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def case_timeline_view(request, uuid):
+    case = scoped_or_404(request, case_get_for_actor, object_type="case", uuid=uuid)
+    years = case_timeline_years(case=case)
+    year = _int_or_none(request.GET.get("year"))
+    year = year if year in years else None
+    agencies = case_team_agencies(case=case)
+    agency_id = _int_or_none(request.GET.get("agency"))
+    agency_id = agency_id if agency_id in {a.pk for a in agencies} else None
+    kinds = {k for k in request.GET.getlist("kind") if k in KINDS}
+    events = case_timeline(case=case, agency_id=agency_id, kinds=kinds, year=year)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(actor=request.actor, action=Action.VIEW, obj=case, case_id=case.pk, request=request,
+                 person_ids=[p.pk for p in case.household.members.all()], detail="timeline")
+    names = {a.pk: a.name for a in agencies}
+    return render(request, "timeline/case_timeline.html", {
+        "case": case, "page": page, "rows": [(e, names.get(e.agency_id, "")) for e in page.object_list],
+        "years": years, "year": year, "agencies": agencies, "agency_id": agency_id, "kinds": KINDS,
+        "chosen_kinds": kinds, "total": len(events),
+    })
