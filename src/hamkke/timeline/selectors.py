@@ -97,8 +97,10 @@ def case_timeline(*, case, agency_id: int | None = None, kinds: set[str] | None 
             events.append(Event(e.at, "team", title, e.note, e.agency_id))
 
     if "consent" in wanted and not lead_only:
-        for c in Consent.objects.filter(case=case).filter(_year_range(year, "given_on", True)).select_related("person"):
-            events.append(Event(_at(c.given_on), "consent", _("정보제공 동의"), c.person.name, case.lead_agency_id, "ok"))
+        given = Consent.objects.filter(case=case).filter(_year_range(year, "given_on", True))
+        for c in given.select_related("person"):
+            events.append(Event(_at(c.given_on), "consent", _("정보제공 동의"), c.person.name, case.lead_agency_id,
+                                "ok"))
         withdrawn = Consent.objects.filter(case=case, withdrawn_on__isnull=False).filter(
             _year_range(year, "withdrawn_on", True))
         for c in withdrawn.select_related("person"):
