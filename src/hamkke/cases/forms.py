@@ -5,7 +5,7 @@ from hamkke.core.forms import DateInput
 from hamkke.districts.models import Dong
 from hamkke.people.models import Person
 
-from .models import CrisisLevel
+from .models import CrisisLevel, ReferralSource, Urgency
 from .stages import Stage, allowed_next
 
 
@@ -57,8 +57,26 @@ class StageChangeForm(forms.Form):
 
 
 class CaseRegisterForm(forms.Form):
-    """발굴·등록: a household found by outreach or referral, its head, and a new case."""
+    """발굴·등록: a household found by outreach or referral, its head, and a new case.
 
+    Before creating, the view looks for the same person already registered in the district
+    (``accept_duplicates``): a match by name and birth date needs the worker's confirmation that
+    it is someone else (the box is offered only then, next to the matches); an RRN match is a stop.
+    """
+
+    CONFIRM = "confirm_not_duplicate"
+
+    referral_source = forms.ChoiceField(
+        label=_("발굴 경로"), choices=[("", _("선택하세요"))] + ReferralSource.choices, required=False
+    )
+    referral_note = forms.CharField(
+        label=_("발굴 경로 메모"), max_length=200, required=False,
+        help_text=_("누가 어떻게 알렸는지 (예: 옆집 주민이 우편물이 쌓인 것을 보고 연락)."),
+    )
+    first_contact_on = forms.DateField(label=_("첫 접촉일"), required=False, widget=DateInput())
+    urgency = forms.ChoiceField(
+        label=_("긴급도 선별"), choices=[("", _("선택하세요"))] + Urgency.choices, required=False
+    )
     dong = forms.ModelChoiceField(label=_("행정동"), queryset=Dong.objects.none(), empty_label=_("선택하세요"))
     address = forms.CharField(label=_("주소"), max_length=200)
     address_detail = forms.CharField(label=_("상세 주소"), max_length=100, required=False)
@@ -73,13 +91,40 @@ class CaseRegisterForm(forms.Form):
     )
     summary = forms.CharField(label=_("주요 문제·상황"), required=False, max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 3}))
+    confirm_not_duplicate = forms.BooleanField(label=_("기존 당사자와 다른 사람임을 확인했습니다"), required=False)
 
     def __init__(self, *args, district_id=None, rrn_allowed=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dong"].queryset = Dong.objects.filter(district_id=district_id)
         if not rrn_allowed:
             del self.fields["rrn"]
+        self.duplicates: list = []
+
+    def __iter__(self):
+        # The confirm box is drawn next to the matches it is about (register.html), not with the fields.
+        return (self[name] for name in self.fields if name != self.CONFIRM)
+
+    @property
+    def confirm_offered(self) -> bool:
+        return bool(self.duplicates) and not any(c.is_rrn_match for c in self.duplicates)
+
+    def accept_duplicates(self, candidates: list) -> bool:
+        """Take the duplicate lookup's result; True when the case may be created now."""
+        self.duplicates = candidates
+        if any(c.is_rrn_match for c in candidates):
+            self.add_error("rrn" if "rrn" in self.fields else None,
+                           _("같은 주민등록번호로 등록된 당사자가 있어 새로 등록할 수 없습니다. 기존 당사자를 여세요."))
+            return False
+        if candidates and not self.cleaned_data.get(self.CONFIRM):
+            self.add_error(self.CONFIRM, _("같은 이름·생년월일의 당사자가 이미 있습니다. 기존 당사자를 열거나, "
+                                           "다른 사람임을 확인하고 다시 등록하세요."))
+            return False
+        return True
 
     def head(self) -> dict:
         data = self.cleaned_data
         return {key: data.get(key, "") for key in ("name", "birth_date", "sex", "phone", "rrn")}
+
+    def intake(self) -> dict:
+        data = self.cleaned_data
+        return {key: data[key] for key in ("referral_source", "referral_note", "first_contact_on", "urgency")}

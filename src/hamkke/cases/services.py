@@ -12,14 +12,24 @@ from django.utils.translation import gettext as _
 
 from hamkke.access.policy import CHANGE_CASE, can, can_open_case
 from hamkke.accounts.actor import Actor
-from hamkke.accounts.models import Membership
+from hamkke.accounts.models import Membership, Role
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.districts.models import Agency, District
 from hamkke.people.models import Household, Person
 from hamkke.people.services import household_create, person_create
 
-from .models import DEFAULT_CASE_TYPES, Case, CaseParticipant, CaseType, ClosureReason, StageChange
+from .models import (
+    DEFAULT_CASE_TYPES,
+    Case,
+    CaseParticipant,
+    CaseType,
+    ClosureReason,
+    ReferralSource,
+    StageChange,
+    TeamEvent,
+    Urgency,
+)
 from .stages import REASON_REQUIRED, TRANSITIONS, Stage
 
 
@@ -74,6 +84,34 @@ def case_open(
     return case
 
 
+# Sanity bound for a typed first-contact date (a year typo such as 0219 instead of 2019).
+EARLIEST_FIRST_CONTACT = datetime.date(2000, 1, 1)
+
+
+def _intake_errors(
+    *, referral_source: str, referral_note: str, first_contact_on: datetime.date | None, urgency: str,
+    opened_on: datetime.date,
+) -> dict[str, str]:
+    errors = {}
+    if referral_source and referral_source not in ReferralSource.values:
+        errors["referral_source"] = _("알 수 없는 발굴 경로입니다.")
+    elif referral_source == ReferralSource.OTHER and not referral_note:
+        errors["referral_note"] = _("발굴 경로가 ‘기타’이면 어떤 경로인지 적어 주세요.")
+    if len(referral_note) > Case._meta.get_field("referral_note").max_length:
+        errors["referral_note"] = _("발굴 경로 메모가 너무 깁니다.")
+    if urgency and urgency not in Urgency.values:
+        errors["urgency"] = _("알 수 없는 긴급도입니다.")
+    if first_contact_on is not None:
+        if first_contact_on > timezone.localdate():
+            errors["first_contact_on"] = _("첫 접촉일이 미래일 수 없습니다.")
+        elif first_contact_on > opened_on:
+            errors["first_contact_on"] = _("첫 접촉일은 사례 개시일(%(date)s)보다 늦을 수 없습니다.") % {
+                "date": opened_on.isoformat()}
+        elif first_contact_on < EARLIEST_FIRST_CONTACT:
+            errors["first_contact_on"] = _("첫 접촉일이 너무 이릅니다. 연도를 확인하세요.")
+    return errors
+
+
 def case_register(
     *,
     actor: Actor,
@@ -83,20 +121,41 @@ def case_register(
     head: dict,
     summary: str = "",
     opened_on: datetime.date | None = None,
+    referral_source: str = "",
+    referral_note: str = "",
+    first_contact_on: datetime.date | None = None,
+    urgency: str = "",
     request: HttpRequest | None = None,
 ) -> Case:
     """Register a household found by outreach or referral, with its head, and open its case.
 
-    All or nothing: a bad RRN or date leaves no half-made household behind.
+    Intake (발굴·접수): how the household was found (``referral_source`` and a note), the first
+    contact (not after the opening date) and the urgency screening. All or nothing: a bad RRN or
+    date leaves no half-made household behind. The RRN must be new in the district (a hard stop);
+    matches by name and birth date are the caller's to show first
+    (``hamkke.people.selectors.person_duplicate_candidates``).
     """
     if not can_open_case(actor):
         raise PermissionDenied(_("이 역할로는 사례를 등록할 수 없습니다."))
+    referral_note = (referral_note or "").strip()
+    errors = _intake_errors(
+        referral_source=referral_source, referral_note=referral_note, first_contact_on=first_contact_on,
+        urgency=urgency, opened_on=opened_on or timezone.localdate(),
+    )
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         household = household_create(
             actor=actor, dong=dong, address=address, address_detail=address_detail, request=request
         )
         person_create(actor=actor, household=household, relation=Person.Relation.HEAD, request=request, **head)
-        return case_open(actor=actor, household=household, summary=summary, opened_on=opened_on, request=request)
+        case = case_open(actor=actor, household=household, summary=summary, opened_on=opened_on, request=request)
+        if referral_source or referral_note or first_contact_on or urgency:
+            # Part of the registration audited by case_open; saved through the model for the change history.
+            case.referral_source, case.referral_note = referral_source, referral_note
+            case.first_contact_on, case.urgency = first_contact_on, urgency
+            case.save(update_fields=["referral_source", "referral_note", "first_contact_on", "urgency", "updated_at"])
+        return case
 
 
 def case_change_stage(
@@ -166,9 +225,26 @@ def case_add_participant(
     joined_on: datetime.date | None = None,
     request: HttpRequest | None = None,
 ) -> CaseParticipant:
-    """Add a participating agency to the case team (lead agency only)."""
+    """The lead agency adds a participating agency to the case team."""
     if not can(actor, CHANGE_CASE, case):
         raise PermissionDenied(_("이 사례의 팀을 바꿀 권한이 없습니다."))
+    return case_team_join(actor=actor, case=case, agency=agency, worker=worker, role=role, joined_on=joined_on,
+                          request=request)
+
+
+def case_team_join(
+    *,
+    actor: Actor,
+    case: Case,
+    agency: Agency,
+    worker=None,
+    role: str = "",
+    joined_on: datetime.date | None = None,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> CaseParticipant:
+    """Put an agency on the team. Callers have established their authority already: the lead
+    adding a partner (case_add_participant) or an accepted referral (the referred agency joins)."""
     if agency.district_id != case.district_id or agency.pk == case.lead_agency_id:
         raise ValidationError({"agency": _("같은 시군구의 다른 기관만 참여 기관이 될 수 있습니다.")})
     if case.participants.filter(agency=agency, left_on__isnull=True).exists():
@@ -183,9 +259,87 @@ def case_add_participant(
             district_id=case.district_id, case=case, agency=agency, worker=worker, role=role.strip(),
             joined_on=joined_on,
         )
+        _team_event(actor, case, TeamEvent.Kind.JOINED, agency=agency, worker=worker, note=note or role,
+                    day=joined_on)
         audit_record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request,
                      detail=f"participant +{agency.pk}")
     return participant
+
+
+def _team_event(actor: Actor, case: Case, kind: str, *, agency, worker=None, from_agency=None, note="", day=None):
+    today = timezone.localdate()
+    at = timezone.now() if day is None or day == today else timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(9)))
+    return TeamEvent.objects.create(district_id=case.district_id, case=case, kind=kind, agency=agency,
+                                    worker=worker, from_agency=from_agency, note=note.strip(), at=at, by=actor.user)
+
+
+def case_participant_leave(
+    *,
+    actor: Actor,
+    participant: CaseParticipant,
+    left_on: datetime.date | None = None,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> CaseParticipant:
+    """A participating agency leaves the team: the lead decides, or the agency itself withdraws."""
+    case = participant.case
+    own_agency = participant.agency_id == actor.agency_id and actor.role in (Role.WORKER, Role.SUPERVISOR)
+    if not (own_agency or can(actor, CHANGE_CASE, case)):
+        raise PermissionDenied(_("이 사례의 팀을 바꿀 권한이 없습니다."))
+    if participant.left_on:
+        raise ValidationError(_("이미 참여를 마친 기관입니다."))
+    left_on = left_on or timezone.localdate()
+    if left_on < participant.joined_on or left_on > timezone.localdate():
+        raise ValidationError({"left_on": _("종료일은 참여일과 오늘 사이여야 합니다.")})
+    with transaction.atomic():
+        participant.left_on = left_on
+        participant.save(update_fields=["left_on", "updated_at"])
+        _team_event(actor, case, TeamEvent.Kind.LEFT, agency=participant.agency, worker=participant.worker,
+                    note=note, day=left_on)
+        audit_record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request,
+                     detail=f"participant -{participant.agency_id}")
+    return participant
+
+
+def case_transfer_lead(
+    *,
+    actor: Actor,
+    case: Case,
+    to_agency: Agency,
+    to_worker,
+    note: str,
+    keep_previous_as_participant: bool = True,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Hand the lead to another agency and worker, with a note. The previous lead agency stays on
+    the team by default (it keeps its own records either way)."""
+    if not can(actor, CHANGE_CASE, case):
+        raise PermissionDenied(_("주관 기관만 주관을 이관할 수 있습니다."))
+    if not (note or "").strip():
+        raise ValidationError({"note": _("이관 사유를 적으세요.")})
+    if to_agency.district_id != case.district_id or not to_agency.is_active:
+        raise ValidationError({"to_agency": _("같은 시군구의 기관에만 이관할 수 있습니다.")})
+    if not _works_in(to_worker, to_agency.pk):
+        raise ValidationError({"to_worker": _("새 주 담당자는 새 주관 기관 소속이어야 합니다.")})
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        previous = case.lead_agency
+        if to_agency.pk == previous.pk and to_worker.pk == case.lead_worker_id:
+            raise ValidationError({"to_worker": _("지금의 주관 기관·담당자와 같습니다.")})
+        today = timezone.localdate()
+        if to_agency.pk != previous.pk:
+            case.participants.filter(agency=to_agency, left_on__isnull=True).update(left_on=today)
+            if keep_previous_as_participant:
+                CaseParticipant.objects.create(district_id=case.district_id, case=case, agency=previous,
+                                               worker=case.lead_worker, role=_("이전 주관 기관"), joined_on=today)
+        case.lead_agency, case.lead_worker = to_agency, to_worker
+        case.save(update_fields=["lead_agency", "lead_worker", "updated_at"])
+        _team_event(actor, case, TeamEvent.Kind.LEAD_TRANSFERRED, agency=to_agency, worker=to_worker,
+                    from_agency=previous, note=note)
+        audit_record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request,
+                     detail=f"lead {previous.pk} -> {to_agency.pk}")
+    return case
 
 
 def case_set_classification(

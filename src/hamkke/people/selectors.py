@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hamkke.access.policy import VIEW_CASE, cases_in_scope
 from hamkke.accounts.actor import Actor
+from hamkke.cases.models import Case
+from hamkke.core import rrn as rrn_rules
 
 from .models import Household, Person
 
@@ -42,3 +47,77 @@ def household_cases_for_actor(*, actor: Actor, household: Household):
         .select_related("lead_agency", "lead_worker", "case_type")
         .order_by("-opened_on")
     )
+
+
+MATCH_RRN = "rrn"
+MATCH_NAME_BIRTH = "name_birth"
+DUPLICATE_LIMIT = 20  # a common name and birth date rarely gives more; the form shows at most this many
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    """An existing person who may be the one about to be registered (``person_duplicate_candidates``).
+
+    In scope (the actor may open the household): ``person`` and ``cases`` (the cases the actor may
+    open) are given. Out of scope: only ``lead_agencies``, the names of the agencies leading the
+    household's cases, so that two agencies do not unknowingly serve one household (DOMAIN.md §6:
+    the minimum) — never a name, address or RRN. ``person_id`` is for the access log only.
+    """
+
+    person_id: int
+    matched_on: str  # MATCH_RRN or MATCH_NAME_BIRTH
+    person: Person | None = None
+    cases: tuple[Case, ...] = ()
+    lead_agencies: tuple[str, ...] = ()
+
+    @property
+    def in_scope(self) -> bool:
+        return self.person is not None
+
+    @property
+    def is_rrn_match(self) -> bool:
+        return self.matched_on == MATCH_RRN
+
+
+def person_duplicate_candidates(
+    *, actor: Actor, name: str, birth_date: datetime.date, rrn: str = ""
+) -> list[DuplicateCandidate]:
+    """Persons of the actor's district with the same name and birth date, or the same RRN (keyed hash).
+
+    RRN matches come first. Callers show them before creating a person and write the lookup to
+    the access log (the person ids, never the data).
+    """
+    if actor.district_id is None:
+        return []
+    condition = Q(name=(name or "").strip(), birth_date=birth_date)
+    digest = rrn_rules.rrn_hash(rrn) if rrn_rules.normalize(rrn) else ""
+    if digest:
+        condition |= Q(rrn_hash=digest)
+    persons = list(
+        Person.objects.filter(district_id=actor.district_id).filter(condition)
+        .select_related("household__dong").order_by("id")[:DUPLICATE_LIMIT]
+    )
+    household_ids = {p.household_id for p in persons}
+    reachable = set(households_in_scope(actor).filter(pk__in=household_ids).values_list("pk", flat=True))
+    cases_by_household: dict[int, list] = {}
+    for case in (cases_in_scope(actor, VIEW_CASE).filter(household_id__in=reachable)
+                 .select_related("lead_agency").order_by("-opened_on", "-id")):
+        cases_by_household.setdefault(case.household_id, []).append(case)
+    leads_by_household: dict[int, list[str]] = {}
+    for household_id, agency_name in (
+        Case.objects.filter(district_id=actor.district_id, household_id__in=household_ids - reachable)
+        .order_by("-opened_on", "-id").values_list("household_id", "lead_agency__name")
+    ):
+        names = leads_by_household.setdefault(household_id, [])
+        if agency_name not in names:
+            names.append(agency_name)
+    candidates = []
+    for person in persons:
+        matched_on = MATCH_RRN if digest and person.rrn_hash == digest else MATCH_NAME_BIRTH
+        if person.household_id in reachable:
+            candidates.append(DuplicateCandidate(person_id=person.pk, matched_on=matched_on, person=person,
+                                                 cases=tuple(cases_by_household.get(person.household_id, ()))))
+        else:
+            candidates.append(DuplicateCandidate(person_id=person.pk, matched_on=matched_on,
+                                                 lead_agencies=tuple(leads_by_household.get(person.household_id, ()))))
+    return sorted(candidates, key=lambda c: not c.is_rrn_match)
