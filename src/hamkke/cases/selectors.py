@@ -81,3 +81,9 @@ def case_team_agencies(*, case: Case) -> list:
     ids = {case.lead_agency_id, *case.participants.values_list("agency_id", flat=True),
            *case.team_events.values_list("agency_id", flat=True)}
     return list(Agency.objects.filter(pk__in=ids).order_by("name"))
+
+
+def case_in_scope(*, actor: Actor, case: Case, permission: str = VIEW_CASE) -> bool:
+    from hamkke.access.policy import can
+
+    return can(actor, permission, case)

@@ -287,12 +287,14 @@ def case_participant_leave(
     own_agency = participant.agency_id == actor.agency_id and actor.role in (Role.WORKER, Role.SUPERVISOR)
     if not (own_agency or can(actor, CHANGE_CASE, case)):
         raise PermissionDenied(_("이 사례의 팀을 바꿀 권한이 없습니다."))
-    if participant.left_on:
-        raise ValidationError(_("이미 참여를 마친 기관입니다."))
     left_on = left_on or timezone.localdate()
-    if left_on < participant.joined_on or left_on > timezone.localdate():
-        raise ValidationError({"left_on": _("종료일은 참여일과 오늘 사이여야 합니다.")})
     with transaction.atomic():
+        participant = CaseParticipant.objects.select_for_update().select_related("agency", "worker").get(
+            pk=participant.pk)  # the caller's copy may be stale
+        if participant.left_on:
+            raise ValidationError(_("이미 참여를 마친 기관입니다."))
+        if left_on < participant.joined_on or left_on > timezone.localdate():
+            raise ValidationError({"left_on": _("종료일은 참여일과 오늘 사이여야 합니다.")})
         participant.left_on = left_on
         participant.save(update_fields=["left_on", "updated_at"])
         _team_event(actor, case, TeamEvent.Kind.LEFT, agency=participant.agency, worker=participant.worker,
