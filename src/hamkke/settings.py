@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "hamkke.conferences",
     "hamkke.inbox",
     "hamkke.timeline",
+    "hamkke.reports",
     "hamkke.demo",
 ]
 

@@ -33,6 +33,7 @@ MAIN_NAV = [
     ("referrals:inbox", _("의뢰"), {"worker", "supervisor", "agency_admin"}),
     ("conferences:list", _("사례회의"), {"worker", "supervisor", "agency_admin", "district_admin"}),
     ("conferences:tasks", _("내 과제"), {"worker", "supervisor"}),
+    ("reports:dashboard", _("통계"), {"worker", "supervisor", "agency_admin", "district_admin"}),
     ("resources:list", _("지역 자원"), {"worker", "supervisor", "agency_admin", "district_admin"}),
     ("access:emergency_review", _("긴급 열람 검토"), {"district_admin"}),
     ("districts:settings", _("운영 기준"), {"district_admin"}),
