@@ -289,8 +289,9 @@ def case_participant_leave(
         raise PermissionDenied(_("이 사례의 팀을 바꿀 권한이 없습니다."))
     left_on = left_on or timezone.localdate()
     with transaction.atomic():
-        participant = CaseParticipant.objects.select_for_update().select_related("agency", "worker").get(
-            pk=participant.pk)  # the caller's copy may be stale
+        # The caller's copy may be stale. (No select_related here: PostgreSQL refuses FOR UPDATE on
+        # the nullable side of an outer join, and the worker is optional.)
+        participant = CaseParticipant.objects.select_for_update().get(pk=participant.pk)
         if participant.left_on:
             raise ValidationError(_("이미 참여를 마친 기관입니다."))
         if left_on < participant.joined_on or left_on > timezone.localdate():
