@@ -1,0 +1,254 @@
+"""Writes for supervisor approval (결재), classification (사례 구분·선정), closure (종결), follow-up and reopening.
+
+Which steps need approval is a district setting (DistrictPolicy.approval_*). Where a step needs
+none, submitting it applies it at once, so every caller goes through ``approval_submit``.
+
+Who decides: a supervisor (팀장) of the case's lead agency (APPROVE_CASE). Nobody approves what
+they submitted themselves — a supervisor who classifies or closes a case needs another supervisor's
+approval. Returning one's own submission is allowed: it applies nothing and works as a withdrawal.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, can
+from hamkke.accounts.actor import Actor
+from hamkke.audit.models import Action
+from hamkke.audit.services import audit_record
+from hamkke.cases.models import Case, CaseType, ClosureReason, CrisisLevel
+from hamkke.cases.services import case_change_stage, case_set_classification
+from hamkke.cases.stages import TRANSITIONS, Stage
+from hamkke.districts.models import DistrictPolicy
+
+from .models import ApprovalRequest
+from .payloads import GoalResult, closure_evaluation_text
+
+Kind = ApprovalRequest.Kind
+Status = ApprovalRequest.Status
+
+POLICY_FIELD = {
+    Kind.CLASSIFICATION: "approval_classification",
+    Kind.PLAN: "approval_plan",
+    Kind.CLOSURE: "approval_closure",
+}
+# The case type is decided at selection after a conference, revisited at reassessment; at intake
+# only for the referral-only track (서비스연계), which skips the assessment and the conference.
+CLASSIFICATION_STAGES = {Stage.CONFERENCE, Stage.SELECTION, Stage.INTAKE, Stage.REASSESSMENT}
+REOPENABLE = {Stage.CLOSED, Stage.FOLLOW_UP}
+NOTE_MAX = 2000
+
+
+def approval_required(*, district_id: int, kind: str) -> bool:
+    return bool(getattr(DistrictPolicy.for_district(district_id), POLICY_FIELD[kind]))
+
+
+def _require_change(actor: Actor, case: Case) -> None:
+    if not can(actor, CHANGE_CASE, case):
+        raise PermissionDenied(_("이 사례를 바꿀 권한이 없습니다."))
+
+
+def approval_submit(
+    *,
+    actor: Actor,
+    case: Case,
+    kind: str,
+    plan=None,
+    payload: dict | None = None,
+    request: HttpRequest | None = None,
+) -> ApprovalRequest | None:
+    """Submit a step for approval; where the district needs none, apply it now and return None.
+
+    A plan that needs no approval is not applied here: the plans service activates it itself.
+    """
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("알 수 없는 결재 구분입니다.")})
+    payload = dict(payload or {})
+    with transaction.atomic():
+        # Locking the case serialises submissions, so two clicks cannot make two pending requests.
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        _require_change(actor, case)
+        if kind == Kind.PLAN and (plan is None or plan.case_id != case.pk):
+            raise ValidationError({"plan": _("이 사례의 서비스 계획을 지정하세요.")})
+        if not approval_required(district_id=case.district_id, kind=kind):
+            if kind != Kind.PLAN:
+                _apply(actor=actor, case=case, kind=kind, payload=payload, request=request)
+            return None
+        if ApprovalRequest.objects.filter(case=case, kind=kind, status=Status.PENDING).exists():
+            raise ValidationError({"kind": _("이미 결재를 기다리는 같은 요청이 있습니다.")})
+        approval = ApprovalRequest.objects.create(
+            district_id=case.district_id, case=case, kind=kind, plan=plan if kind == Kind.PLAN else None,
+            payload=payload, agency_id=case.lead_agency_id, submitted_by=actor.user, submitted_at=timezone.now(),
+        )
+        audit_record(actor=actor, action=Action.CREATE, obj=approval, case_id=case.pk, request=request,
+                     detail=f"approval {kind} submitted")
+    return approval
+
+
+def approval_decide(
+    *,
+    actor: Actor,
+    approval: ApprovalRequest,
+    approve: bool,
+    comment: str = "",
+    request: HttpRequest | None = None,
+) -> ApprovalRequest:
+    """Approve (apply what was submitted) or return with a comment (apply nothing)."""
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        approval = ApprovalRequest.objects.select_for_update(of=("self",)).select_related("case", "plan").get(
+            pk=approval.pk)
+        case = approval.case
+        if not can(actor, APPROVE_CASE, case):
+            raise PermissionDenied(_("이 사례를 결재할 권한이 없습니다. 주관 기관의 팀장이 결재합니다."))
+        if approval.status != Status.PENDING:
+            raise ValidationError({"status": _("이미 결재가 끝난 요청입니다.")})
+        if approve and approval.submitted_by_id == actor.user.pk:
+            raise ValidationError({"decision": _("자신이 올린 요청은 승인할 수 없습니다. 다른 팀장이 결재합니다.")})
+        if not approve and not comment:
+            raise ValidationError({"comment": _("반려하려면 결재 의견을 적어야 합니다.")})
+        if len(comment) > NOTE_MAX:
+            raise ValidationError({"comment": _("결재 의견이 너무 깁니다.")})
+        if approve:
+            _apply(actor=actor, case=case, kind=approval.kind, payload=approval.payload, plan=approval.plan,
+                   request=request)
+        elif approval.kind == Kind.PLAN:
+            from hamkke.plans.services import plan_return
+
+            plan_return(actor=actor, plan=approval.plan, comment=comment, request=request)
+        approval.status = Status.APPROVED if approve else Status.RETURNED
+        approval.decided_by = actor.user
+        approval.decided_at = timezone.now()
+        approval.comment = comment
+        approval.save(update_fields=["status", "decided_by", "decided_at", "comment", "updated_at"])
+        audit_record(actor=actor, action=Action.UPDATE, obj=approval, case_id=case.pk, request=request,
+                     detail=f"approval {approval.kind} {approval.status}")
+    return approval
+
+
+def _apply(*, actor: Actor, case: Case, kind: str, payload: dict, plan=None, request=None) -> None:
+    if kind == Kind.CLASSIFICATION:
+        case_type = CaseType.objects.filter(pk=payload.get("case_type"), district_id=case.district_id).first()
+        if case_type is None:
+            raise ValidationError({"case_type": _("이 시군구의 사례 구분이 아닙니다.")})
+        case_set_classification(actor=actor, case=case, case_type=case_type,
+                                crisis_level=payload.get("crisis_level", ""), request=request)
+        if case.stage == Stage.CONFERENCE:
+            case_change_stage(actor=actor, case=case, to_stage=Stage.SELECTION,
+                              reason=_("사례 구분·선정: %(type)s") % {"type": case_type.name}, request=request)
+    elif kind == Kind.CLOSURE:
+        case.closure_evaluation = closure_evaluation_text(payload)
+        case.save(update_fields=["closure_evaluation", "updated_at"])
+        audit_record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request,
+                     detail="closure evaluation")
+        reason = ClosureReason(payload["closure_reason"]).label
+        case_change_stage(actor=actor, case=case, to_stage=Stage.CLOSED, closure_reason=payload["closure_reason"],
+                          reason=_("종결: %(reason)s") % {"reason": reason}, request=request)
+    elif kind == Kind.PLAN:
+        from hamkke.plans.services import plan_activate
+
+        plan_activate(actor=actor, plan=plan, request=request)
+
+
+def classification_submit(
+    *,
+    actor: Actor,
+    case: Case,
+    case_type: CaseType,
+    crisis_level: str,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> ApprovalRequest | None:
+    """Submit the case type (사례 구분) and crisis level (위기도) decided at selection."""
+    _require_change(actor, case)
+    note = (note or "").strip()
+    errors = {}
+    if case.stage not in CLASSIFICATION_STAGES:
+        errors["case_type"] = _("사례 구분은 사례회의·선정·재사정 단계(서비스연계는 접수 단계)에서 정합니다.")
+    elif case_type.district_id != case.district_id or not case_type.is_active:
+        errors["case_type"] = _("이 시군구에서 쓰는 사례 구분을 고르세요.")
+    elif case.stage == Stage.INTAKE and not case_type.referral_only:
+        errors["case_type"] = _("접수 단계에서는 서비스연계 구분만 정할 수 있습니다. 다른 구분은 사례회의 후 정합니다.")
+    if crisis_level not in CrisisLevel.values:
+        errors["crisis_level"] = _("위기도를 고르세요.")
+    if len(note) > NOTE_MAX:
+        errors["note"] = _("메모가 너무 깁니다.")
+    if errors:
+        raise ValidationError(errors)
+    payload = {"case_type": case_type.pk, "crisis_level": crisis_level, "note": note}
+    return approval_submit(actor=actor, case=case, kind=Kind.CLASSIFICATION, payload=payload, request=request)
+
+
+def closure_submit(
+    *,
+    actor: Actor,
+    case: Case,
+    closure_reason: str,
+    evaluation: str,
+    goal_evaluations: dict[int, dict] | None = None,
+    request: HttpRequest | None = None,
+) -> ApprovalRequest | None:
+    """Submit the closure (종결): a reason, an overall evaluation and one per goal of the active plan.
+
+    ``goal_evaluations`` maps a goal's id to {"result": GoalResult, "note": str}. Errors on a goal are
+    keyed ``goal_<id>``.
+    """
+    from .selectors import active_plan_goals
+
+    _require_change(actor, case)
+    evaluation = (evaluation or "").strip()
+    goal_evaluations = goal_evaluations or {}
+    errors = {}
+    if Stage.CLOSED not in TRANSITIONS.get(case.stage, set()):
+        errors["stage"] = _("‘%(stage)s’ 단계의 사례는 종결할 수 없습니다.") % {"stage": Stage(case.stage).label}
+    if closure_reason not in ClosureReason.values:
+        errors["closure_reason"] = _("종결 사유를 고르세요.")
+    if not evaluation:
+        errors["evaluation"] = _("종합 평가를 적어야 합니다.")
+    elif len(evaluation) > 4000:
+        errors["evaluation"] = _("종합 평가가 너무 깁니다.")
+    plan, goals = active_plan_goals(case=case)
+    goal_ids = {goal.pk for goal in goals}
+    if set(goal_evaluations) - goal_ids:
+        errors["goals"] = _("시행 중인 계획의 목표만 평가할 수 있습니다.")
+    goal_rows = []
+    for goal in goals:
+        given = goal_evaluations.get(goal.pk) or {}
+        result, note = given.get("result", ""), (given.get("note") or "").strip()
+        if result not in GoalResult.values:
+            errors[f"goal_{goal.pk}"] = _("이 목표의 달성 정도를 고르세요.")
+        goal_rows.append({"goal": goal.pk, "description": goal.description, "result": result, "note": note[:500]})
+    if errors:
+        raise ValidationError(errors)
+    payload = {
+        "closure_reason": closure_reason,
+        "evaluation": evaluation,
+        "plan": str(plan.uuid) if plan else None,
+        "goals": goal_rows,
+    }
+    return approval_submit(actor=actor, case=case, kind=Kind.CLOSURE, payload=payload, request=request)
+
+
+def follow_up_start(*, actor: Actor, case: Case, request: HttpRequest | None = None) -> Case:
+    """Move a closed case to follow-up (사후관리)."""
+    _require_change(actor, case)
+    if case.stage != Stage.CLOSED:
+        raise ValidationError({"to_stage": _("종결된 사례만 사후관리로 옮길 수 있습니다.")})
+    return case_change_stage(actor=actor, case=case, to_stage=Stage.FOLLOW_UP, reason=_("사후관리 시작"),
+                             request=request)
+
+
+def case_reopen(*, actor: Actor, case: Case, reason: str, request: HttpRequest | None = None) -> Case:
+    """재개: a closed case (or one in follow-up) continues from intake; its history stays."""
+    _require_change(actor, case)
+    reason = (reason or "").strip()
+    if case.stage not in REOPENABLE:
+        raise ValidationError({"reason": _("종결되었거나 사후관리 중인 사례만 재개할 수 있습니다.")})
+    if not reason:
+        raise ValidationError({"reason": _("재개 사유를 적어야 합니다.")})
+    return case_change_stage(actor=actor, case=case, to_stage=Stage.INTAKE,
+                             reason=_("재개: %(reason)s") % {"reason": reason[:NOTE_MAX]}, request=request)
