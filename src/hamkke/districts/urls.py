@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "districts"
-urlpatterns: list = []
+urlpatterns = [
+    path("district/settings/", views.settings_view, name="settings"),
+    path("district/settings/case-types/new/", views.case_type_add, name="case_type_add"),
+    path("district/settings/case-types/<int:pk>/", views.case_type_edit, name="case_type_edit"),
+]
