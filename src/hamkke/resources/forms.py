@@ -37,14 +37,21 @@ class ResourceFilterForm(forms.Form):
         }
 
 
+T = Resource.Type
+TYPE_CHOICES = [
+    (_("비공식 자원"), [(t.value, t.label) for t in T if t in Resource.INFORMAL_TYPES]),
+    (_("복지 서비스 자원(공식)"), [(t.value, t.label) for t in T if t not in Resource.INFORMAL_TYPES and t != T.OTHER]),
+    (T.OTHER.value, T.OTHER.label),
+]
+
+
 class ResourceForm(forms.Form):
     """자원 등록·수정. The service checks that the type fits the kind and that everything is in the district."""
 
     name = forms.CharField(label=_("자원명"), max_length=120)
     kind = forms.ChoiceField(label=_("자원 구분"), choices=Resource.Kind.choices)
-    type = forms.ChoiceField(label=_("유형"), choices=Resource.Type.choices,
-                             help_text=_("비공식 자원: 이웃, 주민 모임, 자원봉사자, 동네 가게, 종교 단체. "
-                                         "공식 자원: 기관 프로그램, 급여·수당, 주거, 정신건강, 고용·취업."))
+    type = forms.ChoiceField(label=_("유형"), choices=TYPE_CHOICES,
+                             help_text=_("자원 구분에 맞는 유형을 고르세요. ‘기타’는 두 구분 모두에 쓸 수 있습니다."))
     domain = forms.ChoiceField(label=_("생활 영역"), choices=LifeDomain.choices)
     description = forms.CharField(label=_("설명"), required=False, max_length=4000,
                                   widget=forms.Textarea(attrs={"rows": 3}))

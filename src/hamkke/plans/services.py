@@ -1,0 +1,450 @@
+"""Writes for the service plan (서비스 계획): versions, goals, actions, asks and the person's agreement.
+
+Life of a plan version: DRAFT → (person agrees) → SUBMITTED → ACTIVE, or RETURNED by the supervisor
+and edited again. Reassessment (재사정) copies the ACTIVE plan into a new DRAFT version; the old one
+stays ACTIVE (and readable for ever) until the new one is activated, which SUPERSEDES it.
+Only DRAFT and RETURNED plans can be edited.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, can
+from hamkke.accounts.actor import Actor
+from hamkke.assessment.models import Need, Strength
+from hamkke.audit.models import Action
+from hamkke.audit.services import audit_record
+from hamkke.cases.models import Case
+from hamkke.cases.stages import INACTIVE, Stage
+from hamkke.districts.models import DistrictPolicy
+from hamkke.resources.models import Resource
+
+from .models import Ask, Goal, Performer, PlanAction, ServicePlan
+from .selectors import goal_needs
+
+Status = ServicePlan.Status
+EDITABLE = {Status.DRAFT, Status.RETURNED}
+OPEN = {Status.DRAFT, Status.SUBMITTED, Status.RETURNED}  # a version still on its way to activation
+TEXT_MAX = 4000
+
+# Who can carry out an action that uses a means (DOMAIN.md §4): the person uses their own inner
+# resources; relationships are the person's or those people's; informal resources are the people
+# around the person; formal services are provided by an agency or used by the person (with family).
+FITTING_PERFORMERS: dict[str, set[str]] = {
+    Strength.Side.INNER: {Performer.PERSON},
+    Strength.Side.OUTER: {Performer.PERSON, Performer.FAMILY, Performer.NEIGHBOUR},
+    Resource.Kind.INFORMAL: {Performer.PERSON, Performer.NEIGHBOUR, Performer.VOLUNTEER},
+    Resource.Kind.FORMAL: {Performer.PERSON, Performer.FAMILY, Performer.AGENCY},
+}
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, or the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _require_change(actor: Actor, case: Case) -> None:
+    if not can(actor, CHANGE_CASE, case):
+        raise PermissionDenied(_("이 사례의 서비스 계획을 바꿀 권한이 없습니다."))
+
+
+def _require_editable(plan: ServicePlan) -> None:
+    if plan.status not in EDITABLE:
+        raise ValidationError({NON_FIELD_ERRORS: _(
+            "‘%(status)s’ 상태의 계획은 고칠 수 없습니다. 작성 중이거나 반려된 계획만 고칠 수 있습니다."
+        ) % {"status": Status(plan.status).label}})
+
+
+def _locked_plan(plan: ServicePlan) -> ServicePlan:
+    """Re-read the plan under a row lock (inside a transaction), so that two requests don't race."""
+    return ServicePlan.objects.select_for_update(of=("self",)).select_related("case").get(pk=plan.pk)
+
+
+def plan_create(*, actor: Actor, case: Case, summary: str = "", request: HttpRequest | None = None) -> ServicePlan:
+    """Start the first service plan of a case (version 1, DRAFT)."""
+    _require_change(actor, case)
+    with transaction.atomic():
+        case = Case.objects.select_for_update(of=("self",)).select_related("case_type").get(pk=case.pk)
+        plans = ServicePlan.objects.filter(case=case)
+        if case.case_type_id and case.case_type.referral_only:
+            raise ValidationError({NON_FIELD_ERRORS: _(
+                "서비스연계 사례는 서비스 계획 없이 연계와 점검만 합니다."
+            )})
+        if case.stage in INACTIVE:
+            raise ValidationError({NON_FIELD_ERRORS: _("종결되었거나 사후관리 중인 사례에는 계획을 세울 수 없습니다.")})
+        if plans.filter(status__in=OPEN).exists():
+            raise ValidationError({NON_FIELD_ERRORS: _("이미 작성 중이거나 결재 중인 계획이 있습니다.")})
+        if plans.exists():
+            raise ValidationError({NON_FIELD_ERRORS: _("이미 계획이 있습니다. 재사정으로 새 판을 만드세요.")})
+        if not goal_needs(case=case).exists():
+            raise ValidationError({NON_FIELD_ERRORS: _(
+                "당사자와 합의해 선택한 욕구가 없습니다. 먼저 사정에서 욕구를 합의하고 선택하세요."
+            )})
+        plan = ServicePlan.objects.create(
+            district_id=case.district_id, case=case, version=1, status=Status.DRAFT,
+            summary=summary.strip()[:TEXT_MAX], created_by=actor.user,
+        )
+        audit_record(actor=actor, action=Action.CREATE, obj=plan, case_id=case.pk, request=request, detail="v1")
+    return plan
+
+
+def goal_add(
+    *,
+    actor: Actor,
+    plan: ServicePlan,
+    need: Need,
+    description: str,
+    progress_measure: str = "",
+    request: HttpRequest | None = None,
+) -> Goal:
+    """A goal tied to one selected, agreed need of the plan's case."""
+    _require_change(actor, plan.case)
+    description, progress_measure = description.strip(), progress_measure.strip()
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        _require_editable(plan)
+        errors = {}
+        if need.case_id != plan.case_id or need.status != Need.Status.SELECTED or not need.agreed_text.strip():
+            errors["need"] = _("이 사례에서 당사자와 합의해 선택한 욕구만 목표로 삼을 수 있습니다.")
+        if not description:
+            errors["description"] = _("목표를 적으세요.")
+        elif len(description) > TEXT_MAX:
+            errors["description"] = _("목표가 너무 깁니다.")
+        if len(progress_measure) > 300:
+            errors["progress_measure"] = _("진행 판단 방법은 300자까지 적을 수 있습니다.")
+        if errors:
+            raise ValidationError(errors)
+        goal = Goal.objects.create(district_id=plan.district_id, plan=plan, need=need, description=description,
+                                   progress_measure=progress_measure)
+        audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request,
+                     detail=f"goal +{goal.pk}")
+    return goal
+
+
+def goal_remove(*, actor: Actor, goal: Goal, request: HttpRequest | None = None) -> None:
+    """Remove a goal (and its actions) from a plan still being written."""
+    _require_change(actor, goal.plan.case)
+    with transaction.atomic():
+        plan = _locked_plan(goal.plan)
+        _require_editable(plan)
+        goal_id = goal.pk
+        goal.delete()
+        audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request,
+                     detail=f"goal -{goal_id}")
+
+
+def _check_means(*, case: Case, performer: str, strength: Strength | None, resource: Resource | None) -> dict:
+    errors = {}
+    if strength is not None and resource is not None:
+        errors["means"] = _("당사자 자원과 지역 자원 중 하나만 고르세요.")
+        return errors
+    if strength is not None and strength.case_id != case.pk:
+        errors["means"] = _("이 사례 당사자의 자원만 쓸 수 있습니다.")
+    elif resource is not None and (resource.district_id != case.district_id or not resource.is_active):
+        errors["means"] = _("이 시군구에서 사용 중인 자원만 쓸 수 있습니다.")
+    elif performer in Performer.values:
+        source = strength.side if strength is not None else resource.kind if resource is not None else None
+        if source is not None and performer not in FITTING_PERFORMERS[source]:
+            fitting = ", ".join(str(Performer(p).label) for p in Performer.values if p in FITTING_PERFORMERS[source])
+            errors["performer"] = _("이 자원을 쓰는 실행은 %(fitting)s이(가) 합니다.") % {"fitting": fitting}
+    return errors
+
+
+def action_add(
+    *,
+    actor: Actor,
+    goal: Goal,
+    description: str,
+    performer: str,
+    performer_name: str = "",
+    due_on: datetime.date | None = None,
+    strength: Strength | None = None,
+    resource: Resource | None = None,
+    request: HttpRequest | None = None,
+) -> PlanAction:
+    """An action for a goal: who does what, with which means (the person's own or a resource), by when."""
+    case = goal.plan.case
+    _require_change(actor, case)
+    description, performer_name = description.strip(), performer_name.strip()
+    with transaction.atomic():
+        plan = _locked_plan(goal.plan)
+        _require_editable(plan)
+        errors = {}
+        if not description:
+            errors["description"] = _("실행 내용을 적으세요.")
+        elif len(description) > TEXT_MAX:
+            errors["description"] = _("실행 내용이 너무 깁니다.")
+        if performer not in Performer.values:
+            errors["performer"] = _("수행자를 고르세요.")
+        if len(performer_name) > 100:
+            errors["performer_name"] = _("수행자 이름은 100자까지 적을 수 있습니다.")
+        if due_on is not None and due_on < case.opened_on:
+            errors["due_on"] = _("기한은 사례 개시일 이후여야 합니다.")
+        errors.update(_check_means(case=case, performer=performer, strength=strength, resource=resource))
+        if errors:
+            raise ValidationError(errors)
+        action = PlanAction.objects.create(
+            district_id=plan.district_id, goal=goal, description=description, performer=performer,
+            performer_name=performer_name, due_on=due_on, strength=strength, resource=resource,
+        )
+        audit_record(actor=actor, action=Action.CREATE, obj=action, case_id=case.pk, request=request)
+    return action
+
+
+def action_remove(*, actor: Actor, action: PlanAction, request: HttpRequest | None = None) -> None:
+    """Remove an action from a plan still being written."""
+    case = action.goal.plan.case
+    _require_change(actor, case)
+    with transaction.atomic():
+        plan = _locked_plan(action.goal.plan)
+        _require_editable(plan)
+        action_uuid = action.uuid
+        action.delete()
+        audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=case.pk, request=request,
+                     detail=f"action -{action_uuid}")
+
+
+def action_set_status(
+    *, actor: Actor, action: PlanAction, status: str, request: HttpRequest | None = None
+) -> PlanAction:
+    """Progress of an action (예정 → 진행 중 → 완료 / 취소), while the plan is being written or carried out."""
+    case = action.goal.plan.case
+    _require_change(actor, case)
+    if status not in PlanAction.Status.values:
+        raise ValidationError({"status": _("알 수 없는 상태입니다.")})
+    with transaction.atomic():
+        plan = _locked_plan(action.goal.plan)
+        if plan.status not in EDITABLE | {Status.ACTIVE}:
+            raise ValidationError({"status": _(
+                "결재 중이거나 이전 판인 계획의 실행 상태는 바꿀 수 없습니다."
+            )})
+        previous = action.status
+        action.status = status
+        action.save(update_fields=["status", "updated_at"])
+        audit_record(actor=actor, action=Action.UPDATE, obj=action, case_id=case.pk, request=request,
+                     detail=f"status {previous} -> {status}")
+    return action
+
+
+def ask_record(
+    *,
+    actor: Actor,
+    case: Case,
+    whom: str,
+    whom_role: str,
+    method: str,
+    asked_on: datetime.date,
+    answer: str = Ask.Answer.PENDING,
+    note: str = "",
+    action: PlanAction | None = None,
+    request: HttpRequest | None = None,
+) -> Ask:
+    """묻고 의논하고 부탁하기: who was asked (discussed with, asked for help), when, and their answer."""
+    _require_change(actor, case)
+    whom, note = whom.strip(), note.strip()
+    errors = {}
+    if not whom:
+        errors["whom"] = _("누구에게 물었는지 적으세요.")
+    elif len(whom) > 100:
+        errors["whom"] = _("100자까지 적을 수 있습니다.")
+    if whom_role not in Performer.values:
+        errors["whom_role"] = _("대상을 고르세요.")
+    if method not in Ask.Method.values:
+        errors["method"] = _("묻기, 의논하기, 부탁하기 중에서 고르세요.")
+    if answer not in Ask.Answer.values:
+        errors["answer"] = _("응답을 고르세요.")
+    if asked_on > timezone.localdate():
+        errors["asked_on"] = _("일자가 미래일 수 없습니다.")
+    if len(note) > TEXT_MAX:
+        errors["note"] = _("메모가 너무 깁니다.")
+    if action is not None:
+        plan = action.goal.plan
+        if plan.case_id != case.pk:
+            errors["action"] = _("이 사례의 실행 계획이 아닙니다.")
+        elif plan.status == Status.SUPERSEDED:
+            errors["action"] = _("이전 판 계획의 실행에는 기록할 수 없습니다.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        ask = Ask.objects.create(
+            district_id=case.district_id, case=case, action=action, whom=whom, whom_role=whom_role,
+            method=method, asked_on=asked_on, answer=answer, note=note, recorded_by=actor.user,
+        )
+        audit_record(actor=actor, action=Action.CREATE, obj=ask, case_id=case.pk, request=request)
+    return ask
+
+
+def ask_answer(*, actor: Actor, ask: Ask, answer: str, request: HttpRequest | None = None) -> Ask:
+    """Record the answer that came later (수락 / 거절 / 대기)."""
+    _require_change(actor, ask.case)
+    if answer not in Ask.Answer.values:
+        raise ValidationError({"answer": _("응답을 고르세요.")})
+    with transaction.atomic():
+        previous = ask.answer
+        ask.answer = answer
+        ask.save(update_fields=["answer", "updated_at"])
+        audit_record(actor=actor, action=Action.UPDATE, obj=ask, case_id=ask.case_id, request=request,
+                     detail=f"answer {previous} -> {answer}")
+    return ask
+
+
+def plan_record_agreement(
+    *,
+    actor: Actor,
+    plan: ServicePlan,
+    agreed_on: datetime.date,
+    method: str,
+    request: HttpRequest | None = None,
+) -> ServicePlan:
+    """The person's agreement to the plan (당사자 동의): the date and how it was given."""
+    _require_change(actor, plan.case)
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        _require_editable(plan)
+        errors = {}
+        if agreed_on > timezone.localdate():
+            errors["agreed_on"] = _("동의일이 미래일 수 없습니다.")
+        elif agreed_on < plan.case.opened_on:
+            errors["agreed_on"] = _("동의일은 사례 개시일 이후여야 합니다.")
+        if method not in ServicePlan.AgreementMethod.values:
+            errors["method"] = _("동의 방법을 고르세요.")
+        if errors:
+            raise ValidationError(errors)
+        plan.agreed_on, plan.agreement_method = agreed_on, method
+        plan.save(update_fields=["agreed_on", "agreement_method", "updated_at"])
+        audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request,
+                     detail="agreement")
+    return plan
+
+
+def plan_submit(*, actor: Actor, plan: ServicePlan, request: HttpRequest | None = None) -> ServicePlan:
+    """Submit the plan to the supervisor (결재 요청); where the district needs no approval, activate it."""
+    from hamkke.approvals.services import approval_submit
+
+    _require_change(actor, plan.case)
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        _require_editable(plan)
+        goals = list(plan.goals.prefetch_related("actions"))
+        errors = {}
+        if not goals:
+            errors[NON_FIELD_ERRORS] = [_("목표가 하나 이상 있어야 합니다.")]
+        elif without := [g for g in goals if not g.actions.all()]:
+            errors[NON_FIELD_ERRORS] = [_("모든 목표에 실행 계획이 하나 이상 있어야 합니다: %(goals)s") % {
+                "goals": ", ".join(f"‘{g.description[:30]}’" for g in without)
+            }]
+        if not plan.agreed_on:
+            errors["agreed_on"] = [_("당사자의 동의를 먼저 기록하세요.")]
+        if errors:
+            raise ValidationError(errors)
+        plan.status = Status.SUBMITTED
+        plan.save(update_fields=["status", "updated_at"])
+        audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request,
+                     detail="submitted")
+        if approval_submit(actor=actor, case=plan.case, kind="plan", plan=plan, request=request) is None:
+            plan = plan_activate(actor=actor, plan=plan, request=request)
+    return plan
+
+
+def plan_activate(*, actor: Actor, plan: ServicePlan, request: HttpRequest | None = None) -> ServicePlan:
+    """Put a submitted plan into force (the approvals app calls this on approval).
+
+    The previous ACTIVE version becomes SUPERSEDED; the reassessment date is set from the district's
+    policy; a case still in planning (or reassessment) moves on to delivery (서비스 제공 및 점검).
+    """
+    from hamkke.cases.services import case_change_stage
+
+    if not (can(actor, CHANGE_CASE, plan.case) or can(actor, APPROVE_CASE, plan.case)):
+        raise PermissionDenied(_("이 사례의 서비스 계획을 확정할 권한이 없습니다."))
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        if plan.status != Status.SUBMITTED:
+            raise ValidationError({NON_FIELD_ERRORS: _("결재 요청된 계획만 확정할 수 있습니다.")})
+        superseded = ServicePlan.objects.filter(case_id=plan.case_id, status=Status.ACTIVE).exclude(pk=plan.pk)
+        for old in superseded.select_for_update():
+            old.status = Status.SUPERSEDED
+            old.save(update_fields=["status", "updated_at"])  # saved one by one: keeps the change history
+            audit_record(actor=actor, action=Action.UPDATE, obj=old, case_id=plan.case_id, request=request,
+                         detail=f"superseded by v{plan.version}")
+        plan.status = Status.ACTIVE
+        if plan.review_on is None:
+            months = DistrictPolicy.for_district(plan.district_id).reassessment_months
+            plan.review_on = add_months(timezone.localdate(), months)
+        plan.save(update_fields=["status", "review_on", "updated_at"])
+        audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request,
+                     detail="activated")
+        case = plan.case
+        if case.stage in (Stage.PLANNING, Stage.REASSESSMENT):
+            case_change_stage(actor=actor, case=case, to_stage=Stage.DELIVERY, reason=_("서비스 계획 확정"),
+                              request=request)
+    return plan
+
+
+def plan_return(
+    *, actor: Actor, plan: ServicePlan, comment: str = "", request: HttpRequest | None = None
+) -> ServicePlan:
+    """The supervisor returns a submitted plan (반려); it can be edited again.
+
+    The comment itself is kept on the approval request (approvals app); the access log never holds free text.
+    """
+    if not (can(actor, CHANGE_CASE, plan.case) or can(actor, APPROVE_CASE, plan.case)):
+        raise PermissionDenied(_("이 사례의 서비스 계획을 반려할 권한이 없습니다."))
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        if plan.status != Status.SUBMITTED:
+            raise ValidationError({NON_FIELD_ERRORS: _("결재 요청된 계획만 반려할 수 있습니다.")})
+        plan.status = Status.RETURNED
+        plan.save(update_fields=["status", "updated_at"])
+        audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request,
+                     detail="returned")
+    return plan
+
+
+def plan_new_version(*, actor: Actor, case: Case, request: HttpRequest | None = None) -> ServicePlan:
+    """재사정: a new DRAFT version copying the ACTIVE plan's goals and actions.
+
+    Goals whose need is no longer selected (achieved, set aside, dropped) are not carried over.
+    The ACTIVE version stays in force until the new one is activated.
+    """
+    _require_change(actor, case)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        plans = ServicePlan.objects.filter(case=case)
+        if case.stage in INACTIVE:
+            raise ValidationError({NON_FIELD_ERRORS: _("종결되었거나 사후관리 중인 사례에는 계획을 세울 수 없습니다.")})
+        if plans.filter(status__in=OPEN).exists():
+            raise ValidationError({NON_FIELD_ERRORS: _("이미 작성 중이거나 결재 중인 계획이 있습니다.")})
+        current = plans.filter(status=Status.ACTIVE).first()
+        if current is None:
+            raise ValidationError({NON_FIELD_ERRORS: _("시행 중인 계획이 없습니다. 새 계획을 만드세요.")})
+        version = plans.aggregate(last=Max("version"))["last"] + 1
+        plan = ServicePlan.objects.create(
+            district_id=case.district_id, case=case, version=version, status=Status.DRAFT,
+            summary=current.summary, created_by=actor.user,
+        )
+        still_selected = set(goal_needs(case=case).values_list("pk", flat=True))
+        for goal in current.goals.prefetch_related("actions"):
+            if goal.need_id not in still_selected:
+                continue
+            copy = Goal.objects.create(district_id=case.district_id, plan=plan, need_id=goal.need_id,
+                                       description=goal.description, progress_measure=goal.progress_measure)
+            PlanAction.objects.bulk_create([
+                PlanAction(district_id=case.district_id, goal=copy, description=a.description,
+                           strength_id=a.strength_id, resource_id=a.resource_id, performer=a.performer,
+                           performer_name=a.performer_name, due_on=a.due_on, status=a.status)
+                for a in goal.actions.all() if a.status != PlanAction.Status.CANCELLED
+            ])
+        audit_record(actor=actor, action=Action.CREATE, obj=plan, case_id=case.pk, request=request,
+                     detail=f"v{version} from v{current.version}")
+    return plan
