@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.models import DistrictOwned, PublicIdMixin
 
+# Referral.Status.SENT and ACCEPTED: waiting for an answer, or being worked on (the Meta below needs them).
+OPEN_STATUSES = ("sent", "accepted")
+
 
 class Referral(DistrictOwned, PublicIdMixin):
     class Status(models.TextChoices):
@@ -40,6 +43,11 @@ class Referral(DistrictOwned, PublicIdMixin):
         indexes = [
             models.Index(fields=["district", "to_agency", "status"], name="referral_inbox"),
             models.Index(fields=["district", "from_agency", "status"], name="referral_outbox"),
+        ]
+        constraints = [
+            # One open referral per case and receiving agency, even under concurrent sends.
+            models.UniqueConstraint(fields=["case", "to_agency"], condition=models.Q(status__in=OPEN_STATUSES),
+                                    name="referral_one_open_per_agency"),
         ]
 
     def __str__(self) -> str:
