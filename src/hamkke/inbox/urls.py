@@ -1,2 +1,6 @@
+from django.urls import path
+
+from . import views
+
 app_name = "inbox"
-urlpatterns: list = []
+urlpatterns = [path("inbox/", views.index, name="index")]
