@@ -1,0 +1,212 @@
+import uuid as uuid_lib
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hamkke.accounts.models import Role, User
+from hamkke.core.forms import DateInput
+
+from . import selectors
+from .models import Conference
+from .services import conference_date
+
+BAD_DATETIME = _("올바른 날짜와 시각을 입력하세요 (예: 2026-03-10 14:00).")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _membership_choices(memberships) -> list:
+    """Workers grouped by agency: [(agency name, [(user id, name · role), ...]), ...]."""
+    groups: dict[str, list] = {}
+    for m in memberships:
+        label = f"{m.user} · {m.get_role_display()}" if m.role != Role.WORKER else str(m.user)
+        groups.setdefault(m.agency.name, []).append((str(m.user_id), label))
+    return list(groups.items())
+
+
+def _users(ids) -> list[User]:
+    return list(User.objects.filter(pk__in=[int(i) for i in ids]))
+
+
+class ConferenceFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("구분"), choices=[("", _("전체"))] + Conference.Kind.choices, required=False)
+
+    def kind_value(self) -> str:
+        return self.cleaned_data.get("kind", "") if self.is_valid() else ""
+
+
+class ConferenceScheduleForm(forms.Form):
+    """사례회의·워크숍 일정. The attendee list shows the workers of the agencies chosen (host always in)."""
+
+    kind = forms.ChoiceField(label=_("구분"), choices=Conference.Kind.choices)
+    title = forms.CharField(
+        label=_("회의명"), max_length=200,
+        help_text=_("회의명은 참여 기관 모두에게 보입니다. 당사자 이름을 쓰지 마세요."),
+    )
+    scheduled_at = forms.DateTimeField(label=_("일시"), widget=DateTimeInput(),
+                                       error_messages={"invalid": BAD_DATETIME})
+    place = forms.CharField(label=_("장소"), max_length=200, required=False)
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("참여 기관"), queryset=None, to_field_name="uuid", required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("같은 시군구의 기관만 고를 수 있습니다. 주최 기관은 항상 포함됩니다."),
+        error_messages={"invalid_choice": _("고를 수 없는 기관입니다."),
+                        "invalid_pk_value": _("고를 수 없는 기관입니다.")},
+    )
+    attendees = forms.MultipleChoiceField(
+        label=_("참석 담당자"), required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("참여 기관을 바꾸면 목록이 바뀝니다. Ctrl(⌘) 키를 누른 채 여러 명을 고르세요."),
+        error_messages={"invalid_choice": _("참석 담당자는 고른 참여 기관 소속이어야 합니다.")},
+    )
+    other_attendees = forms.CharField(
+        label=_("기타 참석자"), max_length=300, required=False,
+        help_text=_("계정이 없는 참석자 (예: 당사자, 가족, 자원봉사자, 민관 담당자 60명)."),
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        if actor.role == Role.DISTRICT_ADMIN:
+            self.fields["kind"].choices = [(Conference.Kind.WORKSHOP, Conference.Kind.WORKSHOP.label)]
+        agencies = selectors.agencies_for_scheduling(actor=actor)
+        self.fields["agencies"].queryset = agencies
+        self.agency_options = list(agencies)
+        if not self.is_bound and "agencies" not in self.initial:
+            self.initial["agencies"] = [str(a.uuid) for a in self.agency_options if a.pk == actor.agency_id]
+        self.fields["attendees"].choices = _membership_choices(
+            selectors.attendee_memberships(district_id=actor.district_id, agency_ids=self.chosen_agency_ids()))
+
+    @classmethod
+    def refreshed(cls, data, *, actor) -> "ConferenceScheduleForm":
+        """An unbound form holding what was typed: to redraw the attendee list without saving or errors."""
+        typed = cls(data, actor=actor)
+        return cls(actor=actor, initial={name: typed[name].data for name in typed.fields})
+
+    def chosen_agency_ids(self) -> set[int]:
+        source = self["agencies"].data if self.is_bound else self.initial.get("agencies", [])
+        chosen = set()
+        for value in source or []:
+            try:
+                chosen.add(uuid_lib.UUID(str(value)))
+            except ValueError:
+                continue
+        ids = {a.pk for a in self.agency_options if a.uuid in chosen}
+        return ids | {self.actor.agency_id}
+
+    def clean_attendees(self) -> list[User]:
+        return _users(self.cleaned_data["attendees"])
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        keys = ("kind", "title", "scheduled_at", "place", "attendees", "other_attendees")
+        return {key: data[key] for key in keys} | {"agencies": list(data["agencies"])}
+
+
+class _CaseChoiceForm(forms.Form):
+    """A form with a ``case`` choice among given cases, offered by public id and head-of-household name."""
+
+    def _set_cases(self, cases, *, required: bool) -> None:
+        self.cases = {str(c.uuid): c for c in cases}
+        empty = [("", _("선택하세요") if required else _("사례와 무관"))]
+        self.fields["case"].choices = empty + [(key, selectors.case_label(c)) for key, c in self.cases.items()]
+        self.fields["case"].required = required
+
+    def clean_case(self):
+        value = self.cleaned_data.get("case")
+        return self.cases.get(value) if value else None
+
+
+class CaseAddForm(_CaseChoiceForm):
+    case = forms.ChoiceField(label=_("사례"), error_messages={"invalid_choice": _("고를 수 없는 사례입니다.")})
+    discussion = forms.CharField(
+        label=_("논의 내용"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("이 사례를 열람할 수 있는 참석자에게만 보입니다."),
+    )
+
+    def __init__(self, *args, cases, **kwargs):
+        kwargs.setdefault("auto_id", "case-add-%s")
+        super().__init__(*args, **kwargs)
+        self._set_cases(cases, required=True)
+
+
+class DiscussionForm(forms.Form):
+    discussion = forms.CharField(label=_("논의 내용"), required=False, max_length=8000,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MinutesForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("상태"),
+        choices=[(Conference.Status.HELD, Conference.Status.HELD.label),
+                 (Conference.Status.SCHEDULED, Conference.Status.SCHEDULED.label)],
+    )
+    minutes = forms.CharField(
+        label=_("회의록"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("회의록은 모든 참여 기관에 보입니다. 사례별 내용은 각 사례의 논의 내용에 적으세요."),
+    )
+    person_attended = forms.BooleanField(label=_("당사자 참석"), required=False)
+    family_attended = forms.BooleanField(label=_("가족 참석"), required=False)
+
+    def __init__(self, *args, conference: Conference, **kwargs):
+        kwargs.setdefault("auto_id", "minutes-%s")
+        held = conference.status == Conference.Status.HELD or conference_date(conference) <= timezone.localdate()
+        kwargs.setdefault("initial", {
+            "status": Conference.Status.HELD if held else Conference.Status.SCHEDULED, "minutes": conference.minutes,
+            "person_attended": conference.person_attended, "family_attended": conference.family_attended,
+        })
+        super().__init__(*args, **kwargs)
+        if conference.kind == Conference.Kind.WORKSHOP:
+            del self.fields["person_attended"], self.fields["family_attended"]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"status": data["status"], "minutes": data["minutes"],
+                "person_attended": data.get("person_attended", False),
+                "family_attended": data.get("family_attended", False)}
+
+
+class DecisionForm(_CaseChoiceForm):
+    """결정 사항 → 과제: what was decided, for whom, by when (and about which discussed case)."""
+
+    decision = forms.CharField(label=_("결정 사항"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    assignee = forms.ChoiceField(label=_("담당자"), error_messages={
+        "invalid_choice": _("담당자는 회의 참여 기관의 사례관리 담당자여야 합니다.")})
+    due_on = forms.DateField(label=_("기한"), widget=DateInput(),
+                             error_messages={"invalid": _("올바른 날짜를 입력하세요.")})
+    case = forms.ChoiceField(label=_("관련 사례"), required=False,
+                             error_messages={"invalid_choice": _("이 회의에서 논의한 사례만 연결할 수 있습니다.")})
+
+    def __init__(self, *args, conference: Conference, agency_ids, cases, **kwargs):
+        kwargs.setdefault("auto_id", "decision-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", _("선택하세요"))] + _membership_choices(
+            selectors.attendee_memberships(district_id=conference.district_id, agency_ids=agency_ids,
+                                           case_workers_only=True))
+        if conference.kind == Conference.Kind.WORKSHOP:
+            del self.fields["case"]
+        else:
+            self._set_cases(cases, required=False)
+
+    def clean_assignee(self) -> User | None:
+        users = _users([self.cleaned_data["assignee"]])
+        return users[0] if users else None
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"decision": data["decision"], "assignee": data["assignee"], "due_on": data["due_on"],
+                "case": data.get("case")}
+
+
+class TaskCompleteForm(forms.Form):
+    note = forms.CharField(label=_("완료 내용"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("무엇을 했는지 적으세요."))
+
+
+class TaskCancelForm(forms.Form):
+    reason = forms.CharField(label=_("취소 사유"), max_length=1000, required=False)
