@@ -276,3 +276,32 @@ def test_get_only_and_post_only(client, drafted):
     drafted.lead_worker.login(client)
     assert client.post(url("case", drafted.case)).status_code == 405
     assert client.get(url("submit", drafted.case)).status_code == 405
+
+
+def test_plan_page_queries_do_not_grow_with_the_plan(client, drafted):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hamkke.resources.tests.factories import NeedFactory
+
+    actor = drafted.lead_worker.actor
+
+    def add_goal_with_actions():
+        goal = services.goal_add(actor=actor, plan=drafted.plan, need=NeedFactory(case=drafted.case), description="g")
+        for _ in range(2):
+            action = services.action_add(actor=actor, goal=goal, description="x", performer=Performer.AGENCY,
+                                         resource=ResourceFactory(agency=drafted.lead_agency))
+            services.ask_record(actor=actor, case=drafted.case, action=action, whom="x", whom_role=Performer.FAMILY,
+                                method=Ask.Method.ASK, asked_on=TODAY())
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("case", drafted.case)).status_code == 200
+        return len(queries)
+
+    drafted.lead_worker.login(client)
+    add_goal_with_actions()
+    small = page_queries()
+    for _ in range(3):
+        add_goal_with_actions()
+    assert page_queries() == small
