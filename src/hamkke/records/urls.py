@@ -1,2 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "records"
-urlpatterns: list = []
+urlpatterns = [
+    path("cases/<uuid:uuid>/records/", views.case_records, name="case"),
+    path("cases/<uuid:uuid>/records/contacts/", views.contact_add, name="contact_add"),
+    path("cases/<uuid:uuid>/records/services/", views.services_add, name="services_add"),
+    path("work/refusals/", views.refusals, name="refusals"),
+    path("work/overdue/", views.overdue, name="overdue"),
+]

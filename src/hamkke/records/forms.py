@@ -1,0 +1,115 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hamkke.core.domains import LifeDomain
+from hamkke.core.forms import DateInput
+
+from . import selectors
+from .models import ContactRecord, ServiceRecord
+
+SERVICE_ROWS = 5
+
+
+def _choices(placeholder, choices):
+    return [("", placeholder)] + list(choices)
+
+
+class WonField(forms.DecimalField):
+    """An amount in won: accepts "10,000" and "10000원" as typed on paper forms."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(",", "").replace("원", "").strip()
+        return super().to_python(value)
+
+
+def _plan_action_label(action) -> str:
+    return f"v{action.goal.plan.version} · {action.description[:40]}"
+
+
+class ServiceRecordForm(forms.Form):
+    """One row of the quick entry: a row left untouched is ignored."""
+
+    provided_on = forms.DateField(label=_("제공일"), widget=DateInput())
+    domain = forms.ChoiceField(label=_("서비스 영역"), choices=_choices(_("영역 선택"), LifeDomain.choices))
+    mode = forms.ChoiceField(label=_("제공 방식"), choices=_choices(_("방식 선택"), ServiceRecord.Mode.choices))
+    provider_agency = forms.ModelChoiceField(label=_("제공 기관"), queryset=None, empty_label=None)
+    resource = forms.ModelChoiceField(label=_("자원"), queryset=None, required=False, empty_label=_("없음"))
+    amount_kind = forms.ChoiceField(label=_("금품 구분"), choices=ServiceRecord.AmountKind.choices, required=False)
+    amount = WonField(label=_("금액(원)"), required=False, max_digits=12, decimal_places=0, min_value=0,
+                      widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 10}))
+    plan_action = forms.ModelChoiceField(label=_("관련 실행 계획"), queryset=None, required=False,
+                                         empty_label=_("없음"))
+    description = forms.CharField(label=_("내용"), max_length=300)
+
+    def __init__(self, *args, case, agency, choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider_agency"].queryset = selectors.provider_agencies_for_case(case=case)
+        self.fields["resource"].queryset = selectors.resources_for_case(case=case)
+        self.fields["plan_action"].queryset = selectors.plan_actions_for_case(case=case)
+        for name, field_choices in choices.items():  # listed once for all rows (validation uses the queryset)
+            self.fields[name].choices = field_choices
+        # Field initials (not form initial): an untouched row compares equal and is skipped.
+        self.fields["provided_on"].initial = timezone.localdate()
+        self.fields["provider_agency"].initial = agency.pk if agency else None
+
+    def row(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class BaseServiceFormSet(forms.BaseFormSet):
+    def filled_forms(self) -> list[ServiceRecordForm]:
+        """The rows the worker typed something in (valid formset only)."""
+        return [form for form in self.forms if form.has_changed()]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        if not self.filled_forms():
+            raise forms.ValidationError(_("기록할 서비스를 한 줄 이상 입력하세요."))
+
+
+ServiceFormSet = forms.formset_factory(
+    ServiceRecordForm, formset=BaseServiceFormSet, extra=SERVICE_ROWS, max_num=SERVICE_ROWS * 4,
+    validate_max=True,
+)
+
+
+def service_formset(data=None, *, case, agency) -> BaseServiceFormSet:
+    none = [("", _("없음"))]
+    choices = {
+        "provider_agency": [(a.pk, a.name) for a in selectors.provider_agencies_for_case(case=case)],
+        "resource": none + [(r.pk, r.name) for r in selectors.resources_for_case(case=case)],
+        "plan_action": none + [(a.pk, _plan_action_label(a)) for a in selectors.plan_actions_for_case(case=case)],
+    }
+    return ServiceFormSet(data, prefix="services", form_kwargs={"case": case, "agency": agency, "choices": choices})
+
+
+class ContactRecordForm(forms.Form):
+    contacted_at = forms.DateTimeField(
+        label=_("일시"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    kind = forms.ChoiceField(label=_("방법"), choices=ContactRecord.Kind.choices)
+    with_whom = forms.CharField(label=_("만난 사람"), max_length=100, required=False,
+                                help_text=_("당사자 본인이 아니면 누구인지 적습니다(예: 딸, 이웃, 통장)."))
+    outcome = forms.ChoiceField(label=_("결과"), choices=ContactRecord.Outcome.choices)
+    purpose = forms.ChoiceField(label=_("목적"), choices=ContactRecord.Purpose.choices)
+    note = forms.CharField(label=_("내용"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    next_contact_on = forms.DateField(label=_("다음 접촉 예정일"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("contacted_at", timezone.localtime().replace(second=0, microsecond=0))
+
+
+class RefusalScopeForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("범위"), required=False,
+        choices=[(selectors.SCOPE_MINE, _("내 사례")), (selectors.SCOPE_AGENCY, _("기관 전체(접근 가능한 사례)"))],
+    )
+
+    def scope_value(self) -> str:
+        return (self.cleaned_data.get("scope") if self.is_valid() else "") or selectors.SCOPE_MINE
