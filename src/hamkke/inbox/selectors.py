@@ -155,8 +155,13 @@ def _task_tone(due_on: datetime.date, today: datetime.date) -> str:
 
 
 def _task_items(actor: Actor, today: datetime.date) -> list[Item]:
+    """My open conference tasks. The text of a task about a case shows only while I may read that
+    case (the conferences app decides, as on the task list itself)."""
+    from hamkke.conferences.selectors import task_list_for_actor
+
     items = []
-    for task in _open_tasks(actor).select_related("conference", "case").order_by("due_on", "id"):
+    for row in task_list_for_actor(actor=actor).open:
+        task = row.task
         late = (today - task.due_on).days
         if late > 0:
             when = _("기한 %(date)s · %(days)d일 지남") % {"date": task.due_on.isoformat(), "days": late}
@@ -164,9 +169,10 @@ def _task_items(actor: Actor, today: datetime.date) -> list[Item]:
             when = _("기한 %(date)s · 오늘까지") % {"date": task.due_on.isoformat()}
         else:
             when = _("기한 %(date)s · %(days)d일 남음") % {"date": task.due_on.isoformat(), "days": -late}
+        title = task.decision[:120] if row.text_visible else _("비공개 사례의 과제 (권한 없음)")
         items.append(Item(
-            kind="task", title=task.decision[:120], detail=task.conference.title, when=when,
-            url=_url(("conferences:tasks", ()), *([("cases:detail", (task.case.uuid,))] if task.case else [])),
+            kind="task", title=title, detail=task.conference.title, when=when,
+            url=_url(("conferences:tasks", ()), *([("cases:detail", (row.case.uuid,))] if row.case else [])),
             tone=_task_tone(task.due_on, today),
         ))
     return items

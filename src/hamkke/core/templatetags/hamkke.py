@@ -52,5 +52,10 @@ def main_nav(context) -> list[dict]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "current": context["request"].path.startswith(url)})
+        item = {"url": url, "label": label, "current": context["request"].path.startswith(url), "count": 0}
+        if name == "inbox:index":
+            from hamkke.inbox.selectors import inbox_count
+
+            item["count"] = inbox_count(actor=actor)  # one query
+        items.append(item)
     return items

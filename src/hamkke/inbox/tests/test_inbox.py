@@ -234,3 +234,26 @@ def test_inbox_queries_are_constant(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         sections = {s.kind: s.items for s in inbox_for_actor(actor=actor)}
     assert len(sections["task"]) == 6 and len(sections["consent"]) == 6 and len(sections["referral_answered"]) == 6
+
+
+def test_task_text_about_a_case_is_hidden_once_the_case_is_out_of_reach(client, world):
+    """A conference task about a case shows its text only while its assignee may read the case."""
+    import datetime
+
+    from django.utils import timezone
+
+    from hamkke.conferences.models import Conference, ConferenceCase, Task
+    from hamkke.consents.services import consent_withdraw
+
+    conference = Conference.objects.create(
+        district=world.district_a, title="사례회의", scheduled_at=timezone.now(), host_agency=world.lead_agency,
+        created_by=world.lead_worker.user)
+    ConferenceCase.objects.create(district=world.district_a, conference=conference, case=world.case)
+    Task.objects.create(district=world.district_a, conference=conference, case=world.case,
+                        decision="홍길순 님 병원 동행", assignee=world.participant_worker.user,
+                        agency=world.participating_agency, due_on=timezone.localdate() + datetime.timedelta(days=2))
+    world.participant_worker.login(client)
+    assert "병원 동행" in client.get("/inbox/").content.decode()
+    consent_withdraw(actor=world.lead_worker.actor, consent=world.consent)
+    page = client.get("/inbox/").content.decode()
+    assert "병원 동행" not in page and "비공개 사례의 과제" in page
