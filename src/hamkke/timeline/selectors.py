@@ -71,7 +71,6 @@ def case_timeline(*, case, agency_id: int | None = None, kinds: set[str] | None 
     from hamkke.approvals.models import ApprovalRequest
     from hamkke.assessment.models import InitialConsultation, Need
     from hamkke.cases.models import Stage, TeamEvent
-    from hamkke.conferences.models import ConferenceCase
     from hamkke.consents.models import Consent
     from hamkke.plans.models import ServicePlan
     from hamkke.records.models import ContactRecord, ServiceRecord
@@ -152,20 +151,36 @@ def case_timeline(*, case, agency_id: int | None = None, kinds: set[str] | None 
         referrals = Referral.objects.filter(case=case).filter(_year_range(year, "sent_at"))
         if agency_id:
             referrals = referrals.filter(Q(from_agency_id=agency_id) | Q(to_agency_id=agency_id))
+        answered = {"accepted": _("수락"), "completed": _("수락"), "declined": _("거절")}
         for r in referrals.select_related("from_agency", "to_agency"):
             events.append(Event(r.sent_at, "referral", f"{_('의뢰')}: {r.from_agency.name} → {r.to_agency.name}",
                                 r.reason[:200], r.from_agency_id, "info"))
-            if r.responded_at:
-                events.append(Event(r.responded_at, "referral", f"{r.get_status_display()}: {r.to_agency.name}",
-                                    r.response_note[:200], r.to_agency_id))
+            if r.responded_at and r.status in answered:
+                tone = "warn" if r.status == "declined" else "ok"
+                events.append(Event(r.responded_at, "referral", f"{answered[r.status]}: {r.to_agency.name}",
+                                    r.response_note[:200], r.to_agency_id, tone))
+            if r.completed_at:
+                events.append(Event(r.completed_at, "referral", f"{_('의뢰 완료')}: {r.to_agency.name}",
+                                    r.completion_note[:200], r.to_agency_id, "ok"))
+            if r.status == "withdrawn":  # no time of its own is kept: shown at its last change
+                events.append(Event(r.updated_at, "referral", f"{_('의뢰 취소')}: {r.to_agency.name}", "",
+                                    r.from_agency_id, "muted"))
 
     if "conference" in wanted:
-        items = ConferenceCase.objects.filter(case=case).filter(_year_range(year, "conference__scheduled_at"))
+        from hamkke.conferences.selectors import conference_items_for_case, tasks_for_case
+
+        items = conference_items_for_case(case=case).filter(_year_range(year, "conference__scheduled_at"))
         if agency_id:
             items = items.filter(conference__agencies=agency_id)
-        for item in items.select_related("conference"):
+        for item in items:
             events.append(Event(item.conference.scheduled_at, "conference", item.conference.title,
                                 item.discussion[:200], item.conference.host_agency_id, "info"))
+        tasks = tasks_for_case(case=case).filter(_year_range(year, "conference__scheduled_at"),
+                                                 _agency(agency_id, "agency_id"))
+        for task in tasks:
+            events.append(Event(task.conference.scheduled_at, "conference",
+                                f"{_('회의 결정')}: {task.assignee} ({task.due_on:%Y-%m-%d})", task.decision[:200],
+                                task.agency_id))
 
     if "emergency" in wanted:
         accesses = EmergencyAccess.objects.filter(case=case).filter(

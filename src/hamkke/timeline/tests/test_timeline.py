@@ -73,3 +73,16 @@ def test_timeline_bad_filters_do_not_break(client, world):
     url = reverse("timeline:case", args=[world.case.uuid])
     response = client.get(url, {"year": "abc", "agency": "999999", "kind": "nonsense", "page": "-3"})
     assert response.status_code == 200
+
+
+def test_referral_answer_and_completion_are_separate_events(world):
+    from hamkke.referrals.models import Referral
+
+    now = timezone.now()
+    Referral.objects.create(
+        district=world.district_a, case=world.case, from_agency=world.lead_agency, from_worker=world.lead_worker.user,
+        to_agency=world.participating_agency, reason="주거 환경 개선", status="completed",
+        sent_at=now - datetime.timedelta(days=5), responded_at=now - datetime.timedelta(days=4),
+        completed_at=now - datetime.timedelta(days=1), completion_note="대청소 완료")
+    titles = [e.title for e in case_timeline(case=world.case, kinds={"referral"})]
+    assert titles[0].startswith("의뢰 완료") and titles[1].startswith("수락") and titles[2].startswith("의뢰:")
