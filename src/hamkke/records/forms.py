@@ -72,7 +72,7 @@ class BaseServiceFormSet(forms.BaseFormSet):
 
 ServiceFormSet = forms.formset_factory(
     ServiceRecordForm, formset=BaseServiceFormSet, extra=SERVICE_ROWS, max_num=SERVICE_ROWS * 4,
-    validate_max=True,
+    absolute_max=SERVICE_ROWS * 4, validate_max=True,  # a forged TOTAL_FORMS cannot make 1,000 forms
 )
 
 

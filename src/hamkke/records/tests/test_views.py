@@ -185,6 +185,7 @@ def test_quick_entry_with_no_row_filled(client, world):
 @pytest.mark.parametrize("data", [
     {},  # no management form
     {"services-TOTAL_FORMS": "x", "services-INITIAL_FORMS": "0"},
+    {"services-TOTAL_FORMS": "5000", "services-INITIAL_FORMS": "0"},
     {"services-TOTAL_FORMS": "1", "services-INITIAL_FORMS": "0", "services-0-provided_on": "2024-13-45",
      "services-0-provider_agency": "999999", "services-0-domain": "food", "services-0-description": "x"},
 ])
