@@ -172,6 +172,10 @@ X_FRAME_OPTIONS = "DENY"
 # Emergency access (긴급 열람) to a high-crisis case without consent lasts this long.
 HAMKKE_EMERGENCY_ACCESS_HOURS = env.int("HAMKKE_EMERGENCY_ACCESS_HOURS", default=24)
 
+# The access log is kept at least 2 years (personal-information safety standard); purge_access_log
+# removes only rows older than this.
+HAMKKE_ACCESS_LOG_RETENTION_DAYS = max(730, env.int("HAMKKE_ACCESS_LOG_RETENTION_DAYS", default=730))
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Change history (django-simple-history) of records; who-read-what lives in hamkke.audit.

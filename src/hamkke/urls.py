@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("hamkke.inbox.urls")),
     path("", include("hamkke.access.urls")),
     path("", include("hamkke.timeline.urls")),
+    path("", include("hamkke.audit.urls")),
     path("", include("hamkke.reports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -46,3 +46,22 @@ class AccessLog(models.Model):
             models.Index(fields=["user_id", "at"], name="accesslog_user_at"),
             models.Index(fields=["case_id"], name="accesslog_case"),
         ]
+
+
+class MonthlyReview(models.Model):
+    """접속기록 월간 점검: an auditor reviews a month of the access log and signs it off (DOMAIN.md §6)."""
+
+    district = models.ForeignKey("districts.District", on_delete=models.PROTECT, verbose_name=_("시군구"))
+    month = models.DateField(_("점검 월"), help_text=_("그 달의 1일"))
+    reviewed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("점검자"))
+    signed_at = models.DateTimeField(_("서명일시"))
+    flags_seen = models.JSONField(_("확인한 이상 징후"), default=list, blank=True)
+    flag_count = models.PositiveIntegerField(_("이상 징후 수"), default=0)
+    note = models.TextField(_("점검 의견"))
+
+    class Meta:
+        verbose_name = _("접속기록 월간 점검")
+        verbose_name_plural = _("접속기록 월간 점검")
+        ordering = ["-month"]
+        constraints = [models.UniqueConstraint(fields=["district", "month"], name="monthly_review_once")]

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hamkke.accounts.actor import Actor
 
 from .models import AccessLog, Action
+
+MIN_RETENTION_DAYS = 730
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -55,3 +62,54 @@ def audit_denied(*, actor: Actor, request: HttpRequest, object_type: str, object
     return audit_record(
         actor=actor, action=Action.DENIED, object_type=object_type, object_id=object_id, request=request
     )
+
+
+def monthly_review_sign(
+    *, actor: Actor, month: datetime.date, flags_seen: list[str], note: str, request: HttpRequest | None = None
+):
+    """An auditor signs off a finished month of the access log, naming every flag they looked at."""
+    from hamkke.accounts.models import Role
+
+    from .flags import flags_for_period
+    from .models import MonthlyReview
+    from .selectors import seoul_day_bounds
+
+    if actor.membership is None or actor.role != Role.AUDITOR:
+        raise PermissionDenied(_("감사 담당자만 월간 점검에 서명할 수 있습니다."))
+    first = month.replace(day=1)
+    next_month = (first + datetime.timedelta(days=32)).replace(day=1)
+    if next_month > timezone.localdate():
+        raise ValidationError({"month": _("끝난 달만 점검할 수 있습니다.")})
+    if not (note or "").strip():
+        raise ValidationError({"note": _("점검 의견을 적으세요.")})
+    begin, finish = seoul_day_bounds(first, next_month - datetime.timedelta(days=1))
+    flags = flags_for_period(district_id=actor.district_id, start=begin, end=finish)
+    missing = {f.key for f in flags} - set(flags_seen)
+    if missing:
+        raise ValidationError({"flags_seen": _("확인하지 않은 이상 징후가 %(n)d건 있습니다. 모두 살펴본 뒤 서명하세요.")
+                                             % {"n": len(missing)}})
+    if MonthlyReview.objects.filter(district_id=actor.district_id, month=first).exists():
+        raise ValidationError({"month": _("이미 서명한 달입니다.")})
+    with transaction.atomic():
+        review = MonthlyReview.objects.create(
+            district_id=actor.district_id, month=first, reviewed_by=actor.user, signed_at=timezone.now(),
+            flags_seen=sorted(flags_seen), flag_count=len(flags), note=note.strip(),
+        )
+        audit_record(actor=actor, action=Action.UPDATE, object_type="monthlyreview", object_id=str(review.pk),
+                     request=request, detail=f"review {first:%Y-%m} signed, {len(flags)} flags")
+    return review
+
+
+def access_log_purge(*, older_than_days: int, dry_run: bool = True) -> int:
+    """Remove access-log rows older than the retention period; never fewer than 2 years (the law's minimum).
+
+    The database trigger refuses younger rows anyway; this is the polite front door.
+    """
+    if older_than_days < MIN_RETENTION_DAYS:
+        raise ValidationError(_("접속기록은 최소 2년(730일) 보관해야 합니다."))
+    cutoff = timezone.now() - datetime.timedelta(days=older_than_days)
+    old = AccessLog.objects.filter(at__lt=cutoff)
+    if dry_run:
+        return old.count()
+    deleted, _counts = old.delete()
+    return deleted

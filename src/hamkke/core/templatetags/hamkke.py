@@ -36,6 +36,8 @@ MAIN_NAV = [
     ("reports:dashboard", _("통계"), {"worker", "supervisor", "agency_admin", "district_admin"}),
     ("resources:list", _("지역 자원"), {"worker", "supervisor", "agency_admin", "district_admin"}),
     ("access:emergency_review", _("긴급 열람 검토"), {"district_admin"}),
+    ("audit:log", _("접속기록"), {"auditor", "district_admin"}),
+    ("audit:reviews", _("월간 점검"), {"auditor"}),
     ("districts:settings", _("운영 기준"), {"district_admin"}),
 ]
 

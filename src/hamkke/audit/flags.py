@@ -1,0 +1,99 @@
+"""Unusual access (이상 접근) in the access log, for the auditors' review.
+
+Rules, each cheap to compute over a period of one district's log:
+- ``bulk``: one user opened many different persons in a short window (default 30 in 10 minutes);
+- ``after_hours``: personal data read outside working hours (before 07:00, from 21:00, or at
+  weekends, Seoul time);
+- ``outside_team``: a case read by someone whose agency neither leads it nor takes part in it
+  (district admins do this legitimately: it is shown for review, not forbidden);
+- ``emergency``: every emergency access;
+- ``denied``: attempts refused by the access scope (someone probing ids).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import AccessLog, Action
+
+BULK_PERSONS = 30
+BULK_WINDOW = datetime.timedelta(minutes=10)
+WORK_START, WORK_END = datetime.time(7), datetime.time(21)
+READS = (Action.VIEW, Action.LIST, Action.EXPORT)
+
+FLAG_LABELS = {
+    "bulk": _("짧은 시간에 많은 당사자 열람"),
+    "after_hours": _("근무시간 외 열람"),
+    "outside_team": _("소속 팀 밖 사례 열람"),
+    "emergency": _("긴급 열람"),
+    "denied": _("접근 거부(권한 밖 시도)"),
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str
+    log_id: int
+    at: datetime.datetime
+    username: str
+    detail: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.log_id}"
+
+    @property
+    def label(self):
+        return FLAG_LABELS[self.kind]
+
+
+def after_hours(at: datetime.datetime) -> bool:
+    local = timezone.localtime(at)
+    return local.weekday() >= 5 or not (WORK_START <= local.time() < WORK_END)
+
+
+def flags_for_period(*, district_id: int, start: datetime.datetime, end: datetime.datetime) -> list[Flag]:
+    """All flags of a district's log in [start, end), oldest first. A fixed number of queries."""
+    from hamkke.cases.models import Case, CaseParticipant
+
+    logs = list(
+        AccessLog.objects.filter(district_id=district_id, at__gte=start, at__lt=end)
+        .only("id", "at", "user_id", "username", "agency_id", "action", "case_id", "person_ids", "object_id")
+        .order_by("at", "id")
+    )
+    flags: list[Flag] = []
+    case_ids = {log.case_id for log in logs if log.case_id and log.action in READS}
+    leads = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "lead_agency_id"))
+    partners = defaultdict(set)
+    for case_id, agency_id in CaseParticipant.objects.filter(case_id__in=case_ids).values_list("case_id", "agency_id"):
+        partners[case_id].add(agency_id)
+
+    recent: dict[int, list[tuple[datetime.datetime, int]]] = defaultdict(list)
+    bulk_flagged_until: dict[int, datetime.datetime] = {}
+    for log in logs:
+        if log.action == Action.EMERGENCY:
+            flags.append(Flag("emergency", log.id, log.at, log.username, log.object_id))
+        if log.action == Action.DENIED:
+            flags.append(Flag("denied", log.id, log.at, log.username, log.object_id))
+        if log.action not in READS or not log.person_ids and not log.case_id:
+            continue
+        if after_hours(log.at):
+            flags.append(Flag("after_hours", log.id, log.at, log.username))
+        if log.case_id and log.agency_id and log.agency_id != leads.get(log.case_id) \
+                and log.agency_id not in partners[log.case_id]:
+            flags.append(Flag("outside_team", log.id, log.at, log.username, str(log.case_id)))
+        if log.user_id:
+            window = recent[log.user_id]
+            window.extend((log.at, pid) for pid in log.person_ids)
+            while window and window[0][0] < log.at - BULK_WINDOW:
+                window.pop(0)
+            distinct = len({pid for _, pid in window})
+            if distinct >= BULK_PERSONS and bulk_flagged_until.get(log.user_id, start) <= log.at:
+                flags.append(Flag("bulk", log.id, log.at, log.username, f"{distinct}"))
+                bulk_flagged_until[log.user_id] = log.at + BULK_WINDOW  # one flag per burst
+    return flags
