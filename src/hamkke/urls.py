@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
+
+from hamkke.core import views as core_views
 
 handler400 = "hamkke.core.views.bad_request"
 handler403 = "hamkke.core.views.permission_denied"
@@ -10,7 +11,7 @@ handler404 = "hamkke.core.views.page_not_found"
 handler500 = "hamkke.core.views.server_error"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="cases:caseload", permanent=False), name="home"),
+    path("", core_views.home, name="home"),
     path("accounts/", include("hamkke.accounts.urls")),
     path("cases/", include("hamkke.cases.urls")),
     path("", include("hamkke.people.urls")),

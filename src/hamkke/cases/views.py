@@ -13,6 +13,7 @@ from hamkke.audit.services import audit_record
 from hamkke.consents.selectors import consents_for_case
 from hamkke.core.forms import apply_service_errors
 from hamkke.core.views import scoped_or_404
+from hamkke.records.monitoring import monitoring_for_case
 from hamkke.people.selectors import person_duplicate_candidates
 
 from . import selectors, services
@@ -50,6 +51,7 @@ def _case_context(request, case, stage_form=None):
         "consents": consents_for_case(case=case),
         "may_change": may_change,
         "show_rrn": may_see_rrn(actor),
+        "monitoring": monitoring_for_case(case=case),
         "stage_form": stage_form or (StageChangeForm(current_stage=case.stage) if may_change else None),
     }
 

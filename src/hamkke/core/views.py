@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 
 from hamkke.audit.services import audit_denied
@@ -46,3 +46,8 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Rendered without the request: context processors touch the database, which may be what failed.
     return HttpResponseServerError(loader.get_template("errors/500.html").render({}))
+
+
+def home(request):
+    """Each role starts where its work is: auditors at the access log, everyone else at their cases."""
+    return redirect("audit:log" if request.actor.is_auditor else "cases:caseload")

@@ -52,3 +52,10 @@ def test_language_switch_to_english(client, world):
 def test_korean_even_when_the_browser_asks_for_english(client):
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "아이디" in response.content.decode()
+
+
+def test_auditor_lands_on_the_access_log_and_workers_on_their_cases(client, world):
+    world.auditor.login(client)
+    assert client.get("/")["Location"] == reverse("audit:log")
+    world.lead_worker.login(client)
+    assert client.get("/")["Location"] == reverse("cases:caseload")
