@@ -13,8 +13,8 @@ from hamkke.audit.services import audit_record
 from hamkke.consents.selectors import consents_for_case
 from hamkke.core.forms import apply_service_errors
 from hamkke.core.views import scoped_or_404
-from hamkke.records.monitoring import monitoring_for_case
 from hamkke.people.selectors import person_duplicate_candidates
+from hamkke.records.monitoring import monitoring_for_case
 
 from . import selectors, services
 from .forms import CaseloadFilterForm, CaseRegisterForm, StageChangeForm
