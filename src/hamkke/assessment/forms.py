@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from hamkke.cases.models import CrisisLevel
 from hamkke.core.domains import LifeDomain
 from hamkke.core.forms import DateInput
+from hamkke.core.locking import VersionField
 from hamkke.people.models import Person
 
 from .models import Need, Strength
@@ -55,6 +56,7 @@ class NeedForm(CaseForm):
     """
 
     CONFIRM = "confirm_same_text"
+    expected_version = VersionField()
 
     person = person_field(_("당사자"))
     domain = forms.ChoiceField(label=_("생활 영역"), choices=CHOOSE + LifeDomain.choices)
@@ -89,6 +91,7 @@ class NeedForm(CaseForm):
 
 class NeedStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("바꿀 상태"))
+    expected_version = VersionField()
     set_aside_reason = forms.ChoiceField(
         label=_("내려놓는 이유"), choices=CHOOSE + Need.SetAsideReason.choices, required=False,
         help_text=_("‘내려놓음’일 때 필요합니다. 욕구는 지우지 않고 이유와 함께 남깁니다."),
@@ -97,6 +100,7 @@ class NeedStatusForm(forms.Form):
                                      widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, need: Need, **kwargs):
+        kwargs.setdefault("initial", {"expected_version": need.lock_version})
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
             (s, Need.Status(s).label) for s in Need.Status.values if s in NEED_TRANSITIONS[need.status]

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from hamkke.cases.models import CrisisLevel
 from hamkke.core.domains import LifeDomain
+from hamkke.core.locking import Versioned
 from hamkke.core.models import DistrictOwned, PublicIdMixin
 
 
@@ -28,7 +29,7 @@ class InitialConsultation(DistrictOwned, PublicIdMixin):
         ordering = ["-held_on", "-id"]
 
 
-class Need(DistrictOwned, PublicIdMixin):
+class Need(DistrictOwned, PublicIdMixin, Versioned):
     """욕구: what the person wants to achieve or obtain (DOMAIN.md §3).
 
     Recorded as the person expresses it, then what they feel behind it, then the need both agree

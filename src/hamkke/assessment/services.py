@@ -25,6 +25,7 @@ from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.models import Case, CrisisLevel
 from hamkke.core.domains import LifeDomain
+from hamkke.core.locking import check_version
 from hamkke.people.models import Person
 
 from .models import CrisisAssessment, InitialConsultation, Need, Strength
@@ -193,6 +194,7 @@ def need_record(
     framing: str = Need.Framing.POSITIVE,
     person: Person | None = None,
     confirm_same_text: bool = False,
+    expected_version: int | None = None,  # the shared need form sends it; a new need has none
     request: HttpRequest | None = None,
 ) -> Need:
     """Record a need as the person expresses it, with the felt and agreed need when known.
@@ -229,6 +231,7 @@ def need_update(
     framing: str = Need.Framing.POSITIVE,
     person: Person | None = None,
     confirm_same_text: bool = False,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Need:
     """Change a need's words, proposer, framing or domain (not its status: ``need_set_status``).
@@ -241,6 +244,7 @@ def need_update(
     expressed_text, felt_text, agreed_text = expressed_text.strip(), felt_text.strip(), agreed_text.strip()
     with transaction.atomic():
         need = Need.objects.select_for_update().get(pk=need.pk)
+        check_version(need, expected_version)
         words_changed = (expressed_text, agreed_text) != (need.expressed_text, need.agreed_text)
         _need_clean(case=case, person=person, domain=domain, expressed_text=expressed_text, felt_text=felt_text,
                     agreed_text=agreed_text, proposer=proposer, framing=framing, status=need.status,
@@ -260,6 +264,7 @@ def need_set_status(
     status: str,
     set_aside_reason: str = "",
     set_aside_note: str = "",
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Need:
     """Select, set aside (with a reason: the need is kept), mark achieved or dropped (NEED_TRANSITIONS).
@@ -272,6 +277,7 @@ def need_set_status(
     set_aside_note = set_aside_note.strip()
     with transaction.atomic():
         need = Need.objects.select_for_update().get(pk=need.pk)
+        check_version(need, expected_version)
         if status not in Need.Status.values or status not in NEED_TRANSITIONS[need.status]:
             raise ValidationError({"status": ValidationError(
                 _("‘%(from)s’에서 이 상태로는 바꿀 수 없습니다.") % {"from": need.get_status_display()},

@@ -25,6 +25,7 @@ from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor
 from hamkke.core.forms import apply_service_errors
+from hamkke.core.locking import current_lock_version
 from hamkke.core.views import scoped_or_404
 
 from . import selectors, services
@@ -118,7 +119,10 @@ def _save(request, case, section: str, instance=None):
     elif instance is None:
         form = _blank_form(section, case)
     else:
-        form = _form(section, case, initial=model_to_dict(instance, fields=spec.form.base_fields))
+        initial = model_to_dict(instance, fields=spec.form.base_fields)
+        if "expected_version" in spec.form.base_fields:
+            initial["expected_version"] = instance.lock_version
+        form = _form(section, case, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if instance is None:
@@ -127,7 +131,7 @@ def _save(request, case, section: str, instance=None):
                 spec.update(actor=request.actor, request=request, **{spec.object_kwarg: instance},
                             **form.cleaned_data)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(form, error, current_version=current_lock_version(instance))
         else:
             if request.htmx and instance is None:
                 return render(request, f"assessment/_{section}.html",
@@ -168,7 +172,7 @@ def need_status(request, uuid, item):
         try:
             changed = services.need_set_status(actor=request.actor, need=need, request=request, **form.cleaned_data)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_service_errors(form, error, current_version=current_lock_version(need))
         else:
             messages.success(request, _("욕구 상태를 ‘%(status)s’(으)로 바꿨습니다.") % {
                 "status": changed.get_status_display()})

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.forms import DateInput
+from hamkke.core.locking import VersionField
 from hamkke.districts.models import Dong
 from hamkke.people.models import Person
 
@@ -42,14 +43,15 @@ class CaseloadFilterForm(forms.Form):
 
 class StageChangeForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("다음 단계"))
+    expected_version = VersionField()
     reason = forms.CharField(
         label=_("사유·메모"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("거부·보류·종결로 바꿀 때는 사유가 필요합니다."),
     )
 
-    def __init__(self, *args, current_stage: str, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, current_stage: str, version: int | None = None, **kwargs):
+        super().__init__(*args, initial={"expected_version": version}, **kwargs)
         # Closing goes through the closure form (reason, evaluation, approval), not this one.
         self.fields["to_stage"].choices = [
             (s, Stage(s).label) for s in allowed_next(current_stage) if s != Stage.CLOSED

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hamkke.core.locking import Versioned
 from hamkke.core.models import DistrictOwned, PublicIdMixin
 
 from .stages import Stage
@@ -72,7 +73,7 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", _("기타")
 
 
-class Case(DistrictOwned, PublicIdMixin):
+class Case(DistrictOwned, PublicIdMixin, Versioned):
     """통합사례관리 사례: one household, one lead agency and worker, other agencies participating."""
 
     household = models.ForeignKey(

@@ -15,6 +15,7 @@ from hamkke.accounts.actor import Actor
 from hamkke.accounts.models import Membership, Role
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
+from hamkke.core.locking import check_version
 from hamkke.districts.models import Agency, District
 from hamkke.people.models import Household, Person
 from hamkke.people.services import household_create, person_create
@@ -166,6 +167,7 @@ def case_change_stage(
     reason: str = "",
     closure_reason: str = "",
     at: datetime.datetime | None = None,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Case:
     """Move a case to another stage if the transition is allowed; record who, when and why.
@@ -180,6 +182,7 @@ def case_change_stage(
         case = Case.objects.select_for_update().get(pk=case.pk)
         if not can(actor, CHANGE_CASE, case):
             raise PermissionDenied(_("이 사례의 단계를 바꿀 권한이 없습니다."))
+        check_version(case, expected_version)
         if to_stage not in TRANSITIONS.get(case.stage, set()):
             raise ValidationError(
                 {"to_stage": _("‘%(from)s’에서 ‘%(to)s’(으)로는 바꿀 수 없습니다.")
@@ -203,7 +206,8 @@ def case_change_stage(
         elif to_stage == Stage.INTAKE and from_stage in (Stage.CLOSED, Stage.FOLLOW_UP):
             case.closed_on = None  # reopened: the history (stage changes, change log) stays
             case.closure_reason = ""
-        case.save(update_fields=["stage", "stage_changed_at", "closed_on", "closure_reason", "updated_at"])
+        case.save(update_fields=["stage", "stage_changed_at", "closed_on", "closure_reason", "lock_version",
+                                 "updated_at"])
         StageChange.objects.create(
             district_id=case.district_id, case=case, from_stage=from_stage, to_stage=to_stage,
             changed_by=actor.user, changed_at=at, reason=reason,

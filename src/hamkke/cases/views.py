@@ -52,7 +52,8 @@ def _case_context(request, case, stage_form=None):
         "may_change": may_change,
         "show_rrn": may_see_rrn(actor),
         "monitoring": monitoring_for_case(case=case),
-        "stage_form": stage_form or (StageChangeForm(current_stage=case.stage) if may_change else None),
+        "stage_form": stage_form or (
+            StageChangeForm(current_stage=case.stage, version=case.lock_version) if may_change else None),
     }
 
 
@@ -67,13 +68,15 @@ def case_detail(request, uuid):
 @require_POST
 def case_stage(request, uuid):
     case = scoped_or_404(request, selectors.case_get_for_actor, object_type="case", uuid=uuid)
-    form = StageChangeForm(request.POST, current_stage=case.stage)
+    form = StageChangeForm(request.POST, current_stage=case.stage, version=case.lock_version)
     if form.is_valid():
         try:
             services.case_change_stage(actor=request.actor, case=case, to_stage=form.cleaned_data["to_stage"],
-                                       reason=form.cleaned_data["reason"], request=request)
+                                       reason=form.cleaned_data["reason"],
+                                       expected_version=form.cleaned_data["expected_version"], request=request)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            case = selectors.case_get_for_actor(actor=request.actor, uuid=uuid)  # as it is now
+            apply_service_errors(form, error, current_version=case.lock_version)
         else:
             messages.success(request, _("단계를 변경했습니다."))
             return redirect("cases:detail", uuid=case.uuid)

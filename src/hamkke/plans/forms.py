@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.forms import DateInput
+from hamkke.core.locking import VersionField
 
 from .models import Ask, Goal, Performer, PlanAction, ServicePlan
 
@@ -65,11 +66,13 @@ class ActionForm(forms.Form):
 class AgreementForm(forms.Form):
     agreed_on = forms.DateField(label=_("당사자 동의일"), widget=DateInput())
     method = forms.ChoiceField(label=_("동의 방법"), choices=ServicePlan.AgreementMethod.choices)
+    expected_version = VersionField()
 
     def __init__(self, *args, plan: ServicePlan | None = None, **kwargs):
         if plan is not None and not args:
             kwargs.setdefault("initial", {
                 "agreed_on": plan.agreed_on or timezone.localdate(), "method": plan.agreement_method,
+                "expected_version": plan.lock_version,
             })
         super().__init__(*args, **kwargs)
 

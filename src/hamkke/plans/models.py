@@ -7,10 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hamkke.core.locking import Versioned
 from hamkke.core.models import DistrictOwned, PublicIdMixin
 
 
-class ServicePlan(DistrictOwned, PublicIdMixin):
+class ServicePlan(DistrictOwned, PublicIdMixin, Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("작성 중")
         SUBMITTED = "submitted", _("결재 요청")

@@ -25,6 +25,7 @@ from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.models import Case
 from hamkke.cases.stages import INACTIVE, Stage
+from hamkke.core.locking import check_version
 from hamkke.districts.models import DistrictPolicy
 from hamkke.resources.models import Resource
 
@@ -66,9 +67,16 @@ def _require_editable(plan: ServicePlan) -> None:
         ) % {"status": Status(plan.status).label}})
 
 
-def _locked_plan(plan: ServicePlan) -> ServicePlan:
-    """Re-read the plan under a row lock (inside a transaction), so that two requests don't race."""
-    return ServicePlan.objects.select_for_update(of=("self",)).select_related("case").get(pk=plan.pk)
+def _locked_plan(plan: ServicePlan, expected_version: int | None = None) -> ServicePlan:
+    """Re-read the plan under a row lock (inside a transaction), so that two requests don't race.
+
+    Every change to a plan goes through here and counts as an edit of the plan (core.locking): a
+    worker who agrees or submits from a page that no longer shows the plan as it is gets a conflict.
+    """
+    locked = ServicePlan.objects.select_for_update(of=("self",)).select_related("case").get(pk=plan.pk)
+    check_version(locked, expected_version)
+    locked.save(update_fields=["lock_version", "updated_at"])
+    return locked
 
 
 def plan_create(*, actor: Actor, case: Case, summary: str = "", request: HttpRequest | None = None) -> ServicePlan:
@@ -305,12 +313,13 @@ def plan_record_agreement(
     plan: ServicePlan,
     agreed_on: datetime.date,
     method: str,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> ServicePlan:
     """The person's agreement to the plan (당사자 동의): the date and how it was given."""
     _require_change(actor, plan.case)
     with transaction.atomic():
-        plan = _locked_plan(plan)
+        plan = _locked_plan(plan, expected_version)
         _require_editable(plan)
         errors = {}
         if agreed_on > timezone.localdate():
@@ -328,13 +337,14 @@ def plan_record_agreement(
     return plan
 
 
-def plan_submit(*, actor: Actor, plan: ServicePlan, request: HttpRequest | None = None) -> ServicePlan:
+def plan_submit(*, actor: Actor, plan: ServicePlan, expected_version: int | None = None,
+                request: HttpRequest | None = None) -> ServicePlan:
     """Submit the plan to the supervisor (결재 요청); where the district needs no approval, activate it."""
     from hamkke.approvals.services import approval_submit
 
     _require_change(actor, plan.case)
     with transaction.atomic():
-        plan = _locked_plan(plan)
+        plan = _locked_plan(plan, expected_version)
         _require_editable(plan)
         goals = list(plan.goals.prefetch_related("actions"))
         errors = {}

@@ -329,7 +329,8 @@ def plan_submit_view(request, uuid):
     if plan is None:
         raise Http404
     try:
-        plan = services.plan_submit(actor=request.actor, plan=plan, request=request)
+        plan = services.plan_submit(actor=request.actor, plan=plan, request=request,
+                                    expected_version=_int_or_none(request.POST.get("expected_version")))
     except ValidationError as error:
         return _render(request, case, selectors.plan_detail(case=case), errors={"submit": error.messages})
     if plan.status == ServicePlan.Status.ACTIVE:
@@ -338,3 +339,10 @@ def plan_submit_view(request, uuid):
         messages.success(request, _("서비스 계획의 결재를 요청했습니다."))
     return redirect(_plan_url(case))
 
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
