@@ -24,6 +24,7 @@ from hamkke.access.policy import CHANGE_CASE, can
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor
+from hamkke.access.sensitive import may_see_sensitive, without_sensitive
 from hamkke.core.forms import apply_service_errors
 from hamkke.core.locking import current_lock_version
 from hamkke.core.views import scoped_or_404
@@ -87,6 +88,7 @@ def _blank_form(section: str, case):
 def _tab_context(request, case, *, bound: dict | None = None, saved: str = "") -> dict:
     """Everything the tab shows; the personal data read is written to the access log."""
     may_change = can(request.actor, CHANGE_CASE, case)
+    sensitive_ok = may_see_sensitive(request.actor, case)
     members = list(case.household.members.all())
     audit_record(actor=request.actor, action=Action.VIEW, obj=case, case_id=case.pk,
                  person_ids=[p.pk for p in members], request=request, detail="assessment")
@@ -99,9 +101,11 @@ def _tab_context(request, case, *, bound: dict | None = None, saved: str = "") -
         "forms": forms,
         "saved": saved,
         "consultations": selectors.consultations_for_case(case=case),
-        "needs": selectors.needs_for_case(case=case),
-        "strengths": selectors.strengths_for_case(case=case),
-        "crisis_assessments": selectors.crisis_assessments_for_case(case=case),
+        "needs": without_sensitive(selectors.needs_for_case(case=case), allowed=sensitive_ok),
+        "strengths": without_sensitive(selectors.strengths_for_case(case=case), allowed=sensitive_ok),
+        "crisis_assessments": without_sensitive(selectors.crisis_assessments_for_case(case=case),
+                                                allowed=sensitive_ok),
+        "sensitive_hidden": not sensitive_ok,
     }
 
 

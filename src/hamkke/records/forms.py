@@ -97,6 +97,8 @@ class ContactRecordForm(forms.Form):
     outcome = forms.ChoiceField(label=_("결과"), choices=ContactRecord.Outcome.choices)
     purpose = forms.ChoiceField(label=_("목적"), choices=ContactRecord.Purpose.choices)
     note = forms.CharField(label=_("내용"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    sensitive = forms.BooleanField(label=_("민감정보(건강·정신건강) 포함"), required=False,
+                                   help_text=_("민감정보 동의가 없는 참여 기관에는 보이지 않습니다."))
     next_contact_on = forms.DateField(label=_("다음 접촉 예정일"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):

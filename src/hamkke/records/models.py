@@ -74,6 +74,10 @@ class ContactRecord(DistrictOwned, PublicIdMixin):
     outcome = models.CharField(_("결과"), max_length=20, choices=Outcome.choices)
     purpose = models.CharField(_("목적"), max_length=20, choices=Purpose.choices, default=Purpose.CASEWORK)
     note = models.TextField(_("내용"), blank=True)
+    sensitive = models.BooleanField(
+        _("민감정보(건강·정신건강) 포함"), default=False,
+        help_text=_("표시하면 민감정보 동의가 없는 참여 기관에는 이 기록이 보이지 않습니다."),
+    )
     next_contact_on = models.DateField(_("다음 접촉 예정일"), null=True, blank=True)
     agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("기관"))

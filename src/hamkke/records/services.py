@@ -200,6 +200,7 @@ def contact_record_add(
     with_whom: str = "",
     note: str = "",
     next_contact_on: datetime.date | None = None,
+    sensitive: bool = False,
     request: HttpRequest | None = None,
 ) -> ContactRecord:
     """Record a visit, call or attempt by the actor's agency — including no answer and refusal.
@@ -234,7 +235,7 @@ def contact_record_add(
         record = ContactRecord.objects.create(
             district_id=case.district_id, case=case, contacted_at=contacted_at, kind=kind, outcome=outcome,
             purpose=purpose, with_whom=with_whom, note=(note or "").strip(), next_contact_on=next_contact_on,
-            agency_id=actor.agency_id, recorded_by=actor.user,
+            agency_id=actor.agency_id, recorded_by=actor.user, sensitive=bool(sensitive),
         )
         audit_record(actor=actor, action=Action.CREATE, obj=record, case_id=case.pk, request=request,
                      detail=f"contact {kind}/{outcome}")

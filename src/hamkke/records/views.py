@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hamkke.access.sensitive import may_see_sensitive, without_sensitive
 from hamkke.access.policy import RECORD_WORK, can
 from hamkke.accounts.models import Role
 from hamkke.audit.models import Action
@@ -39,6 +40,7 @@ def _paged(request, items, param: str, anchor: str = "", size: int = PAGE_SIZE):
 def _records_page(request, case, *, contact_form=None, formset=None):
     actor = request.actor
     may_record = can(actor, RECORD_WORK, case)
+    sensitive_ok = may_see_sensitive(actor, case)
     if may_record:
         contact_form = contact_form or ContactRecordForm()
         formset = formset or service_formset(case=case, agency=actor.membership.agency)
@@ -50,8 +52,11 @@ def _records_page(request, case, *, contact_form=None, formset=None):
         "may_record": may_record,
         "contact_form": contact_form,
         "formset": formset,
-        "contacts": _paged(request, selectors.contact_records_for_case(case=case), "contacts", "#contact-list"),
-        "services": _paged(request, selectors.service_records_for_case(case=case), "services", "#service-list"),
+        "contacts": _paged(request, without_sensitive(selectors.contact_records_for_case(case=case),
+                                                      allowed=sensitive_ok), "contacts", "#contact-list"),
+        "services": _paged(request, without_sensitive(selectors.service_records_for_case(case=case),
+                                                      allowed=sensitive_ok), "services", "#service-list"),
+        "sensitive_hidden": not sensitive_ok,
         "monitoring": monitoring.monitoring_for_case(case=case),
     }
     return render(request, "records/case_records.html", context)

@@ -65,8 +65,14 @@ def _agency(agency_id: int | None, field: str) -> Q:
 
 
 def case_timeline(*, case, agency_id: int | None = None, kinds: set[str] | None = None,
-                  year: int | None = None) -> list[Event]:
-    """All events of a case the caller already holds in scope, newest first."""
+                  year: int | None = None, sensitive: bool = True) -> list[Event]:
+    """All events of a case the caller already holds in scope, newest first.
+
+    ``sensitive=False`` leaves out health data for readers whose consent does not cover it
+    (hamkke.access.sensitive).
+    """
+    from hamkke.access.sensitive import without_sensitive
+
     from hamkke.access.models import EmergencyAccess
     from hamkke.approvals.models import ApprovalRequest
     from hamkke.assessment.models import InitialConsultation, Need
@@ -112,7 +118,8 @@ def case_timeline(*, case, agency_id: int | None = None, kinds: set[str] | None 
                                 case.lead_agency_id))
 
     if "need" in wanted and not lead_only:
-        for n in Need.objects.filter(case=case).filter(_year_range(year, "created_at")):
+        for n in without_sensitive(Need.objects.filter(case=case), allowed=sensitive).filter(
+                _year_range(year, "created_at")):
             events.append(Event(n.created_at, "need", f"{_('욕구')}: {n.get_domain_display()}",
                                 (n.agreed_text or n.expressed_text)[:200], case.lead_agency_id))
 
@@ -132,7 +139,7 @@ def case_timeline(*, case, agency_id: int | None = None, kinds: set[str] | None 
                                     a.comment, a.agency_id, "ok" if a.status == "approved" else "warn"))
 
     if "contact" in wanted:
-        contacts = ContactRecord.objects.filter(case=case).filter(
+        contacts = without_sensitive(ContactRecord.objects.filter(case=case), allowed=sensitive).filter(
             _year_range(year, "contacted_at"), _agency(agency_id, "agency_id"))
         for c in contacts.only("contacted_at", "kind", "outcome", "note", "with_whom", "agency_id"):
             tone = {"refused": "warn", "no_answer": "muted", "met": "ok"}.get(c.outcome, "muted")
@@ -140,7 +147,7 @@ def case_timeline(*, case, agency_id: int | None = None, kinds: set[str] | None 
             events.append(Event(c.contacted_at, "contact", title, c.note[:200], c.agency_id, tone))
 
     if "service" in wanted:
-        services = ServiceRecord.objects.filter(case=case).filter(
+        services = without_sensitive(ServiceRecord.objects.filter(case=case), allowed=sensitive).filter(
             _year_range(year, "provided_on", True), _agency(agency_id, "provider_agency_id"))
         for s in services.only("provided_on", "domain", "mode", "description", "provider_agency_id", "amount"):
             amount = f" · {s.amount:,.0f}원" if s.amount else ""
