@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hamkke.access.policy import CHANGE_CASE, can
+from hamkke.access.sensitive import may_see_sensitive, without_sensitive
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor
-from hamkke.access.sensitive import may_see_sensitive, without_sensitive
 from hamkke.core.forms import apply_service_errors
 from hamkke.core.locking import current_lock_version
 from hamkke.core.views import scoped_or_404

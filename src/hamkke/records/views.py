@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hamkke.access.sensitive import may_see_sensitive, without_sensitive
 from hamkke.access.policy import RECORD_WORK, can
+from hamkke.access.sensitive import may_see_sensitive, without_sensitive
 from hamkke.accounts.models import Role
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record

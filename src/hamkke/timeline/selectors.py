@@ -71,9 +71,8 @@ def case_timeline(*, case, agency_id: int | None = None, kinds: set[str] | None 
     ``sensitive=False`` leaves out health data for readers whose consent does not cover it
     (hamkke.access.sensitive).
     """
-    from hamkke.access.sensitive import without_sensitive
-
     from hamkke.access.models import EmergencyAccess
+    from hamkke.access.sensitive import without_sensitive
     from hamkke.approvals.models import ApprovalRequest
     from hamkke.assessment.models import InitialConsultation, Need
     from hamkke.cases.models import Stage, TeamEvent
