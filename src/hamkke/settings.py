@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "django_filters",
     "simple_history",
     "hamkke.core",
@@ -79,10 +80,17 @@ INSTALLED_APPS = [
     "hamkke.timeline",
     "hamkke.reports",
     "hamkke.demo",
+    "hamkke.bench",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "hamkke.api",
+    "hamkke.imports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hamkke.core.middleware.KoreanFirstLocaleMiddleware",
@@ -113,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hamkke.accounts.context_processors.actor",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -166,8 +175,32 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env.bool("HAMKKE_SECURE_COOKIES", default=HAMKKE_ENV == "production")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS: behind a TLS-terminating proxy set HAMKKE_BEHIND_HTTPS_PROXY=1 (trusts X-Forwarded-Proto from it).
+if env.bool("HAMKKE_BEHIND_HTTPS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("HAMKKE_SSL_REDIRECT", default=HAMKKE_ENV == "production")
+SECURE_HSTS_SECONDS = env.int("HAMKKE_HSTS_SECONDS", default=31536000 if HAMKKE_ENV == "production" else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): only our own scripts and styles; an inline script must
+# carry the per-request nonce ({{ request.csp_nonce }}). No inline event handlers anywhere.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 # Emergency access (긴급 열람) to a high-crisis case without consent lasts this long.
 HAMKKE_EMERGENCY_ACCESS_HOURS = env.int("HAMKKE_EMERGENCY_ACCESS_HOURS", default=24)
@@ -187,3 +220,48 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("HAMKKE_LOG_LEVEL", default="WARNING")},
 }
+
+# REST API (hamkke.api): token (per user and membership, revocable) or session (browser, with CSRF).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "hamkke.api.authentication.ApiTokenAuthentication",
+        "hamkke.api.authentication.CsrfSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["hamkke.api.permissions.HasMembership"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "hamkke.api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "hamkke.api.schema.HamkkeAutoSchema",
+    "EXCEPTION_HANDLER": "hamkke.api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hamkke (함께) API",
+    "DESCRIPTION": "통합사례관리 API. Integrated case-management API; see /api/ for authentication.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from local static files (drf-spectacular-sidecar), no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "hamkke.districts.models.Agency.Kind",
+        "ConferenceKindEnum": "hamkke.conferences.models.Conference.Kind",
+        "ContactKindEnum": "hamkke.records.models.ContactRecord.Kind",
+        "NeedStatusEnum": "hamkke.assessment.models.Need.Status",
+        "PlanStatusEnum": "hamkke.plans.models.ServicePlan.Status",
+        "PlanActionStatusEnum": "hamkke.plans.models.PlanAction.Status",
+        "ReferralStatusEnum": "hamkke.referrals.models.Referral.Status",
+        "ConferenceStatusEnum": "hamkke.conferences.models.Conference.Status",
+        "PerformerEnum": "hamkke.plans.models.Performer",
+    },
+}
+# Bulk import (hamkke.imports): files are kept in the job row; larger files are refused.
+HAMKKE_IMPORT_MAX_BYTES = env.int("HAMKKE_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Retention (DOMAIN.md §6): closed cases are anonymised this many years after closure (anonymise_closed_cases).
+HAMKKE_CASE_RETENTION_YEARS = env.int("HAMKKE_CASE_RETENTION_YEARS", default=5)

@@ -29,6 +29,9 @@ urlpatterns = [
     path("", include("hamkke.timeline.urls")),
     path("", include("hamkke.audit.urls")),
     path("", include("hamkke.reports.urls")),
+    path("api/v1/", include("hamkke.api.urls")),
+    path("api/", include("hamkke.api.docs_urls")),  # /api/ guide and tokens, /api/schema/, /api/docs/
+    path("imports/", include("hamkke.imports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

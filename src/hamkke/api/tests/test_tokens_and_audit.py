@@ -1,0 +1,169 @@
+"""Tokens (per user and membership, revocable, audited), session auth with CSRF, reads in the access log."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from hamkke.api.models import ApiToken
+from hamkke.api.services import api_token_create, api_token_revoke
+from hamkke.audit.models import AccessLog, Action
+from hamkke.testing.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def token_client(secret: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
+    return client
+
+
+def test_no_credentials_is_401_json(world):
+    response = APIClient().get("/api/v1/cases/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+    assert response["WWW-Authenticate"].startswith("Token")
+
+
+def test_a_wrong_token_is_401_and_logged_as_a_failed_login(world):
+    response = token_client("hk_not-a-real-token").get("/api/v1/cases/")
+    assert response.status_code == 401 and response.json()["code"] == "authentication_failed"
+    assert AccessLog.objects.filter(action=Action.LOGIN_FAILED, detail="api token refused").exists()
+
+
+def test_only_a_hash_is_stored_and_creation_is_audited(world):
+    token, secret = api_token_create(actor=world.lead_worker.actor, name="통계 서버")
+    stored = ApiToken.objects.get(pk=token.pk)
+    assert secret not in (stored.key_hash, stored.prefix) and secret.startswith(stored.prefix)
+    row = AccessLog.objects.get(action=Action.CREATE, object_type="apitoken", object_id=str(token.uuid))
+    assert secret not in row.detail and row.user_id == world.lead_worker.user.pk
+
+
+def test_revoked_token_stops_working_and_revocation_is_audited(world):
+    token, secret = api_token_create(actor=world.lead_worker.actor, name="연동")
+    client = token_client(secret)
+    assert client.get("/api/v1/cases/").status_code == 200
+    api_token_revoke(actor=world.lead_worker.actor, token=token)
+    assert client.get("/api/v1/cases/").status_code == 401
+    assert AccessLog.objects.filter(action=Action.UPDATE, object_id=str(token.uuid),
+                                    detail__contains="revoked").exists()
+
+
+def test_expired_token_and_inactive_membership_stop_the_token(world):
+    token, secret = api_token_create(actor=world.lead_worker.actor, name="연동",
+                                     expires_on=world.today + datetime.timedelta(days=1))
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=token.created_at)
+    assert token_client(secret).get("/api/v1/cases/").status_code == 401
+    _token, secret = api_token_create(actor=world.lead_worker.actor, name="연동2")
+    world.lead_worker.membership.is_active = False
+    world.lead_worker.membership.save()
+    assert token_client(secret).get("/api/v1/cases/").status_code == 401
+
+
+def test_the_token_acts_in_its_membership_not_the_users_other_agency(world):
+    """A user working in two agencies: the token made in the unrelated agency cannot see the case."""
+    user = world.lead_worker.user
+    other = MembershipFactory(user=user, agency=world.unrelated_agency)
+    from hamkke.accounts.actor import Actor
+
+    _token, secret = api_token_create(actor=Actor(user=user, membership=other), name="다른 기관")
+    client = token_client(secret)
+    assert client.get(f"/api/v1/cases/{world.case.uuid}/").status_code == 404
+    _token, secret = api_token_create(actor=world.lead_worker.actor, name="주관 기관")
+    assert token_client(secret).get(f"/api/v1/cases/{world.case.uuid}/").status_code == 200
+
+
+def test_someone_else_cannot_revoke_my_token_but_the_district_admin_can(world, api_as):
+    token, _secret = api_token_create(actor=world.lead_worker.actor, name="연동")
+    response = api_as("lead_supervisor").post(f"/api/v1/tokens/{token.uuid}/revoke/")
+    assert response.status_code == 404
+    response = api_as("district_admin").post(f"/api/v1/tokens/{token.uuid}/revoke/")
+    assert response.status_code == 200 and response.json()["revoked_at"]
+
+
+def test_a_token_cannot_mint_tokens_but_the_session_can(world, api_as):
+    assert api_as("lead_worker").post("/api/v1/tokens/", {"name": "x"}, format="json").status_code == 403
+    client = Client(enforce_csrf_checks=True)
+    world.lead_worker.login(client)
+    assert client.post("/api/v1/tokens/", {"name": "x"}, content_type="application/json").status_code == 403
+    client.get("/api/")  # sets the CSRF cookie
+    response = client.post("/api/v1/tokens/", {"name": "세션에서"}, content_type="application/json",
+                           HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+    assert response.status_code == 201 and response.json()["key"].startswith("hk_")
+
+
+def test_session_reads_need_no_csrf_and_use_the_session_agency(world):
+    client = Client(enforce_csrf_checks=True)
+    world.participant_worker.login(client)
+    response = client.get(f"/api/v1/cases/{world.case.uuid}/")
+    assert response.status_code == 200
+
+
+def test_reads_are_audited_like_the_web(world, api_as):
+    client = api_as("lead_worker")
+    client.get("/api/v1/cases/")
+    row = AccessLog.objects.filter(action=Action.LIST, object_type="case").latest("pk")
+    assert row.person_ids == [world.head.pk] and row.user_id == world.lead_worker.user.pk
+    assert row.path.startswith("/api/v1/cases/")
+    client.get(f"/api/v1/cases/{world.case.uuid}/")
+    row = AccessLog.objects.filter(action=Action.VIEW).latest("pk")
+    assert row.case_id == world.case.pk and row.person_ids == [world.head.pk]
+    client.get(f"/api/v1/persons/{world.head.uuid}/")
+    row = AccessLog.objects.filter(action=Action.VIEW).latest("pk")
+    assert row.object_type == "person" and row.person_ids == [world.head.pk]
+    client.get("/api/v1/service-records/")
+    row = AccessLog.objects.filter(action=Action.LIST).latest("pk")
+    assert row.object_type == "servicerecord"
+
+
+def test_rrn_is_masked_for_agencies_with_a_legal_basis_and_absent_for_others(world, api_as):
+    body = api_as("lead_worker").get(f"/api/v1/persons/{world.head.uuid}/").json()
+    assert body["rrn_masked"] == world.head_rrn[:8] + "******"
+    assert world.head_rrn not in str(body)
+    body = api_as("participant_worker").get(f"/api/v1/persons/{world.head.uuid}/").json()
+    assert body["rrn_masked"] is None
+
+
+def test_unknown_paths_and_bad_uuids_are_json_404(world, api_as):
+    client = api_as("lead_worker")
+    for path in ["/api/v1/nothing/", "/api/v1/cases/not-a-uuid/", "/api/v1/cases/1/"]:
+        response = client.get(path)
+        assert response.status_code == 404 and response.json()["code"] == "not_found", path
+
+
+def test_bad_json_is_a_json_400(world, api_as):
+    response = api_as("lead_worker").post(f"/api/v1/cases/{world.case.uuid}/stage/", "{nope",
+                                          content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "parse_error"
+
+
+def test_register_a_case_checks_duplicates_first(world, api_as):
+    client = api_as("lead_worker")
+    body = {"dong": world.dong_a.name, "address": "중구 을지로 1", "head": {
+        "name": world.head.name, "birth_date": world.head.birth_date.isoformat(), "sex": "F"}}
+    response = client.post("/api/v1/cases/", body, format="json")
+    assert response.status_code == 409 and response.json()["code"] == "possible_duplicate"
+    assert response.json()["candidates"][0]["person"] == str(world.head.uuid)
+    response = client.post("/api/v1/cases/", body | {"confirm_not_duplicate": True}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["stage"] == "identification"
+    response = client.post("/api/v1/cases/", body | {"dong": "없는동"}, format="json")
+    assert response.status_code == 400 and "dong" in response.json()["fields"]
+
+
+def test_district_admin_may_not_register_a_case(world, api_as):
+    body = {"dong": world.dong_a.name, "address": "x", "head": {"name": "새사람", "birth_date": "1990-01-01",
+                                                                 "sex": "M"}}
+    assert api_as("district_admin").post("/api/v1/cases/", body, format="json").status_code == 403
+
+
+def test_filters_ordering_and_pagination(world, api_as):
+    client = api_as("lead_worker")
+    assert client.get("/api/v1/cases/?stage=identification").json()["count"] == 1
+    assert client.get("/api/v1/cases/?stage=delivery").json()["count"] == 0
+    assert client.get(f"/api/v1/cases/?dong={world.dong_a2.name}").json()["count"] == 0
+    assert client.get("/api/v1/cases/?ordering=-opened_on&page_size=1").json()["results"]
+    assert client.get("/api/v1/agencies/?kind=district_office").json()["count"] == 1
+    assert client.get("/api/v1/cases/?page=99").status_code == 404
