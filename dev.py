@@ -3,6 +3,7 @@
 
     python3 dev.py demo    # own virtualenv, install, migrate SQLite, load the demo district, serve :8000
     python3 dev.py test    # own virtualenv, install with test tools, run the whole test suite
+    python3 dev.py totp district-admin   # demo only: the current two-factor code of a demo account
 
 Extra arguments after ``test`` go to pytest (e.g. ``python3 dev.py test -k access``).
 Set DATABASE_URL to use PostgreSQL instead of the default SQLite file in ./var.
@@ -22,6 +23,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 HOST_PORT = os.environ.get("HAMKKE_ADDR", "127.0.0.1:8000")
+TWO_FACTOR_DEMO_ACCOUNTS = ("district-admin", "auditor")
 
 
 def run(*args: str | Path, **kwargs) -> None:
@@ -31,7 +33,7 @@ def run(*args: str | Path, **kwargs) -> None:
 
 def ensure_venv(extras: str) -> None:
     """Create .venv and (re)install the project when pyproject.toml or the extras changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit("Hamkke needs Python 3.11 or newer / Python 3.11 이상이 필요합니다.")
     if not PY.exists():
         print(f"Creating virtual environment in {VENV}", flush=True)
@@ -49,6 +51,7 @@ def demo() -> None:
     ensure_venv("")
     run(PY, "manage.py", "migrate", "--noinput")
     run(PY, "manage.py", "seed_demo")
+    run(PY, "manage.py", "demo_totp", "--quiet", *TWO_FACTOR_DEMO_ACCOUNTS)
     print(f"\n  Hamkke demo: http://{HOST_PORT}/  (accounts in README.md, password hamkke-demo-2026)\n", flush=True)
     run(PY, "manage.py", "runserver", HOST_PORT, "--noreload")
 
@@ -67,6 +70,9 @@ def main() -> None:
             pass
     elif command == "test":
         sys.exit(test(rest))
+    elif command == "totp":
+        ensure_venv("")
+        run(PY, "manage.py", "demo_totp", *(rest or TWO_FACTOR_DEMO_ACCOUNTS))
     else:
         print(__doc__)
         sys.exit(2)

@@ -4,6 +4,7 @@ With no environment at all, Hamkke runs as a local demo: SQLite in ./var, DEBUG 
 clearly marked demo keys below. ``HAMKKE_ENV=production`` refuses to start with those demo keys.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -61,6 +62,9 @@ INSTALLED_APPS = [
     "csp",
     "django_filters",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "hamkke.core",
     "hamkke.districts",
     "hamkke.accounts",
@@ -97,14 +101,32 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Fail closed: every view needs a log-in unless it says otherwise (login, errors, language).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "hamkke.accounts.middleware.ActorMiddleware",
+    "hamkke.accounts.twofactor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # brute-force lockout (django-axes), checked first
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("HAMKKE_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("HAMKKE_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one attacker cannot lock everyone out
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_VERBOSE = False
+# TOTP two-factor authentication for district/agency admins and auditors (hamkke.accounts.twofactor).
+HAMKKE_REQUIRE_2FA = env.bool("HAMKKE_REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = "Hamkke"
 
 ROOT_URLCONF = "hamkke.urls"
 WSGI_APPLICATION = "hamkke.wsgi.application"

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.models import DistrictOwned
@@ -9,6 +10,8 @@ class User(AbstractUser):
     """A person who logs in. What they may do depends on their memberships."""
 
     display_name = models.CharField(_("이름"), max_length=50, blank=True)
+    # Raised by "log out everywhere": every session signed with the old value stops working.
+    session_generation = models.PositiveIntegerField(_("세션 세대"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("사용자")
@@ -16,6 +19,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash covers the password only; adding the generation lets a user end all of
+        # their sessions at once (on every device) without changing the password.
+        key_salt = "hamkke.accounts.User.get_session_auth_hash"
+        return salted_hmac(key_salt, f"{self.password}:{self.session_generation}", secret=secret,
+                           algorithm="sha256").hexdigest()
 
 
 class Role(models.TextChoices):

@@ -180,7 +180,9 @@ class Member:
         return self.membership.role if self.membership else None
 
     def login(self, client) -> None:
-        assert client.login(username=self.username, password=self.password), f"log-in failed for {self.key}"
+        """Log in over HTTP as a person would: password (through the lockout check), then, for the
+        roles that require it, a verified second factor."""
+        assert login_verified(client, self.user, self.password), f"log-in failed for {self.key}"
 
 
 # key -> (agency attribute of the world or None, role, display name). The order is the order of
@@ -279,3 +281,23 @@ def build_world() -> SimpleNamespace:
         participant=participant,
         consent=consent,
     )
+
+
+def login_verified(client, user, password: str) -> bool:
+    """client.login with a request (django-axes needs one) and, where the user's role requires
+    two-factor authentication, a confirmed TOTP device marked verified in the session."""
+    from django.test import RequestFactory
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from hamkke.accounts.twofactor import requires_2fa
+
+    request = RequestFactory().post("/accounts/login/")
+    if not client.login(request=request, username=user.get_username(), password=password):
+        return False
+    if requires_2fa(user):
+        device, _created = TOTPDevice.objects.get_or_create(user=user, defaults={"name": "test", "confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return True
