@@ -2,8 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
+from django_otp.admin import OTPAdminSite
 
 from hamkke.core import views as core_views
+
+# The Django admin (IT administrators: districts, agencies, users, memberships; no case data is
+# registered there) asks for a TOTP code at its own log-in too.
+admin.site.__class__ = OTPAdminSite
 
 handler400 = "hamkke.core.views.bad_request"
 handler403 = "hamkke.core.views.permission_denied"
