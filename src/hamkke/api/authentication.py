@@ -42,4 +42,21 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
 
 class CsrfSessionAuthentication(authentication.SessionAuthentication):
-    """The logged-in browser (the docs page, htmx): the actor is the session's, writes need the CSRF token."""
+    """The logged-in browser (the docs page, htmx): the actor is the session's, writes need the CSRF token.
+
+    A session still waiting for its second factor (roles that require it) is not enough.
+    """
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None and not second_factor_done(result[0]):
+            raise exceptions.PermissionDenied(_("2단계 인증을 마친 뒤 API를 쓸 수 있습니다."))
+        return result
+
+
+def second_factor_done(user) -> bool:
+    """False for a user whose role requires two-factor authentication and whose session lacks it."""
+    from hamkke.accounts.twofactor import requires_2fa
+
+    is_verified = getattr(user, "is_verified", None)
+    return not requires_2fa(user) or (is_verified is not None and is_verified())

@@ -1,8 +1,11 @@
 """The API guide page (/api/): how to authenticate, the docs, and the user's API tokens."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -10,7 +13,21 @@ from hamkke.core.forms import apply_service_errors
 from hamkke.core.views import scoped_or_404
 
 from . import selectors, services
+from .authentication import second_factor_done
 from .forms import TokenForm
+
+
+def second_factor_required(view):
+    """Tokens outlive the session: only a session that passed the second factor (where the role
+    requires one) may see or make them."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not second_factor_done(request.user):
+            return redirect(f"{reverse('otp_verify')}?next={request.get_full_path()}")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _index(request, form=None, new_key=""):
@@ -24,11 +41,13 @@ def _index(request, form=None, new_key=""):
 
 
 @require_GET
+@second_factor_required
 def index(request):
     return _index(request)
 
 
 @require_http_methods(["POST"])
+@second_factor_required
 def token_create(request):
     form = TokenForm(request.POST)
     if form.is_valid():
@@ -45,6 +64,7 @@ def token_create(request):
 
 
 @require_POST
+@second_factor_required
 def token_revoke(request, uuid):
     token = scoped_or_404(request, selectors.token_get_for_actor, object_type="apitoken", uuid=uuid)
     try:

@@ -167,3 +167,38 @@ def test_filters_ordering_and_pagination(world, api_as):
     assert client.get("/api/v1/cases/?ordering=-opened_on&page_size=1").json()["results"]
     assert client.get("/api/v1/agencies/?kind=district_office").json()["count"] == 1
     assert client.get("/api/v1/cases/?page=99").status_code == 404
+
+
+def test_a_session_without_its_second_factor_gets_no_api_and_no_tokens(world, client):
+    from django.test import RequestFactory
+
+    assert client.login(request=RequestFactory().post("/accounts/login/"), username=world.district_admin.username,
+                        password=world.password)
+    response = client.get(f"/api/v1/cases/{world.case.uuid}/")
+    assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+    assert client.get("/api/").status_code == 302
+    assert client.post("/api/tokens/new/", {"name": "우회"}).status_code == 302
+    assert not ApiToken.objects.exists()
+
+
+def test_the_guide_page_makes_and_revokes_a_token(world, client):
+    world.lead_worker.login(client)
+    response = client.post("/api/tokens/new/", {"name": "통계 서버"})
+    token = ApiToken.objects.get()
+    key = response.context["new_key"]
+    assert key.startswith(token.prefix) and key.encode() in response.content
+    assert token_client(key).get("/api/v1/cases/").status_code == 200
+    assert client.get("/api/").status_code == 200 and key.encode() not in client.get("/api/").content
+    client.post(f"/api/tokens/{token.uuid}/revoke/")
+    assert token_client(key).get("/api/v1/cases/").status_code == 401
+
+
+def test_schema_and_docs_come_from_local_files(world, client, api_as):
+    schema = api_as("lead_worker").get("/api/schema/?format=json")
+    assert schema.status_code == 200 and "/api/v1/cases/" in schema.json()["paths"]
+    assert APIClient().get("/api/schema/").status_code == 401
+    world.lead_worker.login(client)
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200 and b"/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs.content
+    assert b"cdn" not in docs.content.lower() and b"unpkg" not in docs.content.lower()
+    assert client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js").status_code == 200
