@@ -68,6 +68,8 @@ class Person(DistrictOwned, PublicIdMixin):
     class Meta:
         verbose_name = _("당사자(가구원)")
         verbose_name_plural = _("당사자(가구원)")
+        # Full RRN display is exceptional (DOMAIN.md §6): granted per user, asked with a reason, audited.
+        permissions = [("view_full_rrn", _("주민등록번호 전체 열람"))]
         constraints = [
             # One person per RRN in a district; also the index for exact lookup by hash.
             models.UniqueConstraint(fields=["district", "rrn_hash"], condition=~models.Q(rrn_hash=""),
