@@ -1,5 +1,7 @@
 """/api/v1/: the REST API (DRF router, public UUIDs only)."""
 
+import importlib.util
+
 from django.urls import re_path
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
@@ -28,6 +30,10 @@ router.register("contact-records", views.ContactRecordViewSet, basename="contact
 router.register("referrals", views.ReferralViewSet, basename="referral")
 router.register("conferences", views.ConferenceViewSet, basename="conference")
 router.register("tokens", views.TokenViewSet, basename="token")
+if importlib.util.find_spec("hamkke.reports.selectors"):  # the reports app provides the figures (issue 5)
+    from .statistics import StatisticsViewSet
+
+    router.register("statistics", StatisticsViewSet, basename="statistics")
 
 
 @extend_schema(exclude=True)
