@@ -218,15 +218,16 @@ class HouseholdImporter(Importer):
         dongs = {d.name: d for d in Dong.objects.filter(district_id=actor.district_id)}
         known = {k.key: k for k in ImportedKey.objects.filter(
             district_id=actor.district_id, agency_id=actor.agency_id, kind=self.kind, key__in=list(groups))}
-        by_uuid = {str(h.uuid): h for h in households_in_scope(actor, CHANGE_CASE).filter(
-            uuid__in=[u for u in map(_as_uuid, groups) if u])}
+        changeable = households_in_scope(actor, CHANGE_CASE).prefetch_related("members")
+        by_uuid = {str(h.uuid): h for h in changeable.filter(uuid__in=[u for u in map(_as_uuid, groups) if u])}
+        imported = {h.pk: h for h in changeable.filter(pk__in=[k.household_id for k in known.values()])}
         self._load_district_persons(parsed.values())
         seen_in_file: dict[tuple, int] = {}
         done = 0
         for key, group in groups.items():
             existing = by_uuid.get(str(_as_uuid(key))) if _as_uuid(key) else None
             if key in known:
-                existing = households_in_scope(actor, CHANGE_CASE).filter(pk=known[key].household_id).first()
+                existing = imported.get(known[key].household_id)
                 if existing is None:
                     self.problem(group[0], "household_key",
                                  _("이미 가져온 가구이지만 지금은 가구원을 추가할 권한이 없습니다."))
