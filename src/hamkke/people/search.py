@@ -1,0 +1,216 @@
+"""Korean person search (issue 6): a name or part of it, initial consonants (초성), birth date, phone tail.
+
+What a worker types, in any order, separated by spaces:
+- a full name or part of one: ``김민수``, ``민수`` (every part must occur in the name);
+- initial consonants, alone or mixed with syllables: ``ㄱㅁㅅ`` finds 김민수, ``김ㅁㅅ`` finds 김민수
+  but not 고민수;
+- a birth date: ``1958-03-15``, ``1958.3.15``, ``19580315`` or ``580315``;
+- the last four digits of a phone number: ``6789``.
+
+Only persons of households the actor may read are searched (``households_in_scope``): the search
+never confirms that someone outside the actor's cases exists. The view writes the persons shown to
+the access log.
+
+On PostgreSQL the name and its initial consonants are matched through pg_trgm GIN indexes (see
+migration people 0004: ``hamkke_chosung(name)`` is an IMMUTABLE SQL function, indexed as an
+expression), the birth date and the phone tail through b-trees starting with the district.
+pg_trgm only sees Hangul as letters when the database's LC_CTYPE is a UTF-8 locale: under ``C``
+it builds no trigrams for Korean and every search scans the table (``trigram_locale_problem``).
+On SQLite the same function is registered on the connection and the search is a scan: correct, and
+fast enough for a demo district.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import QuerySet
+from django.db.models.functions import Right
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hamkke.access.policy import VIEW_CASE
+from hamkke.accounts.actor import Actor
+
+from .models import Person
+from .selectors import households_in_scope
+
+SEARCH_LIMIT = 50
+MAX_QUERY_LENGTH = 50
+
+CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"  # the 19 initial consonants, in Unicode syllable order
+SYLLABLE_FIRST, SYLLABLE_LAST = 0xAC00, 0xD7A3  # 가 … 힣
+SYLLABLES_PER_INITIAL = 588  # 21 vowels × 28 finals
+JAMO = re.compile(r"[\u3131-\u314e]")  # Hangul compatibility consonants, as typed on a Korean keyboard
+DATE_RE = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?$")
+PHONE_TAIL_RE = re.compile(r"^\d{4}$")
+
+
+def chosung(text: str) -> str:
+    """'김민수' -> 'ㄱㅁㅅ'; anything that is not a Hangul syllable stays as it is."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if SYLLABLE_FIRST <= code <= SYLLABLE_LAST:
+            out.append(CHOSEONG[(code - SYLLABLE_FIRST) // SYLLABLES_PER_INITIAL])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _initials_regex(token: str) -> str:
+    """'김ㅁㅅ' -> '김[마-밓][사-싷]': each typed consonant stands for the syllables it begins."""
+    parts = []
+    for ch in token:
+        index = CHOSEONG.find(ch)
+        if index < 0:
+            parts.append(re.escape(ch))
+            continue
+        first = SYLLABLE_FIRST + index * SYLLABLES_PER_INITIAL
+        parts.append(f"[{chr(first)}-{chr(first + SYLLABLES_PER_INITIAL - 1)}]")
+    return "".join(parts)
+
+
+class Chosung(models.Func):
+    """``hamkke_chosung(name)``: the initial consonants of a text, in SQL (indexed on PostgreSQL)."""
+
+    function = "hamkke_chosung"
+    output_field = models.CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite has no such function: register the Python one on this connection (cheap, idempotent).
+        connection.ensure_connection()
+        connection.connection.create_function(self.function, 1, chosung, deterministic=True)
+        return self.as_sql(compiler, connection, **extra_context)
+
+
+@dataclass(frozen=True)
+class PersonQuery:
+    names: tuple[str, ...] = ()  # parts that must occur in the name
+    initials: tuple[str, ...] = ()  # tokens with initial consonants, e.g. 'ㄱㅁㅅ' or '김ㅁㅅ'
+    birth_date: datetime.date | None = None
+    phone_tail: str = ""
+    # What the worker typed, token by token, for the page ("이름 포함: 민수", ...).
+    described: tuple[str, ...] = field(default=(), compare=False)
+
+
+def _birth_date(token: str) -> datetime.date | None:
+    """A birth date in the usual ways of writing one, or None when the token is not date-shaped."""
+    match = DATE_RE.match(token)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    elif re.fullmatch(r"\d{8}", token):
+        year, month, day = int(token[:4]), int(token[4:6]), int(token[6:])
+    elif re.fullmatch(r"\d{6}", token):  # YYMMDD, as on a resident registration card
+        yy = int(token[:2])
+        century = 2000 if yy <= timezone.localdate().year % 100 else 1900
+        year, month, day = century + yy, int(token[2:4]), int(token[4:])
+    else:
+        return None
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        message = _("생년월일 ‘%(token)s’이(가) 올바른 날짜가 아닙니다.") % {"token": token}
+        raise ValidationError({"q": message}) from None
+
+
+def parse_query(text: str) -> PersonQuery:
+    """Split what the worker typed into criteria; ValidationError ({"q": ...}) when it cannot be searched."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"q": _("이름, 초성, 생년월일 또는 전화번호 끝 4자리를 입력하세요.")})
+    if len(text) > MAX_QUERY_LENGTH:
+        raise ValidationError({"q": _("검색어는 %(n)s자 이내로 입력하세요.") % {"n": MAX_QUERY_LENGTH}})
+    names, initials, described = [], [], []
+    birth_date, phone_tail = None, ""
+    for token in text.split():
+        if PHONE_TAIL_RE.match(token):
+            if phone_tail and phone_tail != token:
+                raise ValidationError({"q": _("전화번호 끝 4자리는 하나만 입력하세요.")})
+            phone_tail = token
+            described.append(_("전화번호 끝: %(t)s") % {"t": token})
+        elif (day := _birth_date(token)) is not None:
+            if birth_date and birth_date != day:
+                raise ValidationError({"q": _("생년월일은 하나만 입력하세요.")})
+            birth_date = day
+            described.append(_("생년월일: %(d)s") % {"d": f"{day:%Y-%m-%d}"})
+        elif token.isdigit():
+            raise ValidationError({"q": _("숫자는 전화번호 끝 4자리나 생년월일(예: 1958-03-15)로 입력하세요.")})
+        elif JAMO.search(token):
+            initials.append(token)
+            described.append(_("초성: %(t)s") % {"t": token})
+        else:
+            names.append(token)
+            described.append(_("이름 포함: %(t)s") % {"t": token})
+    return PersonQuery(names=tuple(names), initials=tuple(initials), birth_date=birth_date, phone_tail=phone_tail,
+                       described=tuple(described))
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    persons: list[Person]
+    truncated: bool  # more persons matched than are shown: the worker should narrow the search
+
+    @property
+    def person_ids(self) -> list[int]:
+        return [p.pk for p in self.persons]
+
+
+def person_search(*, actor: Actor, query: PersonQuery, limit: int = SEARCH_LIMIT) -> SearchResult:
+    """Persons the actor may read matching every criterion of ``query``, by name then birth date."""
+    rows = list(person_search_queryset(actor=actor, query=query)[:limit + 1])
+    return SearchResult(persons=rows[:limit], truncated=len(rows) > limit)
+
+
+def person_search_queryset(*, actor: Actor, query: PersonQuery) -> QuerySet[Person]:
+    """The search as one query, in display order (``person_search`` takes the first page of it)."""
+    persons = Person.objects.filter(district_id=actor.district_id,
+                                    household__in=households_in_scope(actor, VIEW_CASE))
+    return matching(persons, query).select_related("household__dong").order_by("name", "birth_date", "id")
+
+
+def matching(persons: QuerySet[Person], query: PersonQuery) -> QuerySet[Person]:
+    """``persons`` narrowed to every criterion of ``query`` (each one servable by an index on PostgreSQL)."""
+    for part in query.names:
+        # Hangul has no case: a plain LIKE keeps the trigram index usable; Latin letters ignore case.
+        persons = persons.filter(name__icontains=part) if re.search(r"[A-Za-z]", part) else \
+            persons.filter(name__contains=part)
+    if query.initials:
+        persons = persons.annotate(name_initials=Chosung("name"))
+        for token in query.initials:
+            persons = persons.filter(name_initials__contains=chosung(token))
+            if any(ch not in CHOSEONG for ch in token):  # syllables typed too: they must match exactly
+                persons = persons.filter(name__regex=_initials_regex(token))
+    if query.birth_date:
+        persons = persons.filter(birth_date=query.birth_date)
+    if query.phone_tail:
+        persons = persons.annotate(phone_tail=Right("phone", 4)).filter(phone_tail=query.phone_tail)
+    return persons
+
+
+# --- PostgreSQL: is pg_trgm able to index Hangul here? ----------------------------------------------------
+
+BLIND_CTYPES = {"C", "POSIX"}
+
+
+def trigram_locale_problem(connection) -> str:
+    """'' when pg_trgm can index Hangul on this database; otherwise what is wrong and how to fix it.
+
+    pg_trgm keeps only "word" characters, decided by the database's LC_CTYPE: under ``C`` (or
+    POSIX) Hangul is not a letter, no trigram is made for a Korean name and the GIN index cannot
+    narrow a search. The database must be created with a UTF-8 ctype.
+    """
+    if connection.vendor != "postgresql":
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT datctype FROM pg_database WHERE datname = current_database()")
+        ctype = cursor.fetchone()[0]
+    if ctype.upper() in BLIND_CTYPES:
+        return (f"LC_CTYPE of database {connection.settings_dict['NAME']!r} is {ctype!r}: pg_trgm ignores Hangul "
+                "under it and the person search cannot use its indexes. Create the database with "
+                "`createdb --template=template0 --encoding=UTF8 --lc-ctype=C.UTF-8 --lc-collate=C.UTF-8 ...`.")
+    return ""
