@@ -87,24 +87,13 @@ def follow_up_schedule(*, case: Case, policy: DistrictPolicy | None = None) -> l
     Each follow-up contact (purpose ``follow_up``) answers one slot: the earliest slot still open
     whose date it is on or after. So one late visit does not tick every slot at once.
     """
-    from hamkke.records.models import ContactRecord
+    from hamkke.records.monitoring import follow_up_slots
+    from hamkke.records.selectors import follow_up_contact_dates
 
     if case.closed_on is None:
         return []
     policy = policy or DistrictPolicy.for_district(case.district_id)
-    days = sorted({int(d) for d in policy.follow_up_days})
-    contact_dates = sorted(
-        timezone.localtime(at).date()
-        for at in ContactRecord.objects.filter(
-            district_id=case.district_id, case=case, purpose=ContactRecord.Purpose.FOLLOW_UP,
-            contacted_at__gte=timezone.make_aware(datetime.datetime.combine(case.closed_on, datetime.time.min)),
-        ).values_list("contacted_at", flat=True)
-    )
-    slots = []
-    for n in days:
-        due_on = case.closed_on + datetime.timedelta(days=n)
-        met = next((d for d in contact_dates if d >= due_on), None)
-        if met is not None:
-            contact_dates.remove(met)
-        slots.append(FollowUpSlot(days=n, due_on=due_on, contacted_on=met))
-    return slots
+    dates = follow_up_contact_dates(case_ids=[case.pk]).get(case.pk, [])
+    return [FollowUpSlot(days=days, due_on=due, contacted_on=met)
+            for days, due, met in follow_up_slots(closed_on=case.closed_on, follow_up_days=policy.follow_up_days,
+                                                  contact_dates=dates)]

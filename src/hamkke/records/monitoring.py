@@ -192,6 +192,26 @@ def no_contact_item(
     return Item(kind=ItemKind.NO_CONTACT, due_on=due, overdue=True, days_late=(today - due).days)
 
 
+def follow_up_slots(
+    *, closed_on: datetime.date, follow_up_days: Sequence[int], contact_dates: Iterable[datetime.date]
+) -> list[tuple[int, datetime.date, datetime.date | None]]:
+    """The follow-up schedule after closure: (days, due date, date of the contact that met it).
+
+    A due date is met by a follow-up contact on or after it; one contact meets one due date
+    (the earliest still open), so a single late visit does not tick off the whole schedule.
+    The one rule for the monitoring lists and the closure tab (approvals).
+    """
+    unused = sorted(d for d in contact_dates if d >= closed_on)
+    slots = []
+    for days in sorted({int(d) for d in follow_up_days}):
+        due = closed_on + datetime.timedelta(days=days)
+        match = next((d for d in unused if d >= due), None)
+        if match is not None:
+            unused.remove(match)
+        slots.append((days, due, match))
+    return slots
+
+
 def follow_up_items(
     *,
     stage: str,
@@ -200,23 +220,13 @@ def follow_up_items(
     contact_dates: Iterable[datetime.date],
     today: datetime.date,
 ) -> list[Item]:
-    """Follow-up contacts due after closure (closed_on + each of ``follow_up_days``) not yet met.
-
-    A due date is met by a follow-up contact on or after it; one contact meets one due date
-    (the earliest still open), so a single late visit does not tick off the whole schedule.
-    """
+    """Follow-up contacts due after closure that are not yet met (see ``follow_up_slots``)."""
     if stage not in FOLLOW_UP_STAGES or closed_on is None:
         return []
-    unused = sorted(contact_dates)
-    items = []
-    for days in sorted({int(d) for d in follow_up_days}):
-        due = closed_on + datetime.timedelta(days=days)
-        match = next((d for d in unused if d >= due), None)
-        if match is not None:
-            unused.remove(match)
-        else:
-            items.append(_item(ItemKind.FOLLOW_UP, due, today))
-    return items
+    return [_item(ItemKind.FOLLOW_UP, due, today)
+            for _days, due, met in follow_up_slots(closed_on=closed_on, follow_up_days=follow_up_days,
+                                                   contact_dates=contact_dates)
+            if met is None]
 
 
 @dataclass(frozen=True)
