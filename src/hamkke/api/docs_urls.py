@@ -1,6 +1,6 @@
 """/api/: the guide page with the user's tokens, the OpenAPI schema and the docs (local static files)."""
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("tokens/<uuid:uuid>/revoke/", pages.token_revoke, name="token_revoke"),
     # Machine clients fetch the schema with their token: DRF authenticates, not the log-in redirect.
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # The docs are pages for people: a browser without a session goes to the log-in page.
+    path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path("redoc/", login_required(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
 ]

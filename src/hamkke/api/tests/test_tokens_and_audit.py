@@ -197,6 +197,7 @@ def test_schema_and_docs_come_from_local_files(world, client, api_as):
     schema = api_as("lead_worker").get("/api/schema/?format=json")
     assert schema.status_code == 200 and "/api/v1/cases/" in schema.json()["paths"]
     assert APIClient().get("/api/schema/").status_code == 401
+    assert client.get("/api/docs/").status_code == 302  # to the log-in page
     world.lead_worker.login(client)
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and b"/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs.content
