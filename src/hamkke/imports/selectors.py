@@ -20,7 +20,8 @@ def import_jobs_for_actor(*, actor: Actor) -> QuerySet[ImportJob]:
 
 
 def import_job_get_for_actor(*, actor: Actor, uuid) -> ImportJob:
-    return import_jobs_for_actor(actor=actor).get(uuid=uuid)
+    """One of the actor's jobs; the file itself is read only when needed (the page polls every second)."""
+    return import_jobs_for_actor(actor=actor).defer("content").get(uuid=uuid)
 
 
 def import_jobs_queued() -> QuerySet[ImportJob]:
