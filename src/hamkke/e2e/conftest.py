@@ -6,6 +6,7 @@ missing browser fails the run instead.
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -70,3 +71,70 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- Shared helpers for the flow tests ------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _patient_assertions():
+    """Playwright's ``expect`` waits as long as page actions do (15 s, not its default 5 s): on a busy
+    CI machine a page with htmx can take more than 5 s, and a flaky red build teaches people to ignore it."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:
+        yield
+        return
+    expect.set_options(timeout=15_000)
+    yield
+
+
+def label(text: str) -> re.Pattern:
+    """A field's label as Django draws it ("주소:"), matched whole: "주소" does not find "상세 주소"."""
+    return re.compile(rf"^\s*{re.escape(text)}\s*:?\s*$")
+
+
+def menu(page, name: str):
+    """A link of the main menu (the same words may also be a button on the page)."""
+    return page.locator("header.top nav").get_by_role("link", name=name, exact=True)
+
+
+def case_tab(page, name: str):
+    """A tab of the case pages (개요, 타임라인, 상담·사정, ...)."""
+    return page.get_by_role("navigation", name="사례 메뉴").get_by_role("link", name=name, exact=True)
+
+
+def log_in(page, member, base_url: str = "") -> None:
+    """Log ``member`` (a ``world`` Member) in on ``page`` through the login form."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("아이디").fill(member.username)
+    page.get_by_label("비밀번호").fill(member.password)
+    page.get_by_role("button", name="로그인").click()
+    page.get_by_role("button", name="로그아웃").wait_for()
+
+
+@pytest.fixture
+def browse_as(browser, e2e_db, live_server):
+    """``browse_as(member)``: a page logged in as ``member`` in a browser context of its own.
+
+    One context per person keeps their sessions apart, so a worker and a supervisor can work the
+    same case side by side. Pages resolve paths against the live server: ``page.goto("/cases/")``.
+    """
+    contexts = []
+
+    def open_as(member):
+        context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900},
+                                      base_url=live_server.url)
+        # The browser asks for /favicon.ico after each page; answered by Django (a 404 with the session
+        # middleware) it overlaps the next request, and on SQLite the live server's threads share one
+        # in-memory connection: "cannot start a transaction within a transaction", now and then.
+        context.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        log_in(page, member)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
