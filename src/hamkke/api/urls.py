@@ -2,7 +2,7 @@
 
 import importlib.util
 
-from django.urls import re_path
+from django.urls import path, re_path
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
@@ -30,10 +30,11 @@ router.register("contact-records", views.ContactRecordViewSet, basename="contact
 router.register("referrals", views.ReferralViewSet, basename="referral")
 router.register("conferences", views.ConferenceViewSet, basename="conference")
 router.register("tokens", views.TokenViewSet, basename="token")
+urlpatterns = router.urls
 if importlib.util.find_spec("hamkke.reports.selectors"):  # the reports app provides the figures (issue 5)
-    from .statistics import StatisticsViewSet
+    from .statistics import StatisticsView
 
-    router.register("statistics", StatisticsViewSet, basename="statistics")
+    urlpatterns.append(path("statistics/", StatisticsView.as_view(), name="statistics"))
 
 
 @extend_schema(exclude=True)
@@ -44,4 +45,4 @@ def not_found(request, path=""):
 
 not_found.login_required = False
 
-urlpatterns = router.urls + [re_path(r"^(?P<path>.*)$", not_found)]
+urlpatterns.append(re_path(r"^(?P<path>.*)$", not_found))
