@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 FORMATS = ("csv", "xlsx")
 MAX_ROWS = 50_000
 CSV_ENCODINGS = ("utf-8-sig", "cp949")  # Excel in Korea saves CSV as CP949 unless told otherwise
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # exports escape these with an apostrophe
 
 
 class ImportFileError(Exception):
@@ -51,7 +52,8 @@ class Row:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return str(value).strip()
+        text = str(value).strip()
+        return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS else text
 
 
 def _normal(name: str) -> str:

@@ -126,3 +126,18 @@ def test_export_page_downloads_a_file(world, client):
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     response = client.post("/imports/export/", {"entity": "services", "file_format": "csv", "reason": ""})
     assert response.status_code == 200 and "text/html" in response["Content-Type"]
+
+
+def test_exported_text_never_becomes_a_spreadsheet_formula(world):
+    lead = world.lead_worker.actor
+    service_record_add(actor=lead, case=world.case, provided_on=world.today, domain="livelihood", mode="direct",
+                       description='=HYPERLINK("http://example.invalid","x")')
+    for file_format in ("csv", "xlsx"):
+        _name, content = export_file(actor=lead, entity="services", file_format=file_format, reason="수식 시험")
+        if file_format == "csv":
+            assert _csv(content)[1][8].startswith("'=")
+        else:
+            cell = load_workbook(io.BytesIO(content)).active.cell(row=2, column=9)
+            assert cell.data_type == "s" and cell.value.startswith("'=")
+        job = run(lead, "services", content, filename=f"e.{file_format}", mode=ImportJob.Mode.IMPORT)
+        assert (job.created_count, job.skipped_count) == (0, 1), job.problems
