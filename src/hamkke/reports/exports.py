@@ -20,19 +20,29 @@ from openpyxl.utils import get_column_letter
 
 from .selectors import Row, Statistics
 
+# Text a spreadsheet would run as a formula (an agency or a description typed as "=HYPERLINK(...)").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E4EEF2")
 WON = '#,##0"원"'
 COUNT = "#,##0"
 
 
+def _append(sheet, values: Sequence) -> None:
+    """Append a row; text is always stored as text, never as a formula."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def _sheet(book: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence], formats: dict | None = None):
     sheet = book.create_sheet(title[:31])
-    sheet.append(list(header))
+    _append(sheet, header)
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for row in rows:
-        sheet.append(list(row))
+        _append(sheet, row)
     for column, number_format in (formats or {}).items():
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.number_format = number_format
@@ -84,7 +94,7 @@ def statistics_xlsx(stats: Statistics) -> bytes:
     for cell in summary[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for label, value in lines:
-        summary.append([label, value])
+        _append(summary, [label, value])
         cell = summary.cell(row=summary.max_row, column=2)
         if isinstance(value, datetime.datetime):
             cell.number_format = "yyyy-mm-dd hh:mm"
@@ -142,7 +152,7 @@ def service_records_csv(records: Iterable) -> bytes:
     writer = csv.writer(out)
     writer.writerow([str(title) for title in SERVICE_CSV_HEADER])
     for record in records:
-        writer.writerow([
+        writer.writerow(_csv_text(value) for value in [
             record.provided_on.isoformat(),
             record.case.reference,
             record.case.household.dong.name,
@@ -156,3 +166,8 @@ def service_records_csv(records: Iterable) -> bytes:
             str(record.recorded_by),
         ])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_text(value: str) -> str:
+    """A leading apostrophe keeps a spreadsheet from running the cell as a formula (CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value

@@ -226,3 +226,18 @@ def test_raw_export_agency_filter_for_district_admins(client, world, records):
     world.district_admin.login(client)
     response = export(client, year=world.today.year, reason="복지관 실적 확인", agencies=[world.unrelated_agency.pk])
     assert {row[7] for row in csv_rows(response)[1:]} == {"정신건강 상담"}
+
+
+def test_text_never_becomes_a_spreadsheet_formula(client, world, records):
+    world.unrelated_agency.name = "=HYPERLINK(\"http://x\",\"y\")"
+    world.unrelated_agency.save()
+    ServiceRecord.objects.filter(pk=records["other"].pk).update(description="@SUM(A1:A9)")
+    world.district_admin.login(client)
+    rows = csv_rows(export(client, year=world.today.year, reason="수식 주입 점검"))
+    other = next(row for row in rows if row[7].endswith("SUM(A1:A9)"))
+    assert other[7] == "'@SUM(A1:A9)" and other[5] == "'=HYPERLINK(\"http://x\",\"y\")"
+
+    response = client.get(reverse("reports:figures_xlsx"), {"period": "year", "year": world.today.year})
+    sheet = load_workbook(io.BytesIO(response.content))["제공 기관별"]
+    [cell] = [c for (c,) in sheet.iter_rows(min_col=1, max_col=1) if str(c.value).startswith("=HYPERLINK")]
+    assert cell.data_type == "s"
