@@ -13,6 +13,7 @@ import io
 import os
 from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
@@ -170,9 +171,9 @@ def annual_report_pdf(stats: Statistics) -> bytes:
     generated = timezone.localtime(stats.generated_at)
 
     story = [
-        Paragraph(_("%(district)s 통합사례관리 %(period)s 보고서") % {"district": scope.district_name,
+        Paragraph(_("%(district)s 통합사례관리 %(period)s 보고서") % {"district": escape(scope.district_name),
                                                                  "period": period.label}, st["title"]),
-        Paragraph(f"{scope.label} · {period.range_label}", st["base"]),
+        Paragraph(escape(f"{scope.label} · {period.range_label}"), st["base"]),  # names are data, not markup
         Paragraph(_("작성 %(at)s · 함께(Hamkke)") % {"at": f"{generated:%Y-%m-%d %H:%M}"}, st["muted"]),
         Spacer(1, 6 * mm),
         Paragraph(_("한눈에 보기"), st["h2"]),

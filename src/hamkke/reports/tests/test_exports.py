@@ -241,3 +241,12 @@ def test_text_never_becomes_a_spreadsheet_formula(client, world, records):
     sheet = load_workbook(io.BytesIO(response.content))["제공 기관별"]
     [cell] = [c for (c,) in sheet.iter_rows(min_col=1, max_col=1) if str(c.value).startswith("=HYPERLINK")]
     assert cell.data_type == "s"
+
+
+def test_agency_names_are_text_in_the_pdf_not_markup(world):
+    if not Path(pdf.FONT_CANDIDATES[0]).is_file():
+        pytest.skip("fonts-nanum is not installed")
+    world.lead_agency.name = "<b>희망&복지</b> <para"
+    world.lead_agency.save()
+    stats = statistics_for_scope(scope=report_scope(actor=world.lead_worker.actor), period=Period.of_year(2024))
+    assert pdf.annual_report_pdf(stats).startswith(b"%PDF-")
