@@ -7,7 +7,9 @@ derandomized; no 5xx and every response conforming to the schema. The world's le
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
@@ -22,6 +24,18 @@ from hamkke.api.services import api_token_create
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Writes whose effects stay inside the test's world (a new record on the lead's own case at most).
 SAFE_WRITES = r"^/api/v1/(contact-records|needs|service-records|cases/\{uuid\}/stage|needs/\{uuid\}/status)/$"
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django may close the database connection around each WSGI request (a connection inside a
+    transaction looks unusable to it); the test client turns that off, and so must we: on
+    PostgreSQL it is the connection holding the test's transaction."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
