@@ -231,6 +231,9 @@ HAMKKE_EMERGENCY_ACCESS_HOURS = env.int("HAMKKE_EMERGENCY_ACCESS_HOURS", default
 # removes only rows older than this.
 HAMKKE_ACCESS_LOG_RETENTION_DAYS = max(730, env.int("HAMKKE_ACCESS_LOG_RETENTION_DAYS", default=730))
 
+# Korean TrueType font embedded in PDF reports; by default Debian's fonts-nanum is looked for.
+HAMKKE_PDF_FONT = env.str("HAMKKE_PDF_FONT", default="")
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Change history (django-simple-history) of records; who-read-what lives in hamkke.audit.

@@ -13,6 +13,7 @@ CASE_TABS = [
     ("records:case", _("서비스·상담 기록")),
     ("referrals:case", _("의뢰")),
     ("approvals:case", _("결재·종결")),
+    ("reports:case_story", _("사례 이야기")),
 ]
 
 
