@@ -38,6 +38,7 @@ from hamkke.assessment.models import Need
 from hamkke.cases.models import (
     Case,
     CaseParticipant,
+    CaseType,
     ClosureReason,
     CrisisLevel,
     ReferralSource,
@@ -410,7 +411,9 @@ class SyntheticDistrict:
             if case.closed_on and case.stage == S.CLOSED:
                 case.closure_reason = rng.choices(ClosureReason.values, (45, 12, 6, 10, 7, 10, 4, 6))[0]
             self._add_participants(case, rng)
-            case.weight = ((case.last_day - opened_on).days + 1) * rng.lognormvariate(0, 0.7) * (25 if saga else 1)
+            # A long drama is visited often for years: a few thousand events at metro (not tens of thousands).
+            intensity = rng.uniform(6, 15) if saga else rng.lognormvariate(0, 0.7)
+            case.weight = ((case.last_day - opened_on).days + 1) * intensity
             self.cases.append(case)
 
     def _walk_stages(self, case: CaseSketch, rng: random.Random, *, light: bool) -> None:
@@ -736,6 +739,7 @@ def generate_synthetic(*, factor: float = 1.0, seed: int = 1, today: datetime.da
             log(f"  indexes and keys rebuilt: {loader.seconds['indexes and keys rebuilt']:.1f} s")
         step_began = time.perf_counter()
         loader.reset_sequences()
+        loader.loaded_models += [District, Dong, Agency, CaseType, DistrictPolicy]  # written through the ORM
         loader.analyze()
         log(f"  sequences and statistics: {time.perf_counter() - step_began:.1f} s")
         step_began = time.perf_counter()
