@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case as CaseWhen
 from django.db.models import Count, DateTimeField, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMinute
 from django.utils import timezone
 
 from hamkke.accounts.actor import Actor
@@ -87,8 +87,10 @@ def _contacts():
 def with_refusal_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate: ``entered_refused``, ``last_contact_at``, ``attempts`` (contacts since the case
     last entered "refused"; 0 when it never did) and ``last_attempt_at`` (NULL when none)."""
+    # Contacts are typed to the minute, stage changes stamped to the second: a visit recorded in the
+    # same minute as the refusal counts as an attempt.
     since_refusal = (
-        ContactRecord.objects.filter(case_id=OuterRef("pk"), contacted_at__gte=OuterRef("entered_refused"))
+        ContactRecord.objects.filter(case_id=OuterRef("pk"), contacted_at__gte=OuterRef("refused_minute"))
         .order_by()
         .values("case_id")
         .annotate(n=Count("pk"))
@@ -98,9 +100,11 @@ def with_refusal_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
         entered_refused=_last_entered(Stage.REFUSED),
         last_contact_at=Subquery(_contacts().values("contacted_at")[:1]),
     ).annotate(
+        refused_minute=TruncMinute("entered_refused", tzinfo=datetime.UTC),
+    ).annotate(
         attempts=Coalesce(Subquery(since_refusal, output_field=IntegerField()), Value(0)),
         last_attempt_at=CaseWhen(
-            When(last_contact_at__gte=F("entered_refused"), then=F("last_contact_at")),
+            When(last_contact_at__gte=F("refused_minute"), then=F("last_contact_at")),
             default=None,
             output_field=DateTimeField(),
         ),

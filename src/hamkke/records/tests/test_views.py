@@ -281,3 +281,18 @@ def test_pages_use_a_constant_number_of_queries(client, world, build):
         case = build.case(history=((Stage.REFUSED, 40 + i),), worker=world.lead_supervisor.user)
         build.contact(case, 5 + i)
     assert [_page_queries(client, url) for url in urls] == one
+
+
+def test_a_visit_in_the_same_minute_as_the_refusal_counts_as_an_attempt(client, world):
+    """Found by the browser test: contacts are typed to the minute, the refusal stamped to the second."""
+    from django.utils import timezone
+
+    world.lead_worker.login(client)
+    client.post(f"/cases/{world.case.uuid}/stage/", {"to_stage": "refused", "reason": "문을 열지 않음"})
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    client.post(f"/cases/{world.case.uuid}/records/contacts/", {
+        "contacted_at": now, "kind": "home_visit", "outcome": "refused", "purpose": "casework"})
+    from hamkke.cases.models import Case
+    from hamkke.records.selectors import with_refusal_facts
+
+    assert with_refusal_facts(Case.objects.filter(pk=world.case.pk)).get().attempts == 1
