@@ -12,8 +12,9 @@ never confirms that someone outside the actor's cases exists. The view writes th
 the access log.
 
 On PostgreSQL the name and its initial consonants are matched through pg_trgm GIN indexes (see
-migration people 0004: ``hamkke_chosung(name)`` is an IMMUTABLE SQL function, indexed as an
-expression), the birth date and the phone tail through b-trees starting with the district.
+migrations people 0004 and 0005: ``hamkke_chosung(name)`` is an IMMUTABLE SQL function whose
+result is kept in the generated column ``name_chosung``), the birth date and the phone tail
+through b-trees starting with the district.
 pg_trgm only sees Hangul as letters when the database's LC_CTYPE is a UTF-8 locale: under ``C``
 it builds no trigrams for Korean and every search scans the table (``trigram_locale_problem``).
 On SQLite the same function is registered on the connection and the search is a scan: correct, and
@@ -27,17 +28,17 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Right
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hamkke.access.policy import VIEW_CASE
+from hamkke.access.policy import VIEW_CASE, cases_in_scope
 from hamkke.accounts.actor import Actor
 
 from .models import Person
-from .selectors import households_in_scope
 
 SEARCH_LIMIT = 50
 CANDIDATES = 200  # matches looked at for the ranking; beyond that the worker is asked to narrow the search
@@ -184,10 +185,23 @@ def person_search(*, actor: Actor, query: PersonQuery, limit: int = SEARCH_LIMIT
 
 
 def person_search_queryset(*, actor: Actor, query: PersonQuery) -> QuerySet[Person]:
-    """Every person the actor may read who matches ``query`` (unordered)."""
-    persons = Person.objects.filter(district_id=actor.district_id,
-                                    household__in=households_in_scope(actor, VIEW_CASE))
+    """Every person the actor may read who matches ``query`` (unordered).
+
+    The scope is ``people.selectors.households_in_scope`` (the households of the cases the actor
+    may read), written as ``household_id IN (households of cases_in_scope)``: the same rows, in a
+    shape PostgreSQL can hash once instead of probing the cases of every candidate's household.
+    """
+    households = cases_in_scope(actor, VIEW_CASE).filter(district_id=actor.district_id).values("household_id")
+    persons = Person.objects.filter(district_id=actor.district_id, household_id__in=households)
     return matching(persons, query)
+
+
+def _name_initials(connection) -> models.Expression:
+    """The initials of ``Person.name``: PostgreSQL keeps them in a generated column (migration people
+    0005, indexed); elsewhere they are computed."""
+    if connection.vendor == "postgresql":
+        return RawSQL('"people_person"."name_chosung"', (), output_field=models.CharField())
+    return Chosung("name")
 
 
 def matching(persons: QuerySet[Person], query: PersonQuery) -> QuerySet[Person]:
@@ -197,7 +211,7 @@ def matching(persons: QuerySet[Person], query: PersonQuery) -> QuerySet[Person]:
         persons = persons.filter(name__icontains=part) if re.search(r"[A-Za-z]", part) else \
             persons.filter(name__contains=part)
     if query.initials:
-        persons = persons.annotate(name_initials=Chosung("name"))
+        persons = persons.annotate(name_initials=_name_initials(connections[persons.db]))
         for token in query.initials:
             persons = persons.filter(name_initials__contains=chosung(token))
             if any(ch not in CHOSEONG for ch in token):  # syllables typed too: they must match exactly
