@@ -13,8 +13,9 @@ the access log.
 
 On PostgreSQL the name and its initial consonants are matched through pg_trgm GIN indexes (see
 migrations people 0004 and 0005: ``hamkke_chosung(name)`` is an IMMUTABLE SQL function whose
-result is kept in the generated column ``name_chosung``), the birth date and the phone tail
-through b-trees starting with the district.
+result is kept in the generated column ``name_chosung``), two-character parts through the stored
+pairs of 0006 (``name_bigrams``, GIN), the birth date and the phone tail through b-trees starting
+with the district.
 pg_trgm only sees Hangul as letters when the database's LC_CTYPE is a UTF-8 locale: under ``C``
 it builds no trigrams for Korean and every search scans the table (``trigram_locale_problem``).
 On SQLite the same function is registered on the connection and the search is a scan: correct, and
@@ -206,10 +207,14 @@ def _name_initials(connection) -> models.Expression:
 
 def matching(persons: QuerySet[Person], query: PersonQuery) -> QuerySet[Person]:
     """``persons`` narrowed to every criterion of ``query`` (each one servable by an index on PostgreSQL)."""
+    postgres = connections[persons.db].vendor == "postgresql"
     for part in query.names:
         # Hangul has no case: a plain LIKE keeps the trigram index usable; Latin letters ignore case.
         persons = persons.filter(name__icontains=part) if re.search(r"[A-Za-z]", part) else \
             persons.filter(name__contains=part)
+        if postgres and len(part) == 2:  # too short for a trigram: the stored pairs (migration people 0006)
+            persons = persons.filter(RawSQL('"people_person"."name_bigrams" @> ARRAY[%s]::text[]', (part,),
+                                            output_field=models.BooleanField()))
     if query.initials:
         persons = persons.annotate(name_initials=_name_initials(connections[persons.db]))
         for token in query.initials:

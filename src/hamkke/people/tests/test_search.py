@@ -238,16 +238,18 @@ def test_test_database_indexes_hangul_trigrams():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
-def test_stored_initials_follow_the_name(people):
+def test_stored_initials_and_pairs_follow_the_name(people):
     Person.objects.filter(pk=people.minsu.pk).update(name="박하늘")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name_chosung FROM people_person WHERE id = %s", [people.minsu.pk])
-        assert cursor.fetchone()[0] == "ㅂㅎㄴ"
+        cursor.execute("SELECT name_chosung, name_bigrams FROM people_person WHERE id = %s", [people.minsu.pk])
+        assert cursor.fetchone() == ("ㅂㅎㄴ", ["박하", "하늘"])
     assert names_found(people.world.lead_worker.actor, "ㅂㅎㄴ") == ["박하늘"]
+    assert names_found(people.world.lead_worker.actor, "하늘") == ["박하늘"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
 @pytest.mark.parametrize("text, index", [("김민수", "person_name_trgm"), ("ㄱㅁㅅ", "person_chosung_trgm"),
+                                         ("민수", "person_name_bigrams"),
                                          ("1961-07-09", "person_district_birth"),
                                          ("4321", "person_district_phone_tail")])
 def test_search_can_use_its_index(people, text, index):
