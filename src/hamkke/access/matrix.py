@@ -11,6 +11,8 @@ Expected answers:
     "404"       not found: the object is out of the actor's scope (also written to the access log)
     "403"       forbidden: the page exists for other roles
     "denied"    403 or 404
+    "no_write"  a POST-only view, for those who may read the case but not do this: any answer (often
+                the form with its errors, a 403, or back to the page with a message), but no write
     "api_anon"  the API without a session: 401 or 403
 The actors are the people of the ``world`` fixture (src/hamkke/conftest.py), plus
 ``participant_withdrawn``: the participating agency's worker after the consent was withdrawn.
@@ -70,9 +72,10 @@ def case_profile(permission: str, *, denied: str = "404", anonymous: str = "logi
     return profile
 
 
-def profile(ok: tuple[str, ...] = (), *, default: str = "denied", anonymous: str = "login",
+def profile(ok: tuple[str, ...] = (), *, default: str = "403", anonymous: str = "login",
             **others: str) -> dict[str, str]:
-    """An explicit profile: the actors in ``ok`` get "ok", the named ones their answer, the rest ``default``."""
+    """An explicit profile: the actors in ``ok`` get "ok", the named ones their answer, the rest ``default``
+    (a page for other roles: 403)."""
     result = {actor: default for actor in RELATION}
     result.update({actor: "ok" for actor in ok})
     result.update(others)
@@ -202,7 +205,8 @@ URLS: dict[str, Entry] = {
     # resources
     "resources:list": E(NOT_AUDITOR),
     "resources:add": E(profile(CASEWORKERS + DISTRICT_ADMINS)),
-    "resources:edit": E(profile(("lead_worker", "lead_supervisor", "district_admin")), uuid="resource"),
+    "resources:edit": E(profile(("lead_worker", "lead_supervisor", "district_admin"), auditor="404", b_worker="404",
+                              b_admin="404"), uuid="resource"),
     # plans
     "plans:case": E(CASE_READ, **CASE),
     "plans:version": E(CASE_READ, **CASE, version="plan_version"),
@@ -235,7 +239,7 @@ URLS: dict[str, Entry] = {
     # districts
     "districts:settings": E(DISTRICT_ADMIN_ONLY),
     "districts:case_type_add": E(DISTRICT_ADMIN_ONLY),
-    "districts:case_type_edit": E(profile(("district_admin",)), pk="case_type"),
+    "districts:case_type_edit": E(profile(("district_admin",), b_admin="404"), pk="case_type"),
     # referrals
     "referrals:case": E(CASE_READ, **CASE),
     "referrals:send": E(RECORD_POST, **CASE),
@@ -265,7 +269,7 @@ URLS: dict[str, Entry] = {
     # access
     "access:emergency": E(EMERGENCY, **CASE),
     "access:emergency_review": E(DISTRICT_ADMIN_ONLY),
-    "access:emergency_review_one": E(profile(("district_admin",)), uuid="emergency"),
+    "access:emergency_review_one": E(profile(("district_admin",), b_admin="404"), uuid="emergency"),
     # timeline, audit
     "timeline:case": E(CASE_READ, **CASE),
     "audit:log": E(AUDIT_READERS),

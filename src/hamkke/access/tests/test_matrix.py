@@ -15,7 +15,9 @@ back so a POST cannot change what the next cell sees), and each (URL, actor) cel
 
 from __future__ import annotations
 
+import csv
 import logging
+import os
 from http.cookies import SimpleCookie
 from typing import NamedTuple
 
@@ -234,6 +236,14 @@ def test_matrix_size(observed):
     urls = len(URLS)
     actors = len(ACTORS)
     assert len(observed) == urls * actors
+    dump = os.environ.get("HAMKKE_MATRIX_CSV")
+    if dump:  # the whole observed matrix for review: url, actor, expected, method, answer, wrote, path
+        with open(dump, "w", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(["url", "actor", "expected", "method", "answer", "wrote", "path"])
+            for (name, actor), cell in sorted(observed.items()):
+                writer.writerow([name, actor, URLS[name].profile[actor], cell.method, cell.answer, cell.wrote,
+                                 cell.path])
     print(f"\naccess matrix: {urls} URLs x {actors} actors = {len(observed)} cells")
 
 
