@@ -53,7 +53,12 @@ def demo() -> None:
     run(PY, "manage.py", "seed_demo")
     run(PY, "manage.py", "demo_totp", "--quiet", *TWO_FACTOR_DEMO_ACCOUNTS)
     print(f"\n  Hamkke demo: http://{HOST_PORT}/  (accounts in README.md, password hamkke-demo-2026)\n", flush=True)
-    run(PY, "manage.py", "runserver", HOST_PORT, "--noreload")
+    # The import worker runs beside the web server, as it would in production (uploads are queued jobs).
+    worker = subprocess.Popen([str(PY), "manage.py", "run_import_jobs"], cwd=ROOT)
+    try:
+        run(PY, "manage.py", "runserver", HOST_PORT, "--noreload")
+    finally:
+        worker.terminate()
 
 
 def test(pytest_args: list[str]) -> int:

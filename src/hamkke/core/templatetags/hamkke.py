@@ -34,6 +34,8 @@ MAIN_NAV = [
     ("conferences:list", _("사례회의"), {"worker", "supervisor", "agency_admin", "district_admin"}),
     ("conferences:tasks", _("내 과제"), {"worker", "supervisor"}),
     ("reports:dashboard", _("통계"), {"worker", "supervisor", "agency_admin", "district_admin"}),
+    ("imports:index", _("가져오기·내보내기"), {"worker", "supervisor", "agency_admin", "district_admin"}),
+    ("api:index", _("API"), {"worker", "supervisor", "agency_admin", "district_admin"}),
     ("resources:list", _("지역 자원"), {"worker", "supervisor", "agency_admin", "district_admin"}),
     ("access:emergency_review", _("긴급 열람 검토"), {"district_admin"}),
     ("audit:log", _("접속기록"), {"auditor", "district_admin"}),
