@@ -37,7 +37,8 @@ def test_two_stage_changes_from_the_same_page(world):
 
 def need(world):
     return Need.objects.create(district=world.district_a, case=world.case, domain="housing",
-                               expressed_text="집이 너무 좁아요", felt_text="편히 쉴 곳", recorded_by=world.lead_worker.user)
+                               expressed_text="집이 너무 좁아요", felt_text="편히 쉴 곳",
+                               recorded_by=world.lead_worker.user)
 
 
 def test_two_need_edits_at_once(world):
