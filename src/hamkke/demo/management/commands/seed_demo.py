@@ -948,7 +948,7 @@ class DemoSeeder:
         answer_at = self.at(answer_on)
         if answer == "wait" or answer_at > self.now:
             return referral
-        receiver = receiver or r.choice([a for a in self.case_workers[key]])
+        receiver = receiver or r.choice(list(self.case_workers[key]))
         if answer == "decline":
             referral_decline(actor=receiver, referral=referral, reason=note or r.choice(data.DECLINE_REASONS))
             Referral.objects.filter(pk=referral.pk).update(responded_at=answer_at)
