@@ -24,7 +24,7 @@ import datetime
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, RECORD_WORK, RULES, VIEW_CASE, grounds  # noqa: F401
+from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, RECORD_WORK, RULES, VIEW_CASE
 
 # actor -> key of the world member who logs in (None: anonymous)
 ACTORS: dict[str, str | None] = {
@@ -89,11 +89,7 @@ DISTRICT_A = tuple(actor for actor, (_role, relation) in RELATION.items() if "di
 CASE_READ = case_profile(VIEW_CASE)
 CASE_CHANGE = case_profile(CHANGE_CASE)
 RECORD = case_profile(RECORD_WORK)
-APPROVE = case_profile(APPROVE_CASE)
 API_CASE_READ = case_profile(VIEW_CASE, anonymous="api_anon")
-API_CASE_CHANGE = case_profile(CHANGE_CASE, anonymous="api_anon")
-API_RECORD = case_profile(RECORD_WORK, anonymous="api_anon")
-
 
 
 def case_post(permission: str, *, anonymous: str = "login", **others: str) -> dict[str, str]:
@@ -128,7 +124,6 @@ WORKERS_ONLY = profile(CASEWORKERS)
 DISTRICT_ADMINS = ("district_admin", "b_admin")
 DISTRICT_ADMIN_ONLY = profile(DISTRICT_ADMINS)
 AUDIT_READERS = profile(("auditor",) + DISTRICT_ADMINS)
-OWN_AGENCY_CASE = profile(("lead_worker", "lead_supervisor"), default="404")
 NOT_AUDITOR = profile(tuple(actor for actor in MEMBERS if actor != "auditor"), auditor="403")
 # Emergency access (긴급 열람): case workers of the case's district; admins and the auditor may not.
 EMERGENCY = profile(("lead_worker", "lead_supervisor", "participant_worker", "participant_withdrawn",

@@ -138,42 +138,48 @@ class Observed(NamedTuple):
 
 @pytest.fixture(scope="module")
 def observed(django_db_setup, django_db_blocker):
-    """{(url name, actor): (method, path, observed)} for the whole matrix, one world."""
+    """{(url name, actor): Observed} for the whole matrix, on one world rolled back at the end."""
     from django.db import connection
 
-    from hamkke.consents.services import consent_withdraw
-    from hamkke.testing.factories import build_world
-
-    name = str(connection.settings_dict["NAME"])
-    assert "memory" in name or "test" in name, f"not a test database: {name}"
-    results: dict[tuple[str, str], Observed] = {}
     request_log = logging.getLogger("django.request")
     level = request_log.level
     request_log.setLevel(logging.ERROR)  # 1,600 requests: no warning (and traceback) for every 403/404
-    with django_db_blocker.unblock(), transaction.atomic():
-        world = build_world()
-        objects = matrix.build_objects(world)
-        paths = {name: reverse(name, kwargs=entry.kwargs(objects)) + entry.querystring(objects)
-                 for name, entry in URLS.items()}
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            database = str(connection.settings_dict["NAME"])
+            assert "memory" in database or "test" in database, f"not a test database: {database}"
+            results = _observe()
+            transaction.set_rollback(True)
+    finally:
+        request_log.setLevel(level)
+    return results
 
-        secrets = (world.head.name, world.household.address)
-        post_only: set[str] = set()
 
-        def run(actor: str, member_key: str | None) -> None:
-            client = Client(raise_request_exception=False)
-            if member_key:
-                world.members[member_key].login(client)
-            for name, path in paths.items():
-                method, response, wrote, read, shown = _request(client, path, world.case.pk, secrets, post_only)
-                results[(name, actor)] = Observed(method, path, classify(response, method), wrote, read, shown)
+def _observe() -> dict[tuple[str, str], Observed]:
+    from hamkke.consents.services import consent_withdraw
+    from hamkke.testing.factories import build_world
 
-        for actor, member_key in ACTORS.items():
-            if actor != "participant_withdrawn":
-                run(actor, member_key)
-        consent_withdraw(actor=world.lead_worker.actor, consent=world.consent)
-        run("participant_withdrawn", ACTORS["participant_withdrawn"])
-        transaction.set_rollback(True)
-    request_log.setLevel(level)
+    results: dict[tuple[str, str], Observed] = {}
+    world = build_world()
+    objects = matrix.build_objects(world)
+    paths = {name: reverse(name, kwargs=entry.kwargs(objects)) + entry.querystring(objects)
+             for name, entry in URLS.items()}
+    secrets = (world.head.name, world.household.address)
+    post_only: set[str] = set()
+
+    def run(actor: str, member_key: str | None) -> None:
+        client = Client(raise_request_exception=False)
+        if member_key:
+            world.members[member_key].login(client)
+        for name, path in paths.items():
+            method, response, wrote, read, shown = _request(client, path, world.case.pk, secrets, post_only)
+            results[(name, actor)] = Observed(method, path, classify(response, method), wrote, read, shown)
+
+    for actor, member_key in ACTORS.items():
+        if actor != "participant_withdrawn":
+            run(actor, member_key)
+    consent_withdraw(actor=world.lead_worker.actor, consent=world.consent)
+    run("participant_withdrawn", ACTORS["participant_withdrawn"])
     return results
 
 
