@@ -27,6 +27,7 @@ MAIN_NAV = [
     ("cases:caseload", _("내 사례"), {"worker", "supervisor", "agency_admin", "district_admin"}),
     ("inbox:index", _("알림함"), {"worker", "supervisor", "agency_admin", "district_admin"}),
     ("cases:register", _("가구 발굴·등록"), {"worker", "supervisor"}),
+    ("people:search", _("당사자 찾기"), {"worker", "supervisor", "agency_admin", "district_admin"}),
     ("records:overdue", _("점검·기한"), {"worker", "supervisor"}),
     ("records:refusals", _("거부 가구"), {"worker", "supervisor"}),
     ("approvals:inbox", _("결재함"), {"worker", "supervisor"}),
