@@ -42,9 +42,7 @@ if HAMKKE_ENV == "production":
         if value == demo
     ] + (["HAMKKE_FIELD_ENCRYPTION_SALTS"] if set(SALT_KEY) & set(DEMO_FIELD_SALTS) else [])
     if demo_in_use:
-        raise ImproperlyConfigured(
-            "HAMKKE_ENV=production refuses the demo keys; set " + ", ".join(demo_in_use)
-        )
+        raise ImproperlyConfigured("HAMKKE_ENV=production refuses the demo keys; set " + ", ".join(demo_in_use))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])

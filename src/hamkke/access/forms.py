@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 class EmergencyAccessForm(forms.Form):
     reason = forms.CharField(
-        label=_("긴급 열람 사유"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("긴급 열람 사유"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("사유는 접속기록에 남고 시군구 관리자가 검토합니다."),
     )
 

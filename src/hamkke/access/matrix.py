@@ -72,8 +72,9 @@ def case_profile(permission: str, *, denied: str = "404", anonymous: str = "logi
     return profile
 
 
-def profile(ok: tuple[str, ...] = (), *, default: str = "403", anonymous: str = "login",
-            **others: str) -> dict[str, str]:
+def profile(
+    ok: tuple[str, ...] = (), *, default: str = "403", anonymous: str = "login", **others: str
+) -> dict[str, str]:
     """An explicit profile: the actors in ``ok`` get "ok", the named ones their answer, the rest ``default``
     (a page for other roles: 403)."""
     result = {actor: default for actor in RELATION}
@@ -118,16 +119,27 @@ PUBLIC = profile(MEMBERS, anonymous="ok")
 LOGGED_OUT = profile(default="login")  # logging out ends on the log-in page
 ANY_MEMBER = profile(MEMBERS)
 API_ANY_MEMBER = profile(MEMBERS, anonymous="api_anon")
-CASEWORKERS = ("lead_worker", "lead_supervisor", "participant_worker", "participant_withdrawn", "unrelated_worker",
-               "b_worker")
+CASEWORKERS = (
+    "lead_worker",
+    "lead_supervisor",
+    "participant_worker",
+    "participant_withdrawn",
+    "unrelated_worker",
+    "b_worker",
+)
 WORKERS_ONLY = profile(CASEWORKERS)
 DISTRICT_ADMINS = ("district_admin", "b_admin")
 DISTRICT_ADMIN_ONLY = profile(DISTRICT_ADMINS)
 AUDIT_READERS = profile(("auditor",) + DISTRICT_ADMINS)
 NOT_AUDITOR = profile(tuple(actor for actor in MEMBERS if actor != "auditor"), auditor="403")
 # Emergency access (긴급 열람): case workers of the case's district; admins and the auditor may not.
-EMERGENCY = profile(("lead_worker", "lead_supervisor", "participant_worker", "participant_withdrawn",
-                     "unrelated_worker"), default="404", lead_admin="403", district_admin="403", auditor="403")
+EMERGENCY = profile(
+    ("lead_worker", "lead_supervisor", "participant_worker", "participant_withdrawn", "unrelated_worker"),
+    default="404",
+    lead_admin="403",
+    district_admin="403",
+    auditor="403",
+)
 # The conference of world.case: hosted by the lead agency, the participating agency attends.
 HOST = ("lead_worker", "lead_supervisor")
 ATTENDING = ("lead_admin", "district_admin", "participant_worker", "participant_withdrawn")
@@ -175,8 +187,9 @@ URLS: dict[str, Entry] = {
     "cases:stage": E(CASE_CHANGE_POST, **CASE),
     "cases:participant_add": E(CASE_CHANGE, **CASE),
     "cases:lead_transfer": E(CASE_CHANGE, **CASE),
-    "cases:participant_leave": E(case_post(CHANGE_CASE, participant_worker="ok"), **CASE,
-                                  participant_id="participant_id"),  # the agency may leave itself
+    "cases:participant_leave": E(
+        case_post(CHANGE_CASE, participant_worker="ok"), **CASE, participant_id="participant_id"
+    ),  # the agency may leave itself
     # people
     "people:household": E(CASE_READ, uuid="household"),
     "people:person_add": E(CASE_CHANGE, uuid="household"),
@@ -200,8 +213,10 @@ URLS: dict[str, Entry] = {
     # resources
     "resources:list": E(NOT_AUDITOR),
     "resources:add": E(profile(CASEWORKERS + DISTRICT_ADMINS)),
-    "resources:edit": E(profile(("lead_worker", "lead_supervisor", "district_admin"), auditor="404", b_worker="404",
-                              b_admin="404"), uuid="resource"),
+    "resources:edit": E(
+        profile(("lead_worker", "lead_supervisor", "district_admin"), auditor="404", b_worker="404", b_admin="404"),
+        uuid="resource",
+    ),
     # plans
     "plans:case": E(CASE_READ, **CASE),
     "plans:version": E(CASE_READ, **CASE, version="plan_version"),
@@ -251,10 +266,20 @@ URLS: dict[str, Entry] = {
     "conferences:detail": E(CONFERENCE_READ, uuid="conference"),
     "conferences:record": E(CONFERENCE_MANAGE, uuid="conference"),
     "conferences:cancel": E(CONFERENCE_MANAGE, uuid="conference"),
-    "conferences:case_add": E(profile(HOST + ("participant_worker", "participant_withdrawn"), default="404",
-                                        lead_admin="403", district_admin="403"), uuid="conference"),
-    "conferences:discussion": E(profile(HOST + ("participant_worker",), default="404", lead_admin="403",
-                                          district_admin="403"), uuid="conference", case_uuid="case"),
+    "conferences:case_add": E(
+        profile(
+            HOST + ("participant_worker", "participant_withdrawn"),
+            default="404",
+            lead_admin="403",
+            district_admin="403",
+        ),
+        uuid="conference",
+    ),
+    "conferences:discussion": E(
+        profile(HOST + ("participant_worker",), default="404", lead_admin="403", district_admin="403"),
+        uuid="conference",
+        case_uuid="case",
+    ),
     "conferences:decision_add": E(CONFERENCE_MANAGE, uuid="conference"),
     "conferences:tasks": E(ANY_MEMBER),
     "conferences:task_complete": E(CONFERENCE_MANAGE, uuid="task"),  # assignee, or a supervisor of its agency
@@ -311,14 +336,12 @@ URLS: dict[str, Entry] = {
     "api_v1:contact-record-detail": E(API_CASE_READ, uuid="contact_record"),
     "api_v1:referral-list": E(API_ANY_MEMBER),
     "api_v1:referral-detail": E(API_CASE_READ, uuid="referral"),
-    "api_v1:referral-accept": E(API_RECEIVER_ONLY,
-                                uuid="referral"),
-    "api_v1:referral-complete": E(API_RECEIVER_ONLY,
-                                  uuid="referral"),
-    "api_v1:referral-decline": E(API_RECEIVER_ONLY,
-                                 uuid="referral"),
-    "api_v1:referral-withdraw": E(case_post(RECORD_WORK, participant_worker="no_write", anonymous="api_anon"),
-                                  uuid="referral"),
+    "api_v1:referral-accept": E(API_RECEIVER_ONLY, uuid="referral"),
+    "api_v1:referral-complete": E(API_RECEIVER_ONLY, uuid="referral"),
+    "api_v1:referral-decline": E(API_RECEIVER_ONLY, uuid="referral"),
+    "api_v1:referral-withdraw": E(
+        case_post(RECORD_WORK, participant_worker="no_write", anonymous="api_anon"), uuid="referral"
+    ),
     "api_v1:conference-list": E(API_ANY_MEMBER),
     "api_v1:conference-detail": E(dict(CONFERENCE_READ, anonymous="api_anon"), uuid="conference"),
     "api_v1:token-list": E(API_ANY_MEMBER),
@@ -363,61 +386,131 @@ def build_objects(world) -> SimpleNamespace:
     case = world.case
     today = world.today
     now = timezone.now()
-    consultation = consultation_record(actor=lead, case=case, held_on=today - datetime.timedelta(days=10),
-                                       presenting_issues="집이 좁고 물건이 많다")
-    need = need_record(actor=lead, case=case, domain="housing", expressed_text="집 정리",
-                       felt_text="안전한 집", agreed_text="현관 통로 확보")
+    consultation = consultation_record(
+        actor=lead, case=case, held_on=today - datetime.timedelta(days=10), presenting_issues="집이 좁고 물건이 많다"
+    )
+    need = need_record(
+        actor=lead,
+        case=case,
+        domain="housing",
+        expressed_text="집 정리",
+        felt_text="안전한 집",
+        agreed_text="현관 통로 확보",
+    )
     need = need_set_status(actor=lead, need=need, status="selected")
     strength = strength_record(actor=lead, case=case, side="inner", kind="will", description="다시 일하고 싶다")
     plan = plan_create(actor=lead, case=case, summary="주거 환경 개선")
     goal = goal_add(actor=lead, plan=plan, need=need, description="현관 통로를 비운다")
     action = action_add(actor=lead, goal=goal, description="주 1회 함께 정리", performer=Performer.PERSON)
     ask = ask_record(actor=lead, case=case, whom="딸", whom_role=Performer.FAMILY, method="ask", asked_on=today)
-    service_record = service_record_add(actor=lead, case=case, provided_on=today, domain="livelihood", mode="direct",
-                                        description="쌀", amount_kind="goods", amount=30000)
-    contact_record = contact_record_add(actor=lead, case=case, contacted_at=now - datetime.timedelta(hours=2),
-                                        kind=ContactRecord.Kind.PHONE, outcome=ContactRecord.Outcome.MET)
+    service_record = service_record_add(
+        actor=lead,
+        case=case,
+        provided_on=today,
+        domain="livelihood",
+        mode="direct",
+        description="쌀",
+        amount_kind="goods",
+        amount=30000,
+    )
+    contact_record = contact_record_add(
+        actor=lead,
+        case=case,
+        contacted_at=now - datetime.timedelta(hours=2),
+        kind=ContactRecord.Kind.PHONE,
+        outcome=ContactRecord.Outcome.MET,
+    )
     approval = ApprovalRequest.objects.create(
-        district=world.district_a, case=case, kind=ApprovalRequest.Kind.CLASSIFICATION, agency=world.lead_agency,
-        submitted_by=world.lead_worker.user, submitted_at=now,
+        district=world.district_a,
+        case=case,
+        kind=ApprovalRequest.Kind.CLASSIFICATION,
+        agency=world.lead_agency,
+        submitted_by=world.lead_worker.user,
+        submitted_at=now,
         payload={"case_type": world.case_types_a[0].pk, "crisis_level": "low"},
     )
     # Referred to a fourth agency of district A that no actor works for: nobody in the matrix receives it.
     receiving = AgencyFactory(district=world.district_a, name="중구노인복지관")
-    consent_record(actor=lead, case=case, person=world.head, given_on=today,
-                   expires_on=today + datetime.timedelta(days=90), required_collection=True,
-                   third_party_agencies=[receiving])
+    consent_record(
+        actor=lead,
+        case=case,
+        person=world.head,
+        given_on=today,
+        expires_on=today + datetime.timedelta(days=90),
+        required_collection=True,
+        third_party_agencies=[receiving],
+    )
     referral = referral_send(actor=lead, case=case, to_agency=receiving, reason="정서 지원 의뢰")
     conference = conference_schedule(
-        actor=lead, kind=Conference.Kind.CASE_CONFERENCE, title="통합사례회의",
-        scheduled_at=now - datetime.timedelta(days=1), place="중구청",
+        actor=lead,
+        kind=Conference.Kind.CASE_CONFERENCE,
+        title="통합사례회의",
+        scheduled_at=now - datetime.timedelta(days=1),
+        place="중구청",
         agencies=[world.lead_agency, world.participating_agency],
         attendees=[world.lead_worker.user, world.participant_worker.user],
     )
     conference_add_case(actor=lead, conference=conference, case=case, discussion="정리 계획 논의")
-    task = decision_to_task(actor=lead, conference=conference, decision="사전 방문", assignee=world.lead_worker.user,
-                            due_on=today + datetime.timedelta(days=5), case=case)
+    task = decision_to_task(
+        actor=lead,
+        conference=conference,
+        decision="사전 방문",
+        assignee=world.lead_worker.user,
+        due_on=today + datetime.timedelta(days=5),
+        case=case,
+    )
     resource = resource_create(actor=lead, name="정리 자원봉사단", kind="informal", type="volunteer", domain="housing")
     # Emergency access by a colleague of the unrelated agency (expired: it gives nobody access now).
-    opener = MembershipFactory(user=UserFactory(username="emergency_opener"), agency=world.unrelated_agency,
-                               role=Role.WORKER)
+    opener = MembershipFactory(
+        user=UserFactory(username="emergency_opener"), agency=world.unrelated_agency, role=Role.WORKER
+    )
     emergency = EmergencyAccess.objects.create(
-        district=world.district_a, case=case, user=opener.user, agency=world.unrelated_agency, reason="야간 응급",
-        granted_at=now - datetime.timedelta(days=2), expires_at=now - datetime.timedelta(days=1),
+        district=world.district_a,
+        case=case,
+        user=opener.user,
+        agency=world.unrelated_agency,
+        reason="야간 응급",
+        granted_at=now - datetime.timedelta(days=2),
+        expires_at=now - datetime.timedelta(days=1),
     )
     import_job = ImportJob.objects.create(
-        district=world.district_a, kind=ImportJob.Kind.HOUSEHOLDS, mode=ImportJob.Mode.DRY_RUN,
-        status=ImportJob.Status.DONE, user=world.lead_worker.user, membership=world.lead_worker.membership,
-        filename="households.csv", file_format="csv", content=b"",
+        district=world.district_a,
+        kind=ImportJob.Kind.HOUSEHOLDS,
+        mode=ImportJob.Mode.DRY_RUN,
+        status=ImportJob.Status.DONE,
+        user=world.lead_worker.user,
+        membership=world.lead_worker.membership,
+        filename="households.csv",
+        file_format="csv",
+        content=b"",
     )
     token, _key = api_token_create(actor=lead, name="matrix")
     story = story_write(actor=lead, case=case)
     return SimpleNamespace(
-        case=case.uuid, household=world.household.uuid, person=world.head.uuid, consent=world.consent.uuid,
-        participant_id=world.participant.pk, consultation=consultation.uuid, need=need.uuid, strength=strength.uuid,
-        plan=plan.uuid, plan_version=plan.version, goal_id=goal.pk, action=action.uuid, ask_id=ask.pk,
-        service_record=service_record.uuid, contact_record=contact_record.uuid, approval=approval.uuid,
-        referral=referral.uuid, conference=conference.uuid, task=task.uuid, resource=resource.uuid,
-        emergency=emergency.uuid, import_job=import_job.uuid, token=token.uuid, story=story.uuid,
-        case_type=world.case_types_a[0].pk, lead_agency=world.lead_agency.uuid,
+        case=case.uuid,
+        household=world.household.uuid,
+        person=world.head.uuid,
+        consent=world.consent.uuid,
+        participant_id=world.participant.pk,
+        consultation=consultation.uuid,
+        need=need.uuid,
+        strength=strength.uuid,
+        plan=plan.uuid,
+        plan_version=plan.version,
+        goal_id=goal.pk,
+        action=action.uuid,
+        ask_id=ask.pk,
+        service_record=service_record.uuid,
+        contact_record=contact_record.uuid,
+        approval=approval.uuid,
+        referral=referral.uuid,
+        conference=conference.uuid,
+        task=task.uuid,
+        resource=resource.uuid,
+        emergency=emergency.uuid,
+        import_job=import_job.uuid,
+        token=token.uuid,
+        story=story.uuid,
+        case_type=world.case_types_a[0].pk,
+        lead_agency=world.lead_agency.uuid,
     )

@@ -43,11 +43,22 @@ def emergency_access_open(*, actor: Actor, case, reason: str, request: HttpReque
     now = timezone.now()
     with transaction.atomic():
         access = EmergencyAccess.objects.create(
-            district_id=case.district_id, case=case, user=actor.user, agency_id=actor.agency_id, reason=reason,
-            granted_at=now, expires_at=now + datetime.timedelta(hours=settings.HAMKKE_EMERGENCY_ACCESS_HOURS),
+            district_id=case.district_id,
+            case=case,
+            user=actor.user,
+            agency_id=actor.agency_id,
+            reason=reason,
+            granted_at=now,
+            expires_at=now + datetime.timedelta(hours=settings.HAMKKE_EMERGENCY_ACCESS_HOURS),
         )
-        audit_record(actor=actor, action=Action.EMERGENCY, obj=case, case_id=case.pk, request=request,
-                     detail=f"emergency access until {access.expires_at:%Y-%m-%d %H:%M}")
+        audit_record(
+            actor=actor,
+            action=Action.EMERGENCY,
+            obj=case,
+            case_id=case.pk,
+            request=request,
+            detail=f"emergency access until {access.expires_at:%Y-%m-%d %H:%M}",
+        )
     return access
 
 
@@ -64,6 +75,12 @@ def emergency_access_review(
     access.reviewed_by, access.reviewed_at, access.review_note = actor.user, timezone.now(), note.strip()
     with transaction.atomic():
         access.save(update_fields=["reviewed_by", "reviewed_at", "review_note", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=access, case_id=access.case_id, request=request,
-                     detail="emergency access reviewed")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=access,
+            case_id=access.case_id,
+            request=request,
+            detail="emergency access reviewed",
+        )
     return access

@@ -20,15 +20,19 @@ def emergency_open(request, uuid):
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.emergency_access_open(actor=request.actor, case=case, reason=form.cleaned_data["reason"],
-                                           request=request)
+            services.emergency_access_open(
+                actor=request.actor, case=case, reason=form.cleaned_data["reason"], request=request
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.warning(request, _("긴급 열람이 기록되었습니다. 시군구 관리자가 검토합니다."))
             return redirect("cases:detail", uuid=case.uuid)
-    return render(request, "access/emergency_form.html",
-                  {"case_ref": case, "form": form, "eligible": services.emergency_eligible(case)})
+    return render(
+        request,
+        "access/emergency_form.html",
+        {"case_ref": case, "form": form, "eligible": services.emergency_eligible(case)},
+    )
 
 
 def emergency_review_list(request):
@@ -36,21 +40,24 @@ def emergency_review_list(request):
         raise PermissionDenied
     show_all = request.GET.get("all") == "1"
     accesses = selectors.emergency_accesses_for_review(actor=request.actor, unreviewed_only=not show_all)
-    return render(request, "access/emergency_review.html",
-                  {"accesses": accesses[:200], "show_all": show_all, "form": EmergencyReviewForm()})
+    return render(
+        request,
+        "access/emergency_review.html",
+        {"accesses": accesses[:200], "show_all": show_all, "form": EmergencyReviewForm()},
+    )
 
 
 @require_POST
 def emergency_review(request, uuid):
     if request.actor.role != Role.DISTRICT_ADMIN:
         raise PermissionDenied
-    access = scoped_or_404(request, selectors.emergency_access_get_for_review, object_type="emergencyaccess",
-                           uuid=uuid)
+    access = scoped_or_404(request, selectors.emergency_access_get_for_review, object_type="emergencyaccess", uuid=uuid)
     form = EmergencyReviewForm(request.POST)
     if form.is_valid():
         try:
-            services.emergency_access_review(actor=request.actor, access=access, note=form.cleaned_data["note"],
-                                             request=request)
+            services.emergency_access_review(
+                actor=request.actor, access=access, note=form.cleaned_data["note"], request=request
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -24,8 +24,9 @@ class User(AbstractUser):
         # Django's hash covers the password only; adding the generation lets a user end all of
         # their sessions at once (on every device) without changing the password.
         key_salt = "hamkke.accounts.User.get_session_auth_hash"
-        return salted_hmac(key_salt, f"{self.password}:{self.session_generation}", secret=secret,
-                           algorithm="sha256").hexdigest()
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_generation}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
 
 class Role(models.TextChoices):

@@ -21,9 +21,13 @@ from .twofactor import confirmed_device, qr_svg_data_uri
 
 
 class TokenForm(forms.Form):
-    token = forms.RegexField(label=gettext_lazy("인증 코드(6자리)"), regex=r"^\d{6}$", max_length=6,
-                             widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-                             error_messages={"invalid": gettext_lazy("숫자 6자리를 입력하세요.")})
+    token = forms.RegexField(
+        label=gettext_lazy("인증 코드(6자리)"),
+        regex=r"^\d{6}$",
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"invalid": gettext_lazy("숫자 6자리를 입력하세요.")},
+    )
 
 
 def _next(request) -> str:
@@ -36,23 +40,34 @@ def otp_setup(request):
     """Enrol an authenticator app: scan the QR code (or type the key), then confirm with a code."""
     if confirmed_device(request.user):
         return redirect("otp_verify")
-    device, _created = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False,
-                                                        defaults={"name": "Hamkke"})
+    device, _created = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "Hamkke"})
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            audit_record(actor=request.actor, action=Action.UPDATE, object_type="user",
-                         object_id=str(request.user.pk), request=request, detail="2fa enrolled")
+            audit_record(
+                actor=request.actor,
+                action=Action.UPDATE,
+                object_type="user",
+                object_id=str(request.user.pk),
+                request=request,
+                detail="2fa enrolled",
+            )
             messages.success(request, _("2단계 인증을 설정했습니다."))
             return redirect(_next(request))
         form.add_error("token", _("코드가 맞지 않습니다. 앱의 현재 코드를 다시 입력하세요."))
-    return render(request, "accounts/otp_setup.html", {
-        "form": form, "qr": qr_svg_data_uri(device), "secret": device.config_url.split("secret=")[1].split("&")[0],
-        "next": _next(request),
-    })
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "qr": qr_svg_data_uri(device),
+            "secret": device.config_url.split("secret=")[1].split("&")[0],
+            "next": _next(request),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,8 +80,14 @@ def otp_verify(request):
         if device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
             return redirect(_next(request))
-        audit_record(actor=request.actor, action=Action.LOGIN_FAILED, object_type="user",
-                     object_id=str(request.user.pk), request=request, detail="2fa code refused")
+        audit_record(
+            actor=request.actor,
+            action=Action.LOGIN_FAILED,
+            object_type="user",
+            object_id=str(request.user.pk),
+            request=request,
+            detail="2fa code refused",
+        )
         form.add_error("token", _("코드가 맞지 않습니다. 앱의 현재 코드를 다시 입력하세요."))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next(request)})
 
@@ -77,8 +98,14 @@ def logout_everywhere(request):
     user = request.user
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
-        audit_record(actor=request.actor, action=Action.LOGOUT, object_type="user", object_id=str(user.pk),
-                     request=request, detail="logout everywhere")
+        audit_record(
+            actor=request.actor,
+            action=Action.LOGOUT,
+            object_type="user",
+            object_id=str(user.pk),
+            request=request,
+            detail="logout everywhere",
+        )
     logout(request)
     messages.success(request, _("모든 기기에서 로그아웃했습니다."))
     return redirect("login")

@@ -17,8 +17,15 @@ from .models import Membership, Role
 REQUIRED_ROLES = {Role.DISTRICT_ADMIN, Role.AGENCY_ADMIN, Role.AUDITOR}
 # The API is left to its own guard (hamkke.api refuses a session still waiting for its second factor,
 # and token requests carry no session).
-ALWAYS_OPEN = ("/accounts/login/", "/accounts/logout/", "/accounts/2fa/", "/i18n/", "/static/", "/api/v1/",
-               "/api/schema/")
+ALWAYS_OPEN = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/2fa/",
+    "/i18n/",
+    "/static/",
+    "/api/v1/",
+    "/api/schema/",
+)
 
 
 def requires_2fa(user) -> bool:
@@ -43,8 +50,12 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (user.is_authenticated and not request.path.startswith(ALWAYS_OPEN)
-                and not user.is_verified() and requires_2fa(user)):
+        if (
+            user.is_authenticated
+            and not request.path.startswith(ALWAYS_OPEN)
+            and not user.is_verified()
+            and requires_2fa(user)
+        ):
             target = "otp_verify" if confirmed_device(user) else "otp_setup"
             return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)

@@ -29,8 +29,12 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             except UnicodeDecodeError:
                 token = None
         if token is None:
-            audit_record(actor=Actor(user=AnonymousUser(), membership=None), action=Action.LOGIN_FAILED,
-                         request=request, detail="api token refused")
+            audit_record(
+                actor=Actor(user=AnonymousUser(), membership=None),
+                action=Action.LOGIN_FAILED,
+                request=request,
+                detail="api token refused",
+            )
             raise exceptions.AuthenticationFailed(_("API 토큰이 올바르지 않거나 폐기·만료되었습니다."))
         # Selectors and services read request.actor (hamkke.accounts.middleware): here it is the
         # token's membership, not the session's agency choice.

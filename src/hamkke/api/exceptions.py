@@ -25,17 +25,23 @@ NON_FIELD = "non_field_errors"
 # code -> (Korean, English). The Korean is shown unless a service said something more precise.
 MESSAGES = {
     "invalid": (_("입력값을 확인하세요."), "Check the input."),
-    "parse_error": (_("요청 본문을 읽을 수 없습니다. JSON으로 보내세요."),
-                    "The request body could not be read; send JSON."),
+    "parse_error": (
+        _("요청 본문을 읽을 수 없습니다. JSON으로 보내세요."),
+        "The request body could not be read; send JSON.",
+    ),
     "not_authenticated": (_("로그인하거나 API 토큰을 보내세요."), "Log in or send an API token."),
-    "authentication_failed": (_("API 토큰이 올바르지 않거나 폐기·만료되었습니다."),
-                              "The API token is invalid, revoked or expired."),
+    "authentication_failed": (
+        _("API 토큰이 올바르지 않거나 폐기·만료되었습니다."),
+        "The API token is invalid, revoked or expired.",
+    ),
     "permission_denied": (_("이 작업을 할 권한이 없습니다."), "You may not do this."),
     "not_found": (_("찾을 수 없습니다."), "Not found."),
     "method_not_allowed": (_("이 주소에서는 이 방식의 요청을 받지 않습니다."), "Method not allowed."),
     "not_acceptable": (_("요청한 응답 형식을 제공하지 않습니다."), "Not acceptable."),
-    "unsupported_media_type": (_("이 형식의 요청 본문은 받지 않습니다. JSON으로 보내세요."),
-                               "Unsupported media type; send JSON."),
+    "unsupported_media_type": (
+        _("이 형식의 요청 본문은 받지 않습니다. JSON으로 보내세요."),
+        "Unsupported media type; send JSON.",
+    ),
     "throttled": (_("요청이 너무 많습니다. 잠시 뒤 다시 시도하세요."), "Too many requests; try again later."),
     "conflict": (_("다른 기록과 충돌합니다."), "Conflict with another record."),
     "server_error": (_("서버 오류가 났습니다. 잠시 뒤 다시 시도하세요."), "Server error; try again later."),
@@ -70,8 +76,11 @@ def error_body(code: str, *, message: str | None = None, english: str | None = N
     korean, default_english = MESSAGES.get(code, MESSAGES["invalid"])
     with translation.override("ko"):
         korean = str(korean)
-    return {"code": code, "message": {"ko": str(message or korean), "en": english or default_english},
-            "fields": fields or {}}
+    return {
+        "code": code,
+        "message": {"ko": str(message or korean), "en": english or default_english},
+        "fields": fields or {},
+    }
 
 
 def _flat(detail) -> list[str]:

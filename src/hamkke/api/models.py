@@ -15,18 +15,26 @@ class ApiToken(DistrictOwned, PublicIdMixin):
     in that agency. Deactivating the membership or the user stops the token at once.
     """
 
-    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="api_tokens",
-                             verbose_name=_("사용자"))
-    membership = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="api_tokens",
-                                   verbose_name=_("소속"))
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("사용자")
+    )
+    membership = models.ForeignKey(
+        "accounts.Membership", on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("소속")
+    )
     name = models.CharField(_("토큰 이름"), max_length=100)
     prefix = models.CharField(_("토큰 앞자리"), max_length=12, help_text=_("토큰을 알아보기 위한 앞 몇 글자"))
     key_hash = models.CharField(_("토큰 해시"), max_length=64, unique=True, editable=False)
     expires_at = models.DateTimeField(_("만료일시"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("마지막 사용"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("폐기일시"), null=True, blank=True)
-    revoked_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("폐기한 사람"))
+    revoked_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("폐기한 사람"),
+    )
 
     class Meta:
         verbose_name = _("API 토큰")

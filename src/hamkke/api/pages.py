@@ -33,11 +33,17 @@ def second_factor_required(view):
 def _index(request, form=None, new_key=""):
     actor = request.actor
     tokens = list(selectors.tokens_for_actor(actor=actor).order_by("revoked_at", "-created_at")[:200])
-    return render(request, "api/index.html", {
-        "form": form or TokenForm(), "tokens": tokens, "new_key": new_key,
-        "may_create": actor.membership is not None,
-        "revocable": {t.pk for t in tokens if t.revoked_at is None and services.may_revoke(actor, t)},
-    })
+    return render(
+        request,
+        "api/index.html",
+        {
+            "form": form or TokenForm(),
+            "tokens": tokens,
+            "new_key": new_key,
+            "may_create": actor.membership is not None,
+            "revocable": {t.pk for t in tokens if t.revoked_at is None and services.may_revoke(actor, t)},
+        },
+    )
 
 
 @require_GET
@@ -57,8 +63,10 @@ def token_create(request):
             apply_service_errors(form, error)
         else:
             # Shown once on this response (never stored, never put in a redirect or the session).
-            messages.success(request, _("API 토큰 ‘%(name)s’을 만들었습니다. 지금 복사하세요: 다시 볼 수 없습니다.")
-                             % {"name": token.name})
+            messages.success(
+                request,
+                _("API 토큰 ‘%(name)s’을 만들었습니다. 지금 복사하세요: 다시 볼 수 없습니다.") % {"name": token.name},
+            )
             return _index(request, new_key=key)
     return _index(request, form=form)
 

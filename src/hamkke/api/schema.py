@@ -40,8 +40,12 @@ class TokenScheme(OpenApiAuthenticationExtension):
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "apiKey", "in": "header", "name": "Authorization",
-                "description": "`Token hk_…` — /api/ 에서 만든 API 토큰 (an API token made on /api/)"}
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token hk_…` — /api/ 에서 만든 API 토큰 (an API token made on /api/)",
+        }
 
 
 class SessionScheme(OpenApiAuthenticationExtension):
@@ -49,5 +53,9 @@ class SessionScheme(OpenApiAuthenticationExtension):
     name = "sessionAuth"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "apiKey", "in": "cookie", "name": "sessionid",
-                "description": "로그인한 브라우저 세션 (쓰기에는 X-CSRFToken 필요)"}
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "sessionid",
+            "description": "로그인한 브라우저 세션 (쓰기에는 X-CSRFToken 필요)",
+        }

@@ -38,8 +38,10 @@ def dongs_for_actor(*, actor: Actor) -> QuerySet[Dong]:
 
 
 def households_for_actor(*, actor: Actor) -> QuerySet[Household]:
-    return households_in_scope(actor).select_related("dong").prefetch_related(
-        Prefetch("members", queryset=Person.objects.order_by("id"))
+    return (
+        households_in_scope(actor)
+        .select_related("dong")
+        .prefetch_related(Prefetch("members", queryset=Person.objects.order_by("id")))
     )
 
 

@@ -123,9 +123,24 @@ class CaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = [
-            "uuid", "reference", "household", "stage", "case_type", "crisis_level", "urgency", "referral_source",
-            "referral_note", "first_contact_on", "opened_on", "closed_on", "closure_reason", "summary",
-            "lead_agency", "lead_worker", "team", "stage_changed_at",
+            "uuid",
+            "reference",
+            "household",
+            "stage",
+            "case_type",
+            "crisis_level",
+            "urgency",
+            "referral_source",
+            "referral_note",
+            "first_contact_on",
+            "opened_on",
+            "closed_on",
+            "closure_reason",
+            "summary",
+            "lead_agency",
+            "lead_worker",
+            "team",
+            "stage_changed_at",
         ]
 
     def get_lead_worker(self, case) -> str:
@@ -156,13 +171,13 @@ class CaseRegisterSerializer(serializers.Serializer):
     head = HeadInputSerializer()
     summary = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
     opened_on = serializers.DateField(required=False, allow_null=True, default=None)
-    referral_source = serializers.ChoiceField(choices=[("", "")] + ReferralSource.choices, required=False,
-                                              default="")
+    referral_source = serializers.ChoiceField(choices=[("", "")] + ReferralSource.choices, required=False, default="")
     referral_note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     first_contact_on = serializers.DateField(required=False, allow_null=True, default=None)
     urgency = serializers.ChoiceField(choices=[("", "")] + Urgency.choices, required=False, default="")
     confirm_not_duplicate = serializers.BooleanField(
-        required=False, default=False,
+        required=False,
+        default=False,
         help_text="같은 이름·생년월일의 당사자가 있어도 다른 사람임을 확인했으면 true (the form's check box).",
     )
 
@@ -179,8 +194,9 @@ class DuplicateCandidateSerializer(serializers.Serializer):
 
 class StageChangeSerializer(serializers.Serializer):
     # Closing goes through the closure workflow (reason, evaluation, approval), as on the case page.
-    to_stage = serializers.ChoiceField(choices=[s for s in Stage.choices if s[0] != Stage.CLOSED],
-                                       help_text="종결은 종결 절차(결재)로만 합니다.")
+    to_stage = serializers.ChoiceField(
+        choices=[s for s in Stage.choices if s[0] != Stage.CLOSED], help_text="종결은 종결 절차(결재)로만 합니다."
+    )
     reason = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
 
 
@@ -193,8 +209,22 @@ class NeedSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Need
-        fields = ["uuid", "case", "person", "domain", "expressed_text", "felt_text", "agreed_text", "proposer",
-                  "framing", "status", "set_aside_reason", "set_aside_note", "created_at", "updated_at"]
+        fields = [
+            "uuid",
+            "case",
+            "person",
+            "domain",
+            "expressed_text",
+            "felt_text",
+            "agreed_text",
+            "proposer",
+            "framing",
+            "status",
+            "set_aside_reason",
+            "set_aside_note",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class NeedInputSerializer(serializers.Serializer):
@@ -211,8 +241,9 @@ class NeedInputSerializer(serializers.Serializer):
 
 class NeedStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Need.Status.choices)
-    set_aside_reason = serializers.ChoiceField(choices=[("", "")] + Need.SetAsideReason.choices, required=False,
-                                               default="")
+    set_aside_reason = serializers.ChoiceField(
+        choices=[("", "")] + Need.SetAsideReason.choices, required=False, default=""
+    )
     set_aside_note = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
 
 
@@ -232,8 +263,17 @@ class PlanActionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PlanAction
-        fields = ["uuid", "description", "strength", "resource", "performer", "performer_name", "due_on", "status",
-                  "asks"]
+        fields = [
+            "uuid",
+            "description",
+            "strength",
+            "resource",
+            "performer",
+            "performer_name",
+            "due_on",
+            "status",
+            "asks",
+        ]
 
 
 class GoalSerializer(serializers.ModelSerializer):
@@ -250,8 +290,18 @@ class PlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ServicePlan
-        fields = ["uuid", "case", "version", "status", "summary", "agreed_on", "agreement_method", "review_on",
-                  "created_at", "updated_at"]
+        fields = [
+            "uuid",
+            "case",
+            "version",
+            "status",
+            "summary",
+            "agreed_on",
+            "agreement_method",
+            "review_on",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class PlanDetailSerializer(PlanSerializer):
@@ -274,8 +324,21 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ServiceRecord
-        fields = ["uuid", "case", "provided_on", "domain", "mode", "provider_agency", "resource", "plan_action",
-                  "description", "amount_kind", "amount", "recorded_by", "created_at"]
+        fields = [
+            "uuid",
+            "case",
+            "provided_on",
+            "domain",
+            "mode",
+            "provider_agency",
+            "resource",
+            "plan_action",
+            "description",
+            "amount_kind",
+            "amount",
+            "recorded_by",
+            "created_at",
+        ]
 
     def get_recorded_by(self, record) -> str:
         return str(record.recorded_by)
@@ -287,13 +350,16 @@ class ServiceRecordInputSerializer(serializers.Serializer):
     domain = serializers.ChoiceField(choices=LifeDomain.choices)
     mode = serializers.ChoiceField(choices=ServiceRecord.Mode.choices)
     description = serializers.CharField(max_length=300)
-    provider_agency = serializers.UUIDField(required=False, allow_null=True, default=None,
-                                            help_text="기본값: 토큰(세션)의 소속 기관. Default: the caller's agency.")
+    provider_agency = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="기본값: 토큰(세션)의 소속 기관. Default: the caller's agency.",
+    )
     resource = serializers.UUIDField(required=False, allow_null=True, default=None)
     plan_action = serializers.UUIDField(required=False, allow_null=True, default=None)
     amount_kind = serializers.ChoiceField(choices=ServiceRecord.AmountKind.choices, required=False, default="")
-    amount = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0,
-                                      max_value=10**12 - 1)
+    amount = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=10**12 - 1)
 
 
 class ContactRecordSerializer(serializers.ModelSerializer):
@@ -303,8 +369,20 @@ class ContactRecordSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContactRecord
-        fields = ["uuid", "case", "contacted_at", "kind", "with_whom", "outcome", "purpose", "note",
-                  "next_contact_on", "agency", "recorded_by", "created_at"]
+        fields = [
+            "uuid",
+            "case",
+            "contacted_at",
+            "kind",
+            "with_whom",
+            "outcome",
+            "purpose",
+            "note",
+            "next_contact_on",
+            "agency",
+            "recorded_by",
+            "created_at",
+        ]
 
     def get_recorded_by(self, record) -> str:
         return str(record.recorded_by)
@@ -344,9 +422,24 @@ class ReferralSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Referral
-        fields = ["uuid", "case", "need", "from_agency", "from_worker", "to_agency", "reason", "status", "sent_at",
-                  "days_waiting", "responded_at", "responded_by", "response_note", "completed_at",
-                  "completion_note", "household"]
+        fields = [
+            "uuid",
+            "case",
+            "need",
+            "from_agency",
+            "from_worker",
+            "to_agency",
+            "reason",
+            "status",
+            "sent_at",
+            "days_waiting",
+            "responded_at",
+            "responded_by",
+            "response_note",
+            "completed_at",
+            "completion_note",
+            "household",
+        ]
 
     def get_from_worker(self, referral) -> str:
         return str(referral.from_worker)
@@ -364,8 +457,11 @@ class ReferralSerializer(serializers.ModelSerializer):
     def get_household(self, referral):
         if not referral.show_person:
             return None
-        return {"dong": referral.case.household.dong.name, "head_name": referral.head.name if referral.head else None,
-                "head_age": referral.head_age}
+        return {
+            "dong": referral.case.household.dong.name,
+            "head_name": referral.head.name if referral.head else None,
+            "head_age": referral.head_age,
+        }
 
 
 class ReferralSendSerializer(serializers.Serializer):
@@ -391,8 +487,17 @@ class ConferenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Conference
-        fields = ["uuid", "kind", "title", "scheduled_at", "place", "status", "host_agency", "person_attended",
-                  "family_attended"]
+        fields = [
+            "uuid",
+            "kind",
+            "title",
+            "scheduled_at",
+            "place",
+            "status",
+            "host_agency",
+            "person_attended",
+            "family_attended",
+        ]
 
 
 class DiscussedCaseSerializer(serializers.Serializer):
@@ -446,7 +551,4 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ApiToken
-        fields = ["uuid", "name", "prefix", "agency", "role", "created_at", "expires_at", "last_used_at",
-                  "revoked_at"]
-
-
+        fields = ["uuid", "name", "prefix", "agency", "role", "created_at", "expires_at", "last_used_at", "revoked_at"]

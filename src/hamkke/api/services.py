@@ -53,16 +53,24 @@ def api_token_create(
     if errors:
         raise ValidationError(errors)
     key = KEY_PREFIX + secrets.token_urlsafe(32)
-    expires_at = (
-        timezone.make_aware(datetime.datetime.combine(expires_on, datetime.time.min)) if expires_on else None
-    )
+    expires_at = timezone.make_aware(datetime.datetime.combine(expires_on, datetime.time.min)) if expires_on else None
     with transaction.atomic():
         token = ApiToken.objects.create(
-            district_id=actor.district_id, user=actor.user, membership=actor.membership, name=name,
-            prefix=key[:SHOWN_PREFIX], key_hash=token_hash(key), expires_at=expires_at,
+            district_id=actor.district_id,
+            user=actor.user,
+            membership=actor.membership,
+            name=name,
+            prefix=key[:SHOWN_PREFIX],
+            key_hash=token_hash(key),
+            expires_at=expires_at,
         )
-        audit_record(actor=actor, action=Action.CREATE, obj=token, request=request,
-                     detail=f"api token {token.prefix} for membership {actor.membership.pk}")
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=token,
+            request=request,
+            detail=f"api token {token.prefix} for membership {actor.membership.pk}",
+        )
     return token, key
 
 
@@ -82,8 +90,9 @@ def api_token_revoke(*, actor: Actor, token: ApiToken, request: HttpRequest | No
             raise ValidationError(_("이미 폐기된 토큰입니다."))
         token.revoked_at, token.revoked_by = timezone.now(), actor.user
         token.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=token, request=request,
-                     detail=f"api token {token.prefix} revoked")
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=token, request=request, detail=f"api token {token.prefix} revoked"
+        )
     return token
 
 

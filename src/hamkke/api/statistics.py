@@ -111,16 +111,21 @@ class StatisticsView(APIView):
             OpenApiParameter("year", OpenApiTypes.INT, description="연도 (기본: 올해). Or start and end."),
             OpenApiParameter("start", OpenApiTypes.DATE),
             OpenApiParameter("end", OpenApiTypes.DATE),
-            OpenApiParameter("agency", OpenApiTypes.UUID, many=True,
-                             description="기관 (시군구 관리자: 여럿 또는 없음 = 시군구 전체; 그 밖: 자기 기관)"),
+            OpenApiParameter(
+                "agency",
+                OpenApiTypes.UUID,
+                many=True,
+                description="기관 (시군구 관리자: 여럿 또는 없음 = 시군구 전체; 그 밖: 자기 기관)",
+            ),
         ],
         responses={200: StatisticsSerializer},
     )
     def get(self, request):
         from hamkke.reports.selectors import report_statistics
 
-        query = StatisticsQuerySerializer(data={**request.query_params.dict(),
-                                                "agency": request.query_params.getlist("agency")})
+        query = StatisticsQuerySerializer(
+            data={**request.query_params.dict(), "agency": request.query_params.getlist("agency")}
+        )
         query.is_valid(raise_exception=True)
         data = query.validated_data
         if "start" in data:

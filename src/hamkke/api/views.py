@@ -88,8 +88,9 @@ class ApiViewSet(viewsets.GenericViewSet):
         return self.scoped_queryset().get(uuid=uuid)
 
     def get_object(self):
-        return scoped_or_404(self.request, self.get_one, object_type=self.object_type,
-                             uuid=_parse_uuid(self.kwargs[self.lookup_field]))
+        return scoped_or_404(
+            self.request, self.get_one, object_type=self.object_type, uuid=_parse_uuid(self.kwargs[self.lookup_field])
+        )
 
     def audit_person_ids(self, items) -> list[int]:
         return []
@@ -99,8 +100,15 @@ class ApiViewSet(viewsets.GenericViewSet):
 
     def audit_view(self, obj, detail: str = "api") -> None:
         if self.audited:
-            audit_record(actor=self.actor, action=Action.VIEW, obj=obj, case_id=self.audit_case_id(obj),
-                         person_ids=self.audit_person_ids([obj]), request=self.request, detail=detail)
+            audit_record(
+                actor=self.actor,
+                action=Action.VIEW,
+                obj=obj,
+                case_id=self.audit_case_id(obj),
+                person_ids=self.audit_person_ids([obj]),
+                request=self.request,
+                detail=detail,
+            )
 
     def validated(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
@@ -120,8 +128,14 @@ class ListMixin:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         items = list(page)
         if self.audited:
-            audit_record(actor=self.actor, action=Action.LIST, object_type=self.object_type, request=request,
-                         person_ids=self.audit_person_ids(items), detail=f"api: {len(items)} {self.object_type}")
+            audit_record(
+                actor=self.actor,
+                action=Action.LIST,
+                object_type=self.object_type,
+                request=request,
+                person_ids=self.audit_person_ids(items),
+                detail=f"api: {len(items)} {self.object_type}",
+            )
         return self.get_paginated_response(self.get_serializer(items, many=True).data)
 
 
@@ -217,10 +231,16 @@ class PersonViewSet(ListMixin, RetrieveMixin, ApiViewSet):
 
 
 @extend_schema_view(
-    create=extend_schema(request=s.CaseRegisterSerializer, responses={201: s.CaseDetailSerializer},
-                         summary="가구 발굴·등록 (case_register)"),
-    stage=extend_schema(request=s.StageChangeSerializer, responses={200: s.CaseDetailSerializer},
-                        summary="단계 변경 (case_change_stage)"),
+    create=extend_schema(
+        request=s.CaseRegisterSerializer,
+        responses={201: s.CaseDetailSerializer},
+        summary="가구 발굴·등록 (case_register)",
+    ),
+    stage=extend_schema(
+        request=s.StageChangeSerializer,
+        responses={200: s.CaseDetailSerializer},
+        summary="단계 변경 (case_change_stage)",
+    ),
 )
 class CaseViewSet(ListMixin, RetrieveMixin, ApiViewSet):
     """사례: cases in the caller's scope (lead agency, participating with consent, district admin)."""
@@ -259,26 +279,44 @@ class CaseViewSet(ListMixin, RetrieveMixin, ApiViewSet):
         dong = selectors.dongs_for_actor(actor=actor).filter(name=data["dong"].strip()).first()
         if dong is None:
             raise ValidationError({"dong": _("이 시군구에 없는 행정동입니다.")})
-        candidates = person_duplicate_candidates(actor=actor, name=head["name"], birth_date=head["birth_date"],
-                                                 rrn=head.get("rrn", ""))
-        audit_record(actor=actor, action=Action.LIST, object_type="person", request=request,
-                     person_ids=[c.person_id for c in candidates], detail=f"duplicate check: {len(candidates)}")
+        candidates = person_duplicate_candidates(
+            actor=actor, name=head["name"], birth_date=head["birth_date"], rrn=head.get("rrn", "")
+        )
+        audit_record(
+            actor=actor,
+            action=Action.LIST,
+            object_type="person",
+            request=request,
+            person_ids=[c.person_id for c in candidates],
+            detail=f"duplicate check: {len(candidates)}",
+        )
         if any(c.is_rrn_match for c in candidates) or (candidates and not data["confirm_not_duplicate"]):
             rrn_match = any(c.is_rrn_match for c in candidates)
             raise Conflict(
                 code="duplicate_person" if rrn_match else "possible_duplicate",
                 message=_("같은 주민등록번호로 등록된 당사자가 있어 새로 등록할 수 없습니다. 기존 당사자를 여세요.")
-                if rrn_match else _("같은 이름·생년월일의 당사자가 이미 있습니다. 기존 당사자를 열거나, "
-                                    "다른 사람임을 확인하고(confirm_not_duplicate) 다시 등록하세요."),
-                english="A person with the same RRN is already registered." if rrn_match
+                if rrn_match
+                else _(
+                    "같은 이름·생년월일의 당사자가 이미 있습니다. 기존 당사자를 열거나, "
+                    "다른 사람임을 확인하고(confirm_not_duplicate) 다시 등록하세요."
+                ),
+                english="A person with the same RRN is already registered."
+                if rrn_match
                 else "A person with the same name and birth date exists; open them, or confirm it is someone else.",
                 extra={"candidates": s.DuplicateCandidateSerializer(candidates, many=True).data},
             )
         case = case_services.case_register(
-            actor=actor, dong=dong, address=data["address"], address_detail=data["address_detail"],
+            actor=actor,
+            dong=dong,
+            address=data["address"],
+            address_detail=data["address_detail"],
             head={key: head.get(key, "") for key in ("name", "birth_date", "sex", "phone", "rrn")},
-            summary=data["summary"], opened_on=data["opened_on"], referral_source=data["referral_source"],
-            referral_note=data["referral_note"], first_contact_on=data["first_contact_on"], urgency=data["urgency"],
+            summary=data["summary"],
+            opened_on=data["opened_on"],
+            referral_source=data["referral_source"],
+            referral_note=data["referral_note"],
+            first_contact_on=data["first_contact_on"],
+            urgency=data["urgency"],
             request=request,
         )
         return self._detail(case, status.HTTP_201_CREATED)
@@ -287,8 +325,9 @@ class CaseViewSet(ListMixin, RetrieveMixin, ApiViewSet):
     def stage(self, request, uuid=None):
         case = self.get_object()
         data = self.validated(s.StageChangeSerializer)
-        case = case_services.case_change_stage(actor=self.actor, case=case, to_stage=data["to_stage"],
-                                               reason=data["reason"], request=request)
+        case = case_services.case_change_stage(
+            actor=self.actor, case=case, to_stage=data["to_stage"], reason=data["reason"], request=request
+        )
         return self._detail(case)
 
 
@@ -296,10 +335,12 @@ class CaseViewSet(ListMixin, RetrieveMixin, ApiViewSet):
 
 
 @extend_schema_view(
-    create=extend_schema(request=s.NeedInputSerializer, responses={201: s.NeedSerializer},
-                         summary="욕구 기록 (need_record)"),
-    status_change=extend_schema(request=s.NeedStatusSerializer, responses={200: s.NeedSerializer},
-                                summary="욕구 상태 변경 (need_set_status)"),
+    create=extend_schema(
+        request=s.NeedInputSerializer, responses={201: s.NeedSerializer}, summary="욕구 기록 (need_record)"
+    ),
+    status_change=extend_schema(
+        request=s.NeedStatusSerializer, responses={200: s.NeedSerializer}, summary="욕구 상태 변경 (need_set_status)"
+    ),
 )
 class NeedViewSet(CaseRecordsMixin, ListMixin, RetrieveMixin, ApiViewSet):
     """욕구: expressed, felt and agreed needs of the cases in scope."""
@@ -323,9 +364,16 @@ class NeedViewSet(CaseRecordsMixin, ListMixin, RetrieveMixin, ApiViewSet):
             if person is None:
                 raise ValidationError({"person": _("이 사례 가구의 가구원이 아닙니다.")})
         need = assessment_services.need_record(
-            actor=self.actor, case=case, person=person, domain=data["domain"],
-            expressed_text=data["expressed_text"], felt_text=data["felt_text"], agreed_text=data["agreed_text"],
-            proposer=data["proposer"], framing=data["framing"], confirm_same_text=data["confirm_same_text"],
+            actor=self.actor,
+            case=case,
+            person=person,
+            domain=data["domain"],
+            expressed_text=data["expressed_text"],
+            felt_text=data["felt_text"],
+            agreed_text=data["agreed_text"],
+            proposer=data["proposer"],
+            framing=data["framing"],
+            confirm_same_text=data["confirm_same_text"],
             request=request,
         )
         return self.respond(s.NeedSerializer, need, status.HTTP_201_CREATED)
@@ -365,9 +413,13 @@ class PlanViewSet(CaseRecordsMixin, ListMixin, RetrieveMixin, ApiViewSet):
 # --- Records --------------------------------------------------------------------------------------
 
 
-@extend_schema_view(create=extend_schema(request=s.ServiceRecordInputSerializer,
-                                         responses={201: s.ServiceRecordSerializer},
-                                         summary="서비스 제공 기록 (service_record_add)"))
+@extend_schema_view(
+    create=extend_schema(
+        request=s.ServiceRecordInputSerializer,
+        responses={201: s.ServiceRecordSerializer},
+        summary="서비스 제공 기록 (service_record_add)",
+    )
+)
 class ServiceRecordViewSet(CaseRecordsMixin, ListMixin, RetrieveMixin, ApiViewSet):
     """서비스 제공 기록: every agency working a case records its own services (RECORD_WORK)."""
 
@@ -403,16 +455,29 @@ class ServiceRecordViewSet(CaseRecordsMixin, ListMixin, RetrieveMixin, ApiViewSe
         if errors:
             raise ValidationError(errors)
         record = record_services.service_record_add(
-            actor=actor, case=case, provided_on=data["provided_on"], domain=data["domain"], mode=data["mode"],
-            description=data["description"], provider_agency=provider, resource=resource,
-            amount_kind=data["amount_kind"], amount=data["amount"], plan_action=plan_action, request=request,
+            actor=actor,
+            case=case,
+            provided_on=data["provided_on"],
+            domain=data["domain"],
+            mode=data["mode"],
+            description=data["description"],
+            provider_agency=provider,
+            resource=resource,
+            amount_kind=data["amount_kind"],
+            amount=data["amount"],
+            plan_action=plan_action,
+            request=request,
         )
         return self.respond(s.ServiceRecordSerializer, record, status.HTTP_201_CREATED)
 
 
-@extend_schema_view(create=extend_schema(request=s.ContactRecordInputSerializer,
-                                         responses={201: s.ContactRecordSerializer},
-                                         summary="상담·방문 기록 (contact_record_add)"))
+@extend_schema_view(
+    create=extend_schema(
+        request=s.ContactRecordInputSerializer,
+        responses={201: s.ContactRecordSerializer},
+        summary="상담·방문 기록 (contact_record_add)",
+    )
+)
 class ContactRecordViewSet(CaseRecordsMixin, ListMixin, RetrieveMixin, ApiViewSet):
     """상담·방문 기록: visits, calls and attempts, including no answer and refusal."""
 
@@ -437,8 +502,12 @@ class ContactRecordViewSet(CaseRecordsMixin, ListMixin, RetrieveMixin, ApiViewSe
 
 BOX_RECEIVED, BOX_SENT = "received", "sent"
 REFERRAL_LIST_PARAMS = [
-    OpenApiParameter("box", OpenApiTypes.STR, enum=[BOX_RECEIVED, BOX_SENT],
-                     description="received: 우리 기관이 받은 의뢰, sent: 보낸 의뢰 (기본: 둘 다)"),
+    OpenApiParameter(
+        "box",
+        OpenApiTypes.STR,
+        enum=[BOX_RECEIVED, BOX_SENT],
+        description="received: 우리 기관이 받은 의뢰, sent: 보낸 의뢰 (기본: 둘 다)",
+    ),
     OpenApiParameter("case", OpenApiTypes.UUID, description="이 사례의 의뢰 전체 (사례 열람 권한 필요)"),
     OpenApiParameter("status", OpenApiTypes.STR, enum=list(Referral.Status.values)),
 ]
@@ -450,8 +519,9 @@ def _referral_action(request_serializer, summary):
 
 @extend_schema_view(
     list=extend_schema(parameters=REFERRAL_LIST_PARAMS),
-    create=extend_schema(request=s.ReferralSendSerializer, responses={201: s.ReferralSerializer},
-                         summary="의뢰 보내기 (referral_send)"),
+    create=extend_schema(
+        request=s.ReferralSendSerializer, responses={201: s.ReferralSerializer}, summary="의뢰 보내기 (referral_send)"
+    ),
     accept=_referral_action(s.ReferralNoteSerializer, "수락 (referral_accept)"),
     decline=_referral_action(s.ReferralDeclineSerializer, "거절 (referral_decline)"),
     complete=_referral_action(s.ReferralNoteSerializer, "완료 (referral_complete)"),
@@ -469,8 +539,7 @@ class ReferralViewSet(ListMixin, RetrieveMixin, ApiViewSet):
     def scoped_queryset(self):
         actor, params = self.actor, self.request.query_params
         if params.get("case"):
-            case = scoped_or_404(self.request, case_get_for_actor, object_type="case",
-                                 uuid=_parse_uuid(params["case"]))
+            case = scoped_or_404(self.request, case_get_for_actor, object_type="case", uuid=_parse_uuid(params["case"]))
             referrals = referral_selectors.referrals_for_case(actor=actor, case=case)
         else:
             box = params.get("box", "")
@@ -504,30 +573,36 @@ class ReferralViewSet(ListMixin, RetrieveMixin, ApiViewSet):
             errors["need"] = _("이 사례의 욕구만 의뢰할 수 있습니다.")
         if errors:
             raise ValidationError(errors)
-        referral = referral_services.referral_send(actor=self.actor, case=case, to_agency=to_agency, need=need,
-                                                   reason=data["reason"], request=request)
+        referral = referral_services.referral_send(
+            actor=self.actor, case=case, to_agency=to_agency, need=need, reason=data["reason"], request=request
+        )
         return self._fresh(referral, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def accept(self, request, uuid=None):
         referral = self.get_object()
         data = self.validated(s.ReferralNoteSerializer)
-        return self._fresh(referral_services.referral_accept(actor=self.actor, referral=referral, note=data["note"],
-                                                             request=request))
+        return self._fresh(
+            referral_services.referral_accept(actor=self.actor, referral=referral, note=data["note"], request=request)
+        )
 
     @action(detail=True, methods=["post"])
     def decline(self, request, uuid=None):
         referral = self.get_object()
         data = self.validated(s.ReferralDeclineSerializer)
-        return self._fresh(referral_services.referral_decline(actor=self.actor, referral=referral,
-                                                              reason=data["reason"], request=request))
+        return self._fresh(
+            referral_services.referral_decline(
+                actor=self.actor, referral=referral, reason=data["reason"], request=request
+            )
+        )
 
     @action(detail=True, methods=["post"])
     def complete(self, request, uuid=None):
         referral = self.get_object()
         data = self.validated(s.ReferralNoteSerializer)
-        return self._fresh(referral_services.referral_complete(actor=self.actor, referral=referral,
-                                                               note=data["note"], request=request))
+        return self._fresh(
+            referral_services.referral_complete(actor=self.actor, referral=referral, note=data["note"], request=request)
+        )
 
     @action(detail=True, methods=["post"])
     def withdraw(self, request, uuid=None):
@@ -560,9 +635,15 @@ class ConferenceViewSet(ListMixin, RetrieveMixin, ApiViewSet):
         conference = self.get_object()
         page = conference_selectors.conference_page(actor=self.actor, conference=conference)
         for case in page.shown_cases:  # as the conference page does: one row per case shown
-            audit_record(actor=self.actor, action=Action.VIEW, obj=case, case_id=case.pk, request=request,
-                         person_ids=[p.pk for p in case.household.members.all()],
-                         detail=f"api conference {conference.reference}")
+            audit_record(
+                actor=self.actor,
+                action=Action.VIEW,
+                obj=case,
+                case_id=case.pk,
+                request=request,
+                person_ids=[p.pk for p in case.household.members.all()],
+                detail=f"api conference {conference.reference}",
+            )
         return self.respond(s.ConferenceDetailSerializer, page)
 
 
@@ -575,9 +656,13 @@ class TokenCreateSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    create=extend_schema(request=TokenCreateSerializer, responses={201: inline_serializer(
-        "ApiTokenCreated", {"token": s.ApiTokenSerializer(), "key": serializers.CharField()})},
-        summary="토큰 발급 (브라우저 세션만; the key is shown once)"),
+    create=extend_schema(
+        request=TokenCreateSerializer,
+        responses={
+            201: inline_serializer("ApiTokenCreated", {"token": s.ApiTokenSerializer(), "key": serializers.CharField()})
+        },
+        summary="토큰 발급 (브라우저 세션만; the key is shown once)",
+    ),
     revoke=extend_schema(request=None, responses={200: s.ApiTokenSerializer}, summary="토큰 폐기"),
 )
 class TokenViewSet(ListMixin, ApiViewSet):
@@ -598,12 +683,14 @@ class TokenViewSet(ListMixin, ApiViewSet):
             # A leaked token must not be able to mint its own successors: only a logged-in person may.
             raise PermissionDenied(_("API 토큰은 로그인한 화면(세션)에서만 만들 수 있습니다."))
         data = self.validated(TokenCreateSerializer)
-        token, key = token_services.api_token_create(actor=self.actor, name=data["name"],
-                                                     expires_on=data["expires_on"], request=request)
+        token, key = token_services.api_token_create(
+            actor=self.actor, name=data["name"], expires_on=data["expires_on"], request=request
+        )
         return Response({"token": s.ApiTokenSerializer(token).data, "key": key}, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def revoke(self, request, uuid=None):
         token = self.get_object()
-        return self.respond(s.ApiTokenSerializer, token_services.api_token_revoke(actor=self.actor, token=token,
-                                                                                  request=request))
+        return self.respond(
+            s.ApiTokenSerializer, token_services.api_token_revoke(actor=self.actor, token=token, request=request)
+        )

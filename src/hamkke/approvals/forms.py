@@ -9,12 +9,17 @@ from .payloads import GoalResult
 class ClassificationForm(forms.Form):
     """사례 구분·선정: the case type and crisis level decided after the case conference."""
 
-    case_type = forms.ModelChoiceField(label=_("사례 구분"), queryset=CaseType.objects.none(),
-                                       empty_label=_("선택하세요"))
+    case_type = forms.ModelChoiceField(
+        label=_("사례 구분"), queryset=CaseType.objects.none(), empty_label=_("선택하세요")
+    )
     crisis_level = forms.ChoiceField(label=_("위기도"), choices=[("", _("선택하세요"))] + CrisisLevel.choices)
-    note = forms.CharField(label=_("결정 근거·메모"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("사례회의에서 논의한 내용 등, 결재자가 알아야 할 근거를 적습니다."))
+    note = forms.CharField(
+        label=_("결정 근거·메모"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("사례회의에서 논의한 내용 등, 결재자가 알아야 할 근거를 적습니다."),
+    )
 
     def __init__(self, *args, case_types, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,8 +30,12 @@ class ClosureForm(forms.Form):
     """종결: reason, overall evaluation, and one evaluation per goal of the plan in force."""
 
     closure_reason = forms.ChoiceField(label=_("종결 사유"), choices=[("", _("선택하세요"))] + ClosureReason.choices)
-    evaluation = forms.CharField(label=_("종합 평가"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
-                                 help_text=_("당사자가 이룬 것, 남은 과제, 당사자의 소감을 적습니다."))
+    evaluation = forms.CharField(
+        label=_("종합 평가"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("당사자가 이룬 것, 남은 과제, 당사자의 소감을 적습니다."),
+    )
 
     def __init__(self, *args, goals=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,7 +46,9 @@ class ClosureForm(forms.Form):
                 choices=[("", _("선택하세요"))] + GoalResult.choices,
             )
             self.fields[f"goal_{goal.pk}_note"] = forms.CharField(
-                label=_("평가 메모"), required=False, max_length=500,
+                label=_("평가 메모"),
+                required=False,
+                max_length=500,
             )
 
     def goal_evaluations(self) -> dict[int, dict]:
@@ -49,19 +60,28 @@ class ClosureForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("재개 사유"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=_("사례는 접수 단계부터 이어지며, 이전 기록은 그대로 남습니다."))
+    reason = forms.CharField(
+        label=_("재개 사유"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("사례는 접수 단계부터 이어지며, 이전 기록은 그대로 남습니다."),
+    )
 
 
 class DecisionForm(forms.Form):
     """결재: approve, or return with a comment. The decision comes from the button pressed."""
 
     APPROVE, RETURN = "approve", "return"
-    decision = forms.ChoiceField(label=_("결정"), choices=[(APPROVE, _("승인")), (RETURN, _("반려"))],
-                                 widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("결재 의견"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text=_("반려할 때는 의견이 필요합니다. 요청자에게 보입니다."))
+    decision = forms.ChoiceField(
+        label=_("결정"), choices=[(APPROVE, _("승인")), (RETURN, _("반려"))], widget=forms.HiddenInput
+    )
+    comment = forms.CharField(
+        label=_("결재 의견"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("반려할 때는 의견이 필요합니다. 요청자에게 보입니다."),
+    )
 
     @property
     def approve(self) -> bool:

@@ -17,21 +17,27 @@ class ApprovalRequest(DistrictOwned, PublicIdMixin):
         APPROVED = "approved", _("승인")
         RETURNED = "returned", _("반려")
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="approvals",
-                             verbose_name=_("사례"))
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="approvals", verbose_name=_("사례"))
     kind = models.CharField(_("결재 구분"), max_length=20, choices=Kind.choices)
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    plan = models.ForeignKey("plans.ServicePlan", on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="approvals", verbose_name=_("서비스 계획"))
+    plan = models.ForeignKey(
+        "plans.ServicePlan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="approvals",
+        verbose_name=_("서비스 계획"),
+    )
     # What is decided once approved, e.g. {"case_type": 3, "crisis_level": "high"} or the closure reason.
     payload = models.JSONField(_("결재 내용"), default=dict, blank=True)
-    agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("기관"))
-    submitted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("요청자"))
+    agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("기관"))
+    submitted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("요청자")
+    )
     submitted_at = models.DateTimeField(_("요청일시"))
-    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("결재자"))
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("결재자")
+    )
     decided_at = models.DateTimeField(_("결재일시"), null=True, blank=True)
     comment = models.TextField(_("결재 의견"), blank=True)
 

@@ -36,7 +36,8 @@ def approvals_for_case(*, case: Case) -> QuerySet[ApprovalRequest]:
 def approval_inbox(*, actor: Actor) -> QuerySet[ApprovalRequest]:
     """Pending requests the actor may decide, oldest first (결재함)."""
     qs = ApprovalRequest.objects.filter(
-        district_id=actor.district_id, status=ApprovalRequest.Status.PENDING,
+        district_id=actor.district_id,
+        status=ApprovalRequest.Status.PENDING,
         case__in=cases_in_scope(actor, APPROVE_CASE),
     )
     return _related(qs).prefetch_related("case__household__members").order_by("submitted_at", "id")
@@ -45,7 +46,9 @@ def approval_inbox(*, actor: Actor) -> QuerySet[ApprovalRequest]:
 def approvals_submitted_by(*, actor: Actor, limit: int = 50) -> list[ApprovalRequest]:
     """The actor's own requests and what became of them, on cases they may still read."""
     qs = ApprovalRequest.objects.filter(
-        district_id=actor.district_id, submitted_by=actor.user, case__in=cases_in_scope(actor, VIEW_CASE),
+        district_id=actor.district_id,
+        submitted_by=actor.user,
+        case__in=cases_in_scope(actor, VIEW_CASE),
     )
     return list(_related(qs).prefetch_related("case__household__members").order_by("-submitted_at", "-id")[:limit])
 
@@ -94,6 +97,9 @@ def follow_up_schedule(*, case: Case, policy: DistrictPolicy | None = None) -> l
         return []
     policy = policy or DistrictPolicy.for_district(case.district_id)
     dates = follow_up_contact_dates(case_ids=[case.pk]).get(case.pk, [])
-    return [FollowUpSlot(days=days, due_on=due, contacted_on=met)
-            for days, due, met in follow_up_slots(closed_on=case.closed_on, follow_up_days=policy.follow_up_days,
-                                                  contact_dates=dates)]
+    return [
+        FollowUpSlot(days=days, due_on=due, contacted_on=met)
+        for days, due, met in follow_up_slots(
+            closed_on=case.closed_on, follow_up_days=policy.follow_up_days, contact_dates=dates
+        )
+    ]

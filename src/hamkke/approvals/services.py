@@ -81,11 +81,23 @@ def approval_submit(
         if ApprovalRequest.objects.filter(case=case, kind=kind, status=Status.PENDING).exists():
             raise ValidationError({"kind": _("이미 결재를 기다리는 같은 요청이 있습니다.")})
         approval = ApprovalRequest.objects.create(
-            district_id=case.district_id, case=case, kind=kind, plan=plan if kind == Kind.PLAN else None,
-            payload=payload, agency_id=case.lead_agency_id, submitted_by=actor.user, submitted_at=timezone.now(),
+            district_id=case.district_id,
+            case=case,
+            kind=kind,
+            plan=plan if kind == Kind.PLAN else None,
+            payload=payload,
+            agency_id=case.lead_agency_id,
+            submitted_by=actor.user,
+            submitted_at=timezone.now(),
         )
-        audit_record(actor=actor, action=Action.CREATE, obj=approval, case_id=case.pk, request=request,
-                     detail=f"approval {kind} submitted")
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=approval,
+            case_id=case.pk,
+            request=request,
+            detail=f"approval {kind} submitted",
+        )
     return approval
 
 
@@ -100,8 +112,9 @@ def approval_decide(
     """Approve (apply what was submitted) or return with a comment (apply nothing)."""
     comment = (comment or "").strip()
     with transaction.atomic():
-        approval = ApprovalRequest.objects.select_for_update(of=("self",)).select_related("case", "plan").get(
-            pk=approval.pk)
+        approval = (
+            ApprovalRequest.objects.select_for_update(of=("self",)).select_related("case", "plan").get(pk=approval.pk)
+        )
         case = approval.case
         if not can(actor, APPROVE_CASE, case):
             raise PermissionDenied(_("이 사례를 결재할 권한이 없습니다. 주관 기관의 팀장이 결재합니다."))
@@ -114,8 +127,14 @@ def approval_decide(
         if len(comment) > NOTE_MAX:
             raise ValidationError({"comment": _("결재 의견이 너무 깁니다.")})
         if approve:
-            _apply(actor=actor, case=case, kind=approval.kind, payload=approval.payload, plan=approval.plan,
-                   request=request)
+            _apply(
+                actor=actor,
+                case=case,
+                kind=approval.kind,
+                payload=approval.payload,
+                plan=approval.plan,
+                request=request,
+            )
         elif approval.kind == Kind.PLAN:
             from hamkke.plans.services import plan_return
 
@@ -125,8 +144,14 @@ def approval_decide(
         approval.decided_at = timezone.now()
         approval.comment = comment
         approval.save(update_fields=["status", "decided_by", "decided_at", "comment", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=approval, case_id=case.pk, request=request,
-                     detail=f"approval {approval.kind} {approval.status}")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=approval,
+            case_id=case.pk,
+            request=request,
+            detail=f"approval {approval.kind} {approval.status}",
+        )
     return approval
 
 
@@ -135,19 +160,32 @@ def _apply(*, actor: Actor, case: Case, kind: str, payload: dict, plan=None, req
         case_type = CaseType.objects.filter(pk=payload.get("case_type"), district_id=case.district_id).first()
         if case_type is None:
             raise ValidationError({"case_type": _("이 시군구의 사례 구분이 아닙니다.")})
-        case_set_classification(actor=actor, case=case, case_type=case_type,
-                                crisis_level=payload.get("crisis_level", ""), request=request)
+        case_set_classification(
+            actor=actor, case=case, case_type=case_type, crisis_level=payload.get("crisis_level", ""), request=request
+        )
         if case.stage == Stage.CONFERENCE:
-            case_change_stage(actor=actor, case=case, to_stage=Stage.SELECTION,
-                              reason=_("사례 구분·선정: %(type)s") % {"type": case_type.name}, request=request)
+            case_change_stage(
+                actor=actor,
+                case=case,
+                to_stage=Stage.SELECTION,
+                reason=_("사례 구분·선정: %(type)s") % {"type": case_type.name},
+                request=request,
+            )
     elif kind == Kind.CLOSURE:
         case.closure_evaluation = closure_evaluation_text(payload)
         case.save(update_fields=["closure_evaluation", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request,
-                     detail="closure evaluation")
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request, detail="closure evaluation"
+        )
         reason = ClosureReason(payload["closure_reason"]).label
-        case_change_stage(actor=actor, case=case, to_stage=Stage.CLOSED, closure_reason=payload["closure_reason"],
-                          reason=_("종결: %(reason)s") % {"reason": reason}, request=request)
+        case_change_stage(
+            actor=actor,
+            case=case,
+            to_stage=Stage.CLOSED,
+            closure_reason=payload["closure_reason"],
+            reason=_("종결: %(reason)s") % {"reason": reason},
+            request=request,
+        )
     elif kind == Kind.PLAN:
         from hamkke.plans.services import plan_activate
 
@@ -238,8 +276,9 @@ def follow_up_start(*, actor: Actor, case: Case, request: HttpRequest | None = N
     _require_change(actor, case)
     if case.stage != Stage.CLOSED:
         raise ValidationError({"to_stage": _("종결된 사례만 사후관리로 옮길 수 있습니다.")})
-    return case_change_stage(actor=actor, case=case, to_stage=Stage.FOLLOW_UP, reason=_("사후관리 시작"),
-                             request=request)
+    return case_change_stage(
+        actor=actor, case=case, to_stage=Stage.FOLLOW_UP, reason=_("사후관리 시작"), request=request
+    )
 
 
 def case_reopen(*, actor: Actor, case: Case, reason: str, request: HttpRequest | None = None) -> Case:
@@ -250,5 +289,10 @@ def case_reopen(*, actor: Actor, case: Case, reason: str, request: HttpRequest |
         raise ValidationError({"reason": _("종결되었거나 사후관리 중인 사례만 재개할 수 있습니다.")})
     if not reason:
         raise ValidationError({"reason": _("재개 사유를 적어야 합니다.")})
-    return case_change_stage(actor=actor, case=case, to_stage=Stage.INTAKE,
-                             reason=_("재개: %(reason)s") % {"reason": reason[:NOTE_MAX]}, request=request)
+    return case_change_stage(
+        actor=actor,
+        case=case,
+        to_stage=Stage.INTAKE,
+        reason=_("재개: %(reason)s") % {"reason": reason[:NOTE_MAX]},
+        request=request,
+    )

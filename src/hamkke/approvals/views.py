@@ -58,8 +58,12 @@ def _render_tab(request, case, **bound):
     today = timezone.localdate()
     may_change = can(actor, CHANGE_CASE, case)
     policy = DistrictPolicy.for_district(case.district_id)
-    history = _annotate(list(selectors.approvals_for_case(case=case)), today=today,
-                        with_forms=can(actor, APPROVE_CASE, case), forms=bound.get("decision_forms"))
+    history = _annotate(
+        list(selectors.approvals_for_case(case=case)),
+        today=today,
+        with_forms=can(actor, APPROVE_CASE, case),
+        forms=bound.get("decision_forms"),
+    )
     pending = {a.kind for a in history if a.status == ApprovalRequest.Status.PENDING}
     plan, goals = selectors.active_plan_goals(case=case)
     context = {
@@ -73,8 +77,8 @@ def _render_tab(request, case, **bound):
         "closure_form": None,
         "reopen_form": None,
         "follow_up": [
-            {"slot": slot, "overdue": slot.overdue(today)} for slot in selectors.follow_up_schedule(case=case,
-                                                                                                   policy=policy)
+            {"slot": slot, "overdue": slot.overdue(today)}
+            for slot in selectors.follow_up_schedule(case=case, policy=policy)
         ],
         "can_start_follow_up": may_change and case.stage == Stage.CLOSED,
     }
@@ -86,8 +90,15 @@ def _render_tab(request, case, **bound):
         if case.stage in services.REOPENABLE:
             context["reopen_form"] = bound.get("reopen_form") or ReopenForm()
     members = list(case.household.members.all())
-    audit_record(actor=actor, action=Action.VIEW, obj=case, case_id=case.pk, person_ids=[p.pk for p in members],
-                 request=request, detail="approvals tab")
+    audit_record(
+        actor=actor,
+        action=Action.VIEW,
+        obj=case,
+        case_id=case.pk,
+        person_ids=[p.pk for p in members],
+        request=request,
+        detail="approvals tab",
+    )
     return render(request, "approvals/case.html", context)
 
 
@@ -103,8 +114,12 @@ def case_classify(request, uuid):
     if form.is_valid():
         try:
             approval = services.classification_submit(
-                actor=request.actor, case=case, case_type=form.cleaned_data["case_type"],
-                crisis_level=form.cleaned_data["crisis_level"], note=form.cleaned_data["note"], request=request,
+                actor=request.actor,
+                case=case,
+                case_type=form.cleaned_data["case_type"],
+                crisis_level=form.cleaned_data["crisis_level"],
+                note=form.cleaned_data["note"],
+                request=request,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -122,8 +137,11 @@ def case_close(request, uuid):
     if form.is_valid():
         try:
             approval = services.closure_submit(
-                actor=request.actor, case=case, closure_reason=form.cleaned_data["closure_reason"],
-                evaluation=form.cleaned_data["evaluation"], goal_evaluations=form.goal_evaluations(),
+                actor=request.actor,
+                case=case,
+                closure_reason=form.cleaned_data["closure_reason"],
+                evaluation=form.cleaned_data["evaluation"],
+                goal_evaluations=form.goal_evaluations(),
                 request=request,
             )
         except ValidationError as error:
@@ -167,8 +185,14 @@ def _render_inbox(request, forms=None):
     pending = _annotate(list(selectors.approval_inbox(actor=actor)), today=today, with_forms=True, forms=forms)
     mine = _annotate(selectors.approvals_submitted_by(actor=actor), today=today)
     heads = [a.case.household.head for a in pending + mine]
-    audit_record(actor=actor, action=Action.LIST, object_type="approvalrequest", request=request,
-                 person_ids=[h.pk for h in heads if h], detail=f"{len(pending)} pending, {len(mine)} mine")
+    audit_record(
+        actor=actor,
+        action=Action.LIST,
+        object_type="approvalrequest",
+        request=request,
+        person_ids=[h.pk for h in heads if h],
+        detail=f"{len(pending)} pending, {len(mine)} mine",
+    )
     return render(request, "approvals/inbox.html", {"pending": pending, "mine": mine})
 
 
@@ -184,8 +208,13 @@ def decide(request, uuid):
     form = _decision_form(approval, request.POST)
     if form.is_valid():
         try:
-            approval = services.approval_decide(actor=request.actor, approval=approval, approve=form.approve,
-                                                comment=form.cleaned_data["comment"], request=request)
+            approval = services.approval_decide(
+                actor=request.actor,
+                approval=approval,
+                approve=form.approve,
+                comment=form.cleaned_data["comment"],
+                request=request,
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -195,8 +224,9 @@ def decide(request, uuid):
             done = _("승인했습니다.") if approval.status == ApprovalRequest.Status.APPROVED else _("반려했습니다.")
             messages.success(request, done)
             target = request.POST.get("next", "")
-            if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
+            if url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
                 return redirect(target)
             return redirect("approvals:inbox")
     if request.htmx:

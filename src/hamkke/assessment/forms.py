@@ -32,20 +32,26 @@ class CaseForm(forms.Form):
 
 
 def person_field(label):
-    return forms.ModelChoiceField(label=label, queryset=Person.objects.none(), required=False,
-                                  empty_label=_("가구 전체·지정 안 함"))
+    return forms.ModelChoiceField(
+        label=label, queryset=Person.objects.none(), required=False, empty_label=_("가구 전체·지정 안 함")
+    )
 
 
 class ConsultationForm(CaseForm):
     held_on = forms.DateField(label=_("상담일"), widget=DateInput())
-    place = forms.CharField(label=_("장소"), max_length=100, required=False,
-                            help_text=_("예: 동주민센터 상담실, 당사자 댁"))
+    place = forms.CharField(
+        label=_("장소"), max_length=100, required=False, help_text=_("예: 동주민센터 상담실, 당사자 댁")
+    )
     participants = forms.CharField(label=_("참석자"), max_length=200, required=False)
-    presenting_issues = forms.CharField(label=_("당사자가 말한 어려움"), max_length=4000,
-                                        widget=forms.Textarea(attrs={"rows": 3}),
-                                        help_text=_("당사자의 말로 적습니다."))
-    worker_observations = forms.CharField(label=_("담당자 관찰"), max_length=4000, required=False,
-                                          widget=forms.Textarea(attrs={"rows": 3}))
+    presenting_issues = forms.CharField(
+        label=_("당사자가 말한 어려움"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("당사자의 말로 적습니다."),
+    )
+    worker_observations = forms.CharField(
+        label=_("담당자 관찰"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class NeedForm(CaseForm):
@@ -61,22 +67,35 @@ class NeedForm(CaseForm):
     person = person_field(_("당사자"))
     domain = forms.ChoiceField(label=_("생활 영역"), choices=CHOOSE + LifeDomain.choices)
     expressed_text = forms.CharField(
-        label=_("표현하는 욕구(당사자의 말)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("표현하는 욕구(당사자의 말)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("당사자가 한 말을 그대로 적습니다."),
     )
     felt_text = forms.CharField(
-        label=_("느끼는 욕구"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("느끼는 욕구"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("그 말 뒤에서 당사자가 바라는 것."),
     )
     agreed_text = forms.CharField(
-        label=_("합의한 욕구"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("합의한 욕구"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("당사자와 함께 다듬어 합의한 욕구. 느끼는 욕구를 먼저 적어야 합니다."),
     )
-    proposer = forms.ChoiceField(label=_("제안자"), choices=Need.Proposer.choices, initial=Need.Proposer.PERSON,
-                                 widget=forms.RadioSelect)
-    framing = forms.ChoiceField(label=_("욕구 성격"), choices=Need.Framing.choices, initial=Need.Framing.POSITIVE,
-                                widget=forms.RadioSelect,
-                                help_text=_("가능하면 좋은 것을 이루고 누리는 적극적 욕구로 함께 표현합니다."))
+    proposer = forms.ChoiceField(
+        label=_("제안자"), choices=Need.Proposer.choices, initial=Need.Proposer.PERSON, widget=forms.RadioSelect
+    )
+    framing = forms.ChoiceField(
+        label=_("욕구 성격"),
+        choices=Need.Framing.choices,
+        initial=Need.Framing.POSITIVE,
+        widget=forms.RadioSelect,
+        help_text=_("가능하면 좋은 것을 이루고 누리는 적극적 욕구로 함께 표현합니다."),
+    )
     confirm_same_text = forms.BooleanField(label=_("표현한 말 그대로 합의했음을 확인"), required=False)
 
     def __iter__(self):
@@ -93,11 +112,14 @@ class NeedStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("바꿀 상태"))
     expected_version = VersionField()
     set_aside_reason = forms.ChoiceField(
-        label=_("내려놓는 이유"), choices=CHOOSE + Need.SetAsideReason.choices, required=False,
+        label=_("내려놓는 이유"),
+        choices=CHOOSE + Need.SetAsideReason.choices,
+        required=False,
         help_text=_("‘내려놓음’일 때 필요합니다. 욕구는 지우지 않고 이유와 함께 남깁니다."),
     )
-    set_aside_note = forms.CharField(label=_("이유 설명"), max_length=2000, required=False,
-                                     widget=forms.Textarea(attrs={"rows": 2}))
+    set_aside_note = forms.CharField(
+        label=_("이유 설명"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, need: Need, **kwargs):
         kwargs.setdefault("initial", {"expected_version": need.lock_version})
@@ -110,8 +132,11 @@ class NeedStatusForm(forms.Form):
 class StrengthForm(CaseForm):
     person = person_field(_("당사자"))
     side = forms.ChoiceField(label=_("구분"), choices=Strength.Side.choices, widget=forms.RadioSelect)
-    kind = forms.ChoiceField(label=_("종류"), choices=CHOOSE + Strength.Kind.choices,
-                             help_text=_("안쪽: 경험·역량·의지. 바깥: 가족·친구·아는 이웃 등 관계."))
+    kind = forms.ChoiceField(
+        label=_("종류"),
+        choices=CHOOSE + Strength.Kind.choices,
+        help_text=_("안쪽: 경험·역량·의지. 바깥: 가족·친구·아는 이웃 등 관계."),
+    )
     description = forms.CharField(label=_("내용"), max_length=200)
     domain = forms.ChoiceField(label=_("도움이 되는 생활 영역"), choices=CHOOSE + LifeDomain.choices, required=False)
     note = forms.CharField(label=_("메모"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -13,15 +13,17 @@ from hamkke.core.models import DistrictOwned, PublicIdMixin
 class InitialConsultation(DistrictOwned, PublicIdMixin):
     """초기상담: the first proper conversation, usually at the community centre."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="consultations",
-                             verbose_name=_("사례"))
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="consultations", verbose_name=_("사례")
+    )
     held_on = models.DateField(_("상담일"))
     place = models.CharField(_("장소"), max_length=100, blank=True)
     participants = models.CharField(_("참석자"), max_length=200, blank=True)
     presenting_issues = models.TextField(_("당사자가 말한 어려움"))
     worker_observations = models.TextField(_("담당자 관찰"), blank=True)
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("기록자"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자")
+    )
 
     class Meta:
         verbose_name = _("초기상담")
@@ -58,8 +60,9 @@ class Need(DistrictOwned, PublicIdMixin, Versioned):
         RESOURCES = "resources", _("자원 부족")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="needs", verbose_name=_("사례"))
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                               verbose_name=_("당사자"))
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("당사자")
+    )
     domain = models.CharField(_("생활 영역"), max_length=30, choices=LifeDomain.choices)
     expressed_text = models.TextField(_("표현하는 욕구(당사자의 말)"))
     felt_text = models.TextField(_("느끼는 욕구"), blank=True)
@@ -67,11 +70,11 @@ class Need(DistrictOwned, PublicIdMixin, Versioned):
     proposer = models.CharField(_("제안자"), max_length=10, choices=Proposer.choices, default=Proposer.PERSON)
     framing = models.CharField(_("욕구 성격"), max_length=10, choices=Framing.choices, default=Framing.POSITIVE)
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.DISCUSSING)
-    set_aside_reason = models.CharField(_("내려놓은 이유"), max_length=20, choices=SetAsideReason.choices,
-                                        blank=True)
+    set_aside_reason = models.CharField(_("내려놓은 이유"), max_length=20, choices=SetAsideReason.choices, blank=True)
     set_aside_note = models.TextField(_("내려놓은 이유 설명"), blank=True)
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("기록자"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -102,17 +105,18 @@ class Strength(DistrictOwned, PublicIdMixin):
 
     INNER_KINDS = {Kind.EXPERIENCE, Kind.ABILITY, Kind.WILL}
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="strengths",
-                             verbose_name=_("사례"))
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                               verbose_name=_("당사자"))
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="strengths", verbose_name=_("사례"))
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("당사자")
+    )
     side = models.CharField(_("구분"), max_length=10, choices=Side.choices)
     kind = models.CharField(_("종류"), max_length=20, choices=Kind.choices)
     description = models.CharField(_("내용"), max_length=200)
     domain = models.CharField(_("도움이 되는 생활 영역"), max_length=30, choices=LifeDomain.choices, blank=True)
     note = models.TextField(_("메모"), blank=True)
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("기록자"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자")
+    )
 
     class Meta:
         verbose_name = _("강점·당사자 자원")
@@ -126,15 +130,17 @@ class Strength(DistrictOwned, PublicIdMixin):
 class CrisisAssessment(DistrictOwned):
     """위기도 조사 결과: the urgency, assessed and re-assessed over time."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="crisis_assessments",
-                             verbose_name=_("사례"))
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="crisis_assessments", verbose_name=_("사례")
+    )
     assessed_on = models.DateField(_("조사일"))
     level = models.CharField(_("위기도"), max_length=10, choices=CrisisLevel.choices)
     safety_risk = models.BooleanField(_("안전 위험"), default=False)
     mental_health_risk = models.BooleanField(_("정신건강 위험"), default=False)
     note = models.TextField(_("근거"), blank=True)
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("기록자"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자")
+    )
 
     class Meta:
         verbose_name = _("위기도 조사")

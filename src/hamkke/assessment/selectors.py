@@ -36,7 +36,8 @@ def selected_needs(*, case: Case) -> QuerySet[Need]:
 def strengths_for_case(*, case: Case) -> QuerySet[Strength]:
     """The person's own resources, inner first then outer (the order of DOMAIN.md §4), then as recorded."""
     inner_first = models.Case(
-        models.When(side=Strength.Side.INNER, then=models.Value(0)), default=models.Value(1),
+        models.When(side=Strength.Side.INNER, then=models.Value(0)),
+        default=models.Value(1),
         output_field=models.IntegerField(),
     )
     return (
@@ -49,7 +50,8 @@ def strengths_for_case(*, case: Case) -> QuerySet[Strength]:
 def consultations_for_case(*, case: Case) -> QuerySet[InitialConsultation]:
     return (
         InitialConsultation.objects.filter(district_id=case.district_id, case=case)
-        .select_related("recorded_by").order_by("-held_on", "-id")
+        .select_related("recorded_by")
+        .order_by("-held_on", "-id")
     )
 
 
@@ -57,7 +59,8 @@ def crisis_assessments_for_case(*, case: Case) -> QuerySet[CrisisAssessment]:
     """Newest first: the first one is the current assessment."""
     return (
         CrisisAssessment.objects.filter(district_id=case.district_id, case=case)
-        .select_related("recorded_by").order_by("-assessed_on", "-id")
+        .select_related("recorded_by")
+        .order_by("-assessed_on", "-id")
     )
 
 
@@ -78,6 +81,5 @@ def strength_get_for_actor(*, actor: Actor, case: Case, uuid, permission: str = 
     return _in_scope(Strength, actor=actor, case=case, uuid=uuid, permission=permission)
 
 
-def consultation_get_for_actor(*, actor: Actor, case: Case, uuid,
-                               permission: str = VIEW_CASE) -> InitialConsultation:
+def consultation_get_for_actor(*, actor: Actor, case: Case, uuid, permission: str = VIEW_CASE) -> InitialConsultation:
     return _in_scope(InitialConsultation, actor=actor, case=case, uuid=uuid, permission=permission)

@@ -56,16 +56,19 @@ def _household_person(case: Case, person: Person | None) -> Person | None:
 
 def _choice_errors(**fields: tuple[str, type]) -> dict[str, str]:
     """{field: message} for every value that is not one of its TextChoices (``field=(value, Choices)``)."""
-    return {name: _("올바른 값을 고르세요.")
-            for name, (value, choices) in fields.items() if value not in choices.values}
+    return {
+        name: _("올바른 값을 고르세요.") for name, (value, choices) in fields.items() if value not in choices.values
+    }
 
 
 def _date_errors(name: str, day: datetime.date, *, earliest: datetime.date, earliest_label: str) -> dict[str, str]:
     if day > timezone.localdate():
         return {name: _("미래 날짜는 기록할 수 없습니다.")}
     if day < earliest:
-        return {name: _("%(what)s(%(date)s) 이전 날짜는 기록할 수 없습니다.") % {
-            "what": earliest_label, "date": earliest.isoformat()}}
+        return {
+            name: _("%(what)s(%(date)s) 이전 날짜는 기록할 수 없습니다.")
+            % {"what": earliest_label, "date": earliest.isoformat()}
+        }
     return {}
 
 
@@ -103,9 +106,14 @@ def consultation_record(
     _consultation_clean(case, held_on, presenting_issues)
     with transaction.atomic():
         consultation = InitialConsultation.objects.create(
-            district_id=case.district_id, case=case, held_on=held_on, place=place.strip(),
-            participants=participants.strip(), presenting_issues=presenting_issues.strip(),
-            worker_observations=worker_observations.strip(), recorded_by=actor.user,
+            district_id=case.district_id,
+            case=case,
+            held_on=held_on,
+            place=place.strip(),
+            participants=participants.strip(),
+            presenting_issues=presenting_issues.strip(),
+            worker_observations=worker_observations.strip(),
+            recorded_by=actor.user,
         )
         audit_record(actor=actor, action=Action.CREATE, obj=consultation, case_id=case.pk, request=request)
     return consultation
@@ -152,8 +160,18 @@ def agreed_repeats_expressed(expressed_text: str, agreed_text: str) -> bool:
 
 
 def _need_clean(
-    *, case: Case, person: Person | None, domain: str, expressed_text: str, felt_text: str, agreed_text: str,
-    proposer: str, framing: str, status: str, check_repeat: bool, confirm_same_text: bool,
+    *,
+    case: Case,
+    person: Person | None,
+    domain: str,
+    expressed_text: str,
+    felt_text: str,
+    agreed_text: str,
+    proposer: str,
+    framing: str,
+    status: str,
+    check_repeat: bool,
+    confirm_same_text: bool,
 ) -> None:
     _household_person(case, person)
     errors: dict[str, ValidationError] = {
@@ -174,8 +192,10 @@ def _need_clean(
         )
     elif check_repeat and not confirm_same_text and agreed_repeats_expressed(expressed_text, agreed_text):
         errors["agreed_text"] = ValidationError(
-            _("합의한 욕구가 표현한 욕구를 거의 그대로 옮겼습니다. 당사자와 함께 다듬었는지 확인하세요. "
-              "표현한 말 그대로 합의했다면 확인란에 표시하고 다시 저장하세요."),
+            _(
+                "합의한 욕구가 표현한 욕구를 거의 그대로 옮겼습니다. 당사자와 함께 다듬었는지 확인하세요. "
+                "표현한 말 그대로 합의했다면 확인란에 표시하고 다시 저장하세요."
+            ),
             code="agreed_repeats_expressed",
         )
     if errors:
@@ -205,17 +225,40 @@ def need_record(
     """
     _require_change(actor, case)
     expressed_text, felt_text, agreed_text = expressed_text.strip(), felt_text.strip(), agreed_text.strip()
-    _need_clean(case=case, person=person, domain=domain, expressed_text=expressed_text, felt_text=felt_text,
-                agreed_text=agreed_text, proposer=proposer, framing=framing, status=Need.Status.DISCUSSING,
-                check_repeat=True, confirm_same_text=confirm_same_text)
+    _need_clean(
+        case=case,
+        person=person,
+        domain=domain,
+        expressed_text=expressed_text,
+        felt_text=felt_text,
+        agreed_text=agreed_text,
+        proposer=proposer,
+        framing=framing,
+        status=Need.Status.DISCUSSING,
+        check_repeat=True,
+        confirm_same_text=confirm_same_text,
+    )
     with transaction.atomic():
         need = Need.objects.create(
-            district_id=case.district_id, case=case, person=person, domain=domain, expressed_text=expressed_text,
-            felt_text=felt_text, agreed_text=agreed_text, proposer=proposer, framing=framing,
+            district_id=case.district_id,
+            case=case,
+            person=person,
+            domain=domain,
+            expressed_text=expressed_text,
+            felt_text=felt_text,
+            agreed_text=agreed_text,
+            proposer=proposer,
+            framing=framing,
             recorded_by=actor.user,
         )
-        audit_record(actor=actor, action=Action.CREATE, obj=need, case_id=case.pk,
-                     person_ids=[person.pk] if person else [], request=request)
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=need,
+            case_id=case.pk,
+            person_ids=[person.pk] if person else [],
+            request=request,
+        )
     return need
 
 
@@ -246,14 +289,30 @@ def need_update(
         need = Need.objects.select_for_update().get(pk=need.pk)
         check_version(need, expected_version)
         words_changed = (expressed_text, agreed_text) != (need.expressed_text, need.agreed_text)
-        _need_clean(case=case, person=person, domain=domain, expressed_text=expressed_text, felt_text=felt_text,
-                    agreed_text=agreed_text, proposer=proposer, framing=framing, status=need.status,
-                    check_repeat=words_changed, confirm_same_text=confirm_same_text)
+        _need_clean(
+            case=case,
+            person=person,
+            domain=domain,
+            expressed_text=expressed_text,
+            felt_text=felt_text,
+            agreed_text=agreed_text,
+            proposer=proposer,
+            framing=framing,
+            status=need.status,
+            check_repeat=words_changed,
+            confirm_same_text=confirm_same_text,
+        )
         need.person, need.domain, need.proposer, need.framing = person, domain, proposer, framing
         need.expressed_text, need.felt_text, need.agreed_text = expressed_text, felt_text, agreed_text
         need.save()
-        audit_record(actor=actor, action=Action.UPDATE, obj=need, case_id=case.pk,
-                     person_ids=[person.pk] if person else [], request=request)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=need,
+            case_id=case.pk,
+            person_ids=[person.pk] if person else [],
+            request=request,
+        )
     return need
 
 
@@ -279,16 +338,31 @@ def need_set_status(
         need = Need.objects.select_for_update().get(pk=need.pk)
         check_version(need, expected_version)
         if status not in Need.Status.values or status not in NEED_TRANSITIONS[need.status]:
-            raise ValidationError({"status": ValidationError(
-                _("‘%(from)s’에서 이 상태로는 바꿀 수 없습니다.") % {"from": need.get_status_display()},
-                code="invalid_transition")})
+            raise ValidationError(
+                {
+                    "status": ValidationError(
+                        _("‘%(from)s’에서 이 상태로는 바꿀 수 없습니다.") % {"from": need.get_status_display()},
+                        code="invalid_transition",
+                    )
+                }
+            )
         if status == Need.Status.SELECTED and not need.agreed_text:
-            raise ValidationError({"status": ValidationError(
-                _("합의한 욕구가 있어야 선택할 수 있습니다. 먼저 당사자와 합의한 욕구를 적으세요."),
-                code="not_agreed")})
+            raise ValidationError(
+                {
+                    "status": ValidationError(
+                        _("합의한 욕구가 있어야 선택할 수 있습니다. 먼저 당사자와 합의한 욕구를 적으세요."),
+                        code="not_agreed",
+                    )
+                }
+            )
         if status == Need.Status.SET_ASIDE and set_aside_reason not in Need.SetAsideReason.values:
-            raise ValidationError({"set_aside_reason": ValidationError(
-                _("내려놓는 이유를 고르세요. 욕구는 지우지 않고 이유와 함께 남깁니다."), code="reason_required")})
+            raise ValidationError(
+                {
+                    "set_aside_reason": ValidationError(
+                        _("내려놓는 이유를 고르세요. 욕구는 지우지 않고 이유와 함께 남깁니다."), code="reason_required"
+                    )
+                }
+            )
         from_status = need.status
         need.status = status
         if status == Need.Status.SET_ASIDE:
@@ -296,24 +370,32 @@ def need_set_status(
         else:
             need.set_aside_reason, need.set_aside_note = "", ""
         need.save()
-        audit_record(actor=actor, action=Action.UPDATE, obj=need, case_id=case.pk,
-                     person_ids=[need.person_id] if need.person_id else [], request=request,
-                     detail=f"status {from_status} -> {status}")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=need,
+            case_id=case.pk,
+            person_ids=[need.person_id] if need.person_id else [],
+            request=request,
+            detail=f"status {from_status} -> {status}",
+        )
     return need
 
 
 # --- Strengths ------------------------------------------------------------------------------------
 
 
-def _strength_clean(*, case: Case, person: Person | None, side: str, kind: str, description: str,
-                    domain: str) -> None:
+def _strength_clean(*, case: Case, person: Person | None, side: str, kind: str, description: str, domain: str) -> None:
     _household_person(case, person)
     errors = _choice_errors(side=(side, Strength.Side), kind=(kind, Strength.Kind))
     if domain and domain not in LifeDomain.values:
         errors["domain"] = _("올바른 값을 고르세요.")
     if not errors and (kind in Strength.INNER_KINDS) != (side == Strength.Side.INNER):
-        errors["kind"] = (_("경험·역량·의지는 안쪽 자원입니다.") if kind in Strength.INNER_KINDS
-                          else _("관계(가족·친구·이웃 등)는 바깥 자원입니다."))
+        errors["kind"] = (
+            _("경험·역량·의지는 안쪽 자원입니다.")
+            if kind in Strength.INNER_KINDS
+            else _("관계(가족·친구·이웃 등)는 바깥 자원입니다.")
+        )
     if not description:
         errors["description"] = _("어떤 강점·자원인지 적어 주세요.")
     elif len(description) > Strength._meta.get_field("description").max_length:
@@ -341,11 +423,24 @@ def strength_record(
     _strength_clean(case=case, person=person, side=side, kind=kind, description=description, domain=domain)
     with transaction.atomic():
         strength = Strength.objects.create(
-            district_id=case.district_id, case=case, person=person, side=side, kind=kind,
-            description=description, domain=domain, note=note.strip(), recorded_by=actor.user,
+            district_id=case.district_id,
+            case=case,
+            person=person,
+            side=side,
+            kind=kind,
+            description=description,
+            domain=domain,
+            note=note.strip(),
+            recorded_by=actor.user,
         )
-        audit_record(actor=actor, action=Action.CREATE, obj=strength, case_id=case.pk,
-                     person_ids=[person.pk] if person else [], request=request)
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=strength,
+            case_id=case.pk,
+            person_ids=[person.pk] if person else [],
+            request=request,
+        )
     return strength
 
 
@@ -369,8 +464,14 @@ def strength_update(
         strength.person, strength.side, strength.kind = person, side, kind
         strength.description, strength.domain, strength.note = description, domain, note.strip()
         strength.save()
-        audit_record(actor=actor, action=Action.UPDATE, obj=strength, case_id=case.pk,
-                     person_ids=[person.pk] if person else [], request=request)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=strength,
+            case_id=case.pk,
+            person_ids=[person.pk] if person else [],
+            request=request,
+        )
     return strength
 
 
@@ -400,8 +501,13 @@ def crisis_assessment_record(
         raise ValidationError(errors)
     with transaction.atomic():
         assessment = CrisisAssessment.objects.create(
-            district_id=case.district_id, case=case, assessed_on=assessed_on, level=level,
-            safety_risk=safety_risk, mental_health_risk=mental_health_risk, note=note.strip(),
+            district_id=case.district_id,
+            case=case,
+            assessed_on=assessed_on,
+            level=level,
+            safety_risk=safety_risk,
+            mental_health_risk=mental_health_risk,
+            note=note.strip(),
             recorded_by=actor.user,
         )
         audit_record(actor=actor, action=Action.CREATE, obj=assessment, case_id=case.pk, request=request)

@@ -8,8 +8,12 @@ BASE = "cases/<uuid:uuid>/assessment/"
 urlpatterns = [
     path(BASE, views.assessment_case, name="case"),
     path(BASE + "consultations/new/", views.record_add, {"section": "consultations"}, name="consultation_add"),
-    path(BASE + "consultations/<uuid:item>/edit/", views.record_edit, {"section": "consultations"},
-         name="consultation_edit"),
+    path(
+        BASE + "consultations/<uuid:item>/edit/",
+        views.record_edit,
+        {"section": "consultations"},
+        name="consultation_edit",
+    ),
     path(BASE + "needs/new/", views.record_add, {"section": "needs"}, name="need_add"),
     path(BASE + "needs/<uuid:item>/edit/", views.record_edit, {"section": "needs"}, name="need_edit"),
     path(BASE + "needs/<uuid:item>/status/", views.need_status, name="need_status"),

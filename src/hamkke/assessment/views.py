@@ -49,23 +49,39 @@ class Section:
 
 SECTIONS = {
     "consultations": Section(
-        form=ConsultationForm, create=services.consultation_record, update=services.consultation_update,
-        get=selectors.consultation_get_for_actor, object_kwarg="consultation", date_field="held_on",
-        title=gettext_lazy("초기상담"), saved=gettext_lazy("초기상담을 기록했습니다."),
+        form=ConsultationForm,
+        create=services.consultation_record,
+        update=services.consultation_update,
+        get=selectors.consultation_get_for_actor,
+        object_kwarg="consultation",
+        date_field="held_on",
+        title=gettext_lazy("초기상담"),
+        saved=gettext_lazy("초기상담을 기록했습니다."),
     ),
     "needs": Section(
-        form=NeedForm, create=services.need_record, update=services.need_update,
-        get=selectors.need_get_for_actor, object_kwarg="need",
-        title=gettext_lazy("욕구"), saved=gettext_lazy("욕구를 기록했습니다."),
+        form=NeedForm,
+        create=services.need_record,
+        update=services.need_update,
+        get=selectors.need_get_for_actor,
+        object_kwarg="need",
+        title=gettext_lazy("욕구"),
+        saved=gettext_lazy("욕구를 기록했습니다."),
     ),
     "strengths": Section(
-        form=StrengthForm, create=services.strength_record, update=services.strength_update,
-        get=selectors.strength_get_for_actor, object_kwarg="strength",
-        title=gettext_lazy("강점·당사자 자원"), saved=gettext_lazy("강점·당사자 자원을 기록했습니다."),
+        form=StrengthForm,
+        create=services.strength_record,
+        update=services.strength_update,
+        get=selectors.strength_get_for_actor,
+        object_kwarg="strength",
+        title=gettext_lazy("강점·당사자 자원"),
+        saved=gettext_lazy("강점·당사자 자원을 기록했습니다."),
     ),
     "crisis": Section(
-        form=CrisisAssessmentForm, create=services.crisis_assessment_record, date_field="assessed_on",
-        title=gettext_lazy("위기도 조사"), saved=gettext_lazy("위기도 조사를 기록했습니다."),
+        form=CrisisAssessmentForm,
+        create=services.crisis_assessment_record,
+        date_field="assessed_on",
+        title=gettext_lazy("위기도 조사"),
+        saved=gettext_lazy("위기도 조사를 기록했습니다."),
     ),
 }
 
@@ -90,8 +106,15 @@ def _tab_context(request, case, *, bound: dict | None = None, saved: str = "") -
     may_change = can(request.actor, CHANGE_CASE, case)
     sensitive_ok = may_see_sensitive(request.actor, case)
     members = list(case.household.members.all())
-    audit_record(actor=request.actor, action=Action.VIEW, obj=case, case_id=case.pk,
-                 person_ids=[p.pk for p in members], request=request, detail="assessment")
+    audit_record(
+        actor=request.actor,
+        action=Action.VIEW,
+        obj=case,
+        case_id=case.pk,
+        person_ids=[p.pk for p in members],
+        request=request,
+        detail="assessment",
+    )
     forms = {}
     if may_change:
         forms = {name: (bound or {}).get(name) or _blank_form(name, case) for name in SECTIONS}
@@ -103,8 +126,7 @@ def _tab_context(request, case, *, bound: dict | None = None, saved: str = "") -
         "consultations": selectors.consultations_for_case(case=case),
         "needs": without_sensitive(selectors.needs_for_case(case=case), allowed=sensitive_ok),
         "strengths": without_sensitive(selectors.strengths_for_case(case=case), allowed=sensitive_ok),
-        "crisis_assessments": without_sensitive(selectors.crisis_assessments_for_case(case=case),
-                                                allowed=sensitive_ok),
+        "crisis_assessments": without_sensitive(selectors.crisis_assessments_for_case(case=case), allowed=sensitive_ok),
         "sensitive_hidden": not sensitive_ok,
     }
 
@@ -132,22 +154,30 @@ def _save(request, case, section: str, instance=None):
             if instance is None:
                 spec.create(actor=request.actor, case=case, request=request, **form.cleaned_data)
             else:
-                spec.update(actor=request.actor, request=request, **{spec.object_kwarg: instance},
-                            **form.cleaned_data)
+                spec.update(actor=request.actor, request=request, **{spec.object_kwarg: instance}, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error, current_version=current_lock_version(instance))
         else:
             if request.htmx and instance is None:
-                return render(request, f"assessment/_{section}.html",
-                              _tab_context(request, case, saved=str(spec.saved)))
+                return render(
+                    request, f"assessment/_{section}.html", _tab_context(request, case, saved=str(spec.saved))
+                )
             messages.success(request, spec.saved)
             return redirect(reverse("assessment:case", args=[case.uuid]) + f"#{section}")
     if request.htmx and instance is None:
         return render(request, f"assessment/_{section}.html", _tab_context(request, case, bound={section: form}))
     audit_record(actor=request.actor, action=Action.VIEW, obj=instance or case, case_id=case.pk, request=request)
-    return render(request, "assessment/form.html", {
-        "case": case, "form": form, "section": section, "title": spec.title, "instance": instance,
-    })
+    return render(
+        request,
+        "assessment/form.html",
+        {
+            "case": case,
+            "form": form,
+            "section": section,
+            "title": spec.title,
+            "instance": instance,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -160,8 +190,9 @@ def record_add(request, uuid, section: str):
 def record_edit(request, uuid, section: str, item):
     case = _case(request, uuid, CHANGE_CASE)
     spec = SECTIONS[section]
-    instance = scoped_or_404(request, spec.get, object_type=spec.object_kwarg, uuid=item, case=case,
-                             permission=CHANGE_CASE)
+    instance = scoped_or_404(
+        request, spec.get, object_type=spec.object_kwarg, uuid=item, case=case, permission=CHANGE_CASE
+    )
     return _save(request, case, section, instance)
 
 
@@ -169,8 +200,9 @@ def record_edit(request, uuid, section: str, item):
 def need_status(request, uuid, item):
     """Select, set aside (with a reason), mark achieved or dropped."""
     case = _case(request, uuid, CHANGE_CASE)
-    need = scoped_or_404(request, selectors.need_get_for_actor, object_type="need", uuid=item, case=case,
-                         permission=CHANGE_CASE)
+    need = scoped_or_404(
+        request, selectors.need_get_for_actor, object_type="need", uuid=item, case=case, permission=CHANGE_CASE
+    )
     form = NeedStatusForm(request.POST or None, need=need)
     if request.method == "POST" and form.is_valid():
         try:
@@ -178,9 +210,16 @@ def need_status(request, uuid, item):
         except ValidationError as error:
             apply_service_errors(form, error, current_version=current_lock_version(need))
         else:
-            messages.success(request, _("욕구 상태를 ‘%(status)s’(으)로 바꿨습니다.") % {
-                "status": changed.get_status_display()})
+            messages.success(
+                request, _("욕구 상태를 ‘%(status)s’(으)로 바꿨습니다.") % {"status": changed.get_status_display()}
+            )
             return redirect(reverse("assessment:case", args=[case.uuid]) + "#needs")
-    audit_record(actor=request.actor, action=Action.VIEW, obj=need, case_id=case.pk,
-                 person_ids=[need.person_id] if need.person_id else [], request=request)
+    audit_record(
+        actor=request.actor,
+        action=Action.VIEW,
+        obj=need,
+        case_id=case.pk,
+        person_ids=[need.person_id] if need.person_id else [],
+        request=request,
+    )
     return render(request, "assessment/need_status.html", {"case": case, "need": need, "form": form})

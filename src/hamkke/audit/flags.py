@@ -84,8 +84,12 @@ def flags_for_period(*, district_id: int, start: datetime.datetime, end: datetim
             continue
         if after_hours(log.at):
             flags.append(Flag("after_hours", log.id, log.at, log.username))
-        if log.case_id and log.agency_id and log.agency_id != leads.get(log.case_id) \
-                and log.agency_id not in partners[log.case_id]:
+        if (
+            log.case_id
+            and log.agency_id
+            and log.agency_id != leads.get(log.case_id)
+            and log.agency_id not in partners[log.case_id]
+        ):
             flags.append(Flag("outside_team", log.id, log.at, log.username, str(log.case_id)))
         if log.user_id:
             window = recent[log.user_id]

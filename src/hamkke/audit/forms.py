@@ -34,15 +34,17 @@ class LogFilterForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    reason = forms.CharField(label=_("내려받는 사유"), max_length=300,
-                             help_text=_("개인정보가 담긴 파일입니다. 사유가 접속기록에 남습니다."))
+    reason = forms.CharField(
+        label=_("내려받는 사유"), max_length=300, help_text=_("개인정보가 담긴 파일입니다. 사유가 접속기록에 남습니다.")
+    )
 
 
 class MonthlyReviewForm(forms.Form):
     month = forms.DateField(label=_("점검 월(그 달의 아무 날)"), widget=DateInput())
     note = forms.CharField(label=_("점검 의견"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
-    flags_seen = forms.MultipleChoiceField(label=_("확인한 이상 징후"), required=False,
-                                           widget=forms.CheckboxSelectMultiple)
+    flags_seen = forms.MultipleChoiceField(
+        label=_("확인한 이상 징후"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, flag_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -53,8 +53,9 @@ class MonthlyReview(models.Model):
 
     district = models.ForeignKey("districts.District", on_delete=models.PROTECT, verbose_name=_("시군구"))
     month = models.DateField(_("점검 월"), help_text=_("그 달의 1일"))
-    reviewed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("점검자"))
+    reviewed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("점검자")
+    )
     signed_at = models.DateTimeField(_("서명일시"))
     flags_seen = models.JSONField(_("확인한 이상 징후"), default=list, blank=True)
     flag_count = models.PositiveIntegerField(_("이상 징후 수"), default=0)

@@ -86,17 +86,32 @@ def monthly_review_sign(
     flags = flags_for_period(district_id=actor.district_id, start=begin, end=finish)
     missing = {f.key for f in flags} - set(flags_seen)
     if missing:
-        raise ValidationError({"flags_seen": _("확인하지 않은 이상 징후가 %(n)d건 있습니다. 모두 살펴본 뒤 서명하세요.")
-                                             % {"n": len(missing)}})
+        raise ValidationError(
+            {
+                "flags_seen": _("확인하지 않은 이상 징후가 %(n)d건 있습니다. 모두 살펴본 뒤 서명하세요.")
+                % {"n": len(missing)}
+            }
+        )
     if MonthlyReview.objects.filter(district_id=actor.district_id, month=first).exists():
         raise ValidationError({"month": _("이미 서명한 달입니다.")})
     with transaction.atomic():
         review = MonthlyReview.objects.create(
-            district_id=actor.district_id, month=first, reviewed_by=actor.user, signed_at=timezone.now(),
-            flags_seen=sorted(flags_seen), flag_count=len(flags), note=note.strip(),
+            district_id=actor.district_id,
+            month=first,
+            reviewed_by=actor.user,
+            signed_at=timezone.now(),
+            flags_seen=sorted(flags_seen),
+            flag_count=len(flags),
+            note=note.strip(),
         )
-        audit_record(actor=actor, action=Action.UPDATE, object_type="monthlyreview", object_id=str(review.pk),
-                     request=request, detail=f"review {first:%Y-%m} signed, {len(flags)} flags")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="monthlyreview",
+            object_id=str(review.pk),
+            request=request,
+            detail=f"review {first:%Y-%m} signed, {len(flags)} flags",
+        )
     return review
 
 

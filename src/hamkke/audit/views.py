@@ -38,15 +38,27 @@ def _filtered_log(request, form):
     case_id = person_ids = None
     if data.get("case_ref"):
         ref = data["case_ref"].strip().lower().replace("-", "")
-        case = (Case.objects.filter(district_id=actor.district_id)
-                .annotate(u=Cast("uuid", CharField())).filter(u__startswith=ref[:8]).first())
+        case = (
+            Case.objects.filter(district_id=actor.district_id)
+            .annotate(u=Cast("uuid", CharField()))
+            .filter(u__startswith=ref[:8])
+            .first()
+        )
         case_id = case.pk if case else -1
     if data.get("person_name"):
-        person_ids = list(Person.objects.filter(district_id=actor.district_id, name=data["person_name"].strip())
-                          .values_list("pk", flat=True)[:20]) or [-1]
-    qs = selectors.access_log_for_actor(actor=actor, start=data["start"], end=data["end"],
-                                        username=data.get("username", "").strip(), action=data.get("action", ""),
-                                        case_id=case_id)
+        person_ids = list(
+            Person.objects.filter(district_id=actor.district_id, name=data["person_name"].strip()).values_list(
+                "pk", flat=True
+            )[:20]
+        ) or [-1]
+    qs = selectors.access_log_for_actor(
+        actor=actor,
+        start=data["start"],
+        end=data["end"],
+        username=data.get("username", "").strip(),
+        action=data.get("action", ""),
+        case_id=case_id,
+    )
     if person_ids:
         from django.db.models import Q
 
@@ -67,12 +79,24 @@ def access_log(request):
     begin, finish = selectors.seoul_day_bounds(form.cleaned_data["start"], form.cleaned_data["end"])
     flags = flags_for_period(district_id=request.actor.district_id, start=begin, end=finish)
     flagged = {f.log_id: f for f in flags}
-    services.audit_record(actor=request.actor, action=Action.LIST, object_type="accesslog", request=request,
-                          detail=f"{form.cleaned_data['start']}~{form.cleaned_data['end']}")
-    return render(request, "audit/log.html", {
-        "form": form, "page": page, "rows": [(log, flagged.get(log.pk)) for log in page.object_list],
-        "flags": flags, "export_form": ExportForm(),
-    })
+    services.audit_record(
+        actor=request.actor,
+        action=Action.LIST,
+        object_type="accesslog",
+        request=request,
+        detail=f"{form.cleaned_data['start']}~{form.cleaned_data['end']}",
+    )
+    return render(
+        request,
+        "audit/log.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(log, flagged.get(log.pk)) for log in page.object_list],
+            "flags": flags,
+            "export_form": ExportForm(),
+        },
+    )
 
 
 @require_POST
@@ -85,18 +109,36 @@ def access_log_export(request):
         messages.error(request, _("내려받는 사유를 적으세요."))
         return redirect(f"{request.path.rsplit('export/', 1)[0]}?{request.GET.urlencode()}")
     rows = _filtered_log(request, form)[:50_000]
-    services.audit_record(actor=request.actor, action=Action.EXPORT, object_type="accesslog", request=request,
-                          detail=f"reason: {export.cleaned_data['reason']}")
+    services.audit_record(
+        actor=request.actor,
+        action=Action.EXPORT,
+        object_type="accesslog",
+        request=request,
+        detail=f"reason: {export.cleaned_data['reason']}",
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="access-log-{timezone.localdate():%Y%m%d}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 Korean with the BOM
     writer = csv.writer(response)
-    writer.writerow(["일시", "사용자", "기관 ID", "행위", "대상 유형", "대상 ID", "사례 ID", "정보주체 ID",
-                     "IP", "경로", "비고"])
+    writer.writerow(
+        ["일시", "사용자", "기관 ID", "행위", "대상 유형", "대상 ID", "사례 ID", "정보주체 ID", "IP", "경로", "비고"]
+    )
     for log in rows:
-        writer.writerow([timezone.localtime(log.at).isoformat(), log.username, log.agency_id, log.action,
-                         log.object_type, log.object_id, log.case_id, " ".join(map(str, log.person_ids)), log.ip,
-                         log.path, log.detail])
+        writer.writerow(
+            [
+                timezone.localtime(log.at).isoformat(),
+                log.username,
+                log.agency_id,
+                log.action,
+                log.object_type,
+                log.object_id,
+                log.case_id,
+                " ".join(map(str, log.person_ids)),
+                log.ip,
+                log.path,
+                log.detail,
+            ]
+        )
     return response
 
 
@@ -118,15 +160,26 @@ def monthly_reviews(request):
     form = MonthlyReviewForm(request.POST or None, flag_choices=choices, initial={"month": first})
     if request.method == "POST" and form.is_valid():
         try:
-            services.monthly_review_sign(actor=request.actor, month=form.cleaned_data["month"],
-                                         flags_seen=form.cleaned_data["flags_seen"], note=form.cleaned_data["note"],
-                                         request=request)
+            services.monthly_review_sign(
+                actor=request.actor,
+                month=form.cleaned_data["month"],
+                flags_seen=form.cleaned_data["flags_seen"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, _("월간 점검에 서명했습니다."))
             return redirect("audit:reviews")
-    return render(request, "audit/reviews.html", {
-        "form": form, "reviews": selectors.monthly_reviews_for_actor(actor=request.actor)[:36],
-        "month": first, "flag_count": len(flags), "may_sign": request.actor.role == "auditor",
-    })
+    return render(
+        request,
+        "audit/reviews.html",
+        {
+            "form": form,
+            "reviews": selectors.monthly_reviews_for_actor(actor=request.actor)[:36],
+            "month": first,
+            "flag_count": len(flags),
+            "may_sign": request.actor.role == "auditor",
+        },
+    )

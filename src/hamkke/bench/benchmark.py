@@ -153,32 +153,57 @@ class Subjects:
 
 def choose_subjects(district: District, *, rng: random.Random, cases: int = 200) -> Subjects:
     open_cases = Case.objects.filter(district=district).exclude(stage__in=INACTIVE)
-    agencies = list(open_cases.values("lead_agency_id").annotate(n=Count("pk")).order_by("-n", "lead_agency_id")
-                    .values_list("lead_agency_id", flat=True)[:5])
-    workers = list(Membership.objects.filter(district=district, agency_id__in=agencies, role=Role.WORKER,
-                                             is_active=True).order_by("agency_id", "user_id")
-                   .values_list("user_id", flat=True))
+    agencies = list(
+        open_cases.values("lead_agency_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "lead_agency_id")
+        .values_list("lead_agency_id", flat=True)[:5]
+    )
+    workers = list(
+        Membership.objects.filter(district=district, agency_id__in=agencies, role=Role.WORKER, is_active=True)
+        .order_by("agency_id", "user_id")
+        .values_list("user_id", flat=True)
+    )
     workers = rng.sample(workers, min(10, len(workers)))
-    admin_id = Membership.objects.filter(district=district, role=Role.DISTRICT_ADMIN).values_list(
-        "user_id", flat=True).first()
+    admin_id = (
+        Membership.objects.filter(district=district, role=Role.DISTRICT_ADMIN).values_list("user_id", flat=True).first()
+    )
     agency_of = dict(Membership.objects.filter(user_id__in=workers).values_list("user_id", "agency_id"))
     requests = []
     for worker in workers:
-        led = list(Case.objects.filter(district=district, lead_agency_id=agency_of[worker]).order_by("id")
-                   .values_list("uuid", flat=True)[:2000])
+        led = list(
+            Case.objects.filter(district=district, lead_agency_id=agency_of[worker])
+            .order_by("id")
+            .values_list("uuid", flat=True)[:2000]
+        )
         for uuid in rng.sample(led, min(len(led), cases // len(workers) + 1)):
             requests.append(Request("GET", reverse("cases:detail", args=[uuid]), user_id=worker))
-    busiest = (ContactRecord.objects.filter(district=district).values("case_id").annotate(n=Count("pk"))
-               .order_by("-n", "case_id").first())
+    busiest = (
+        ContactRecord.objects.filter(district=district)
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "case_id")
+        .first()
+    )
     largest = Case.objects.get(pk=busiest["case_id"])
     events = busiest["n"] + largest.services.count()
-    largest_worker = Membership.objects.filter(agency_id=largest.lead_agency_id, role__in=(Role.WORKER,
-                                                                                            Role.SUPERVISOR)
-                                               ).order_by("user_id").values_list("user_id", flat=True).first()
-    return Subjects(district=district, workers=workers, admin_id=admin_id, case_requests=requests[:cases],
-                    largest_case=largest, largest_case_events=events, largest_worker=largest_worker,
-                    searches=_searches(district, workers, agency_of, rng),
-                    year=timezone.localdate().year - 1)
+    largest_worker = (
+        Membership.objects.filter(agency_id=largest.lead_agency_id, role__in=(Role.WORKER, Role.SUPERVISOR))
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    return Subjects(
+        district=district,
+        workers=workers,
+        admin_id=admin_id,
+        case_requests=requests[:cases],
+        largest_case=largest,
+        largest_case_events=events,
+        largest_worker=largest_worker,
+        searches=_searches(district, workers, agency_of, rng),
+        year=timezone.localdate().year - 1,
+    )
 
 
 def _searches(district, workers, agency_of, rng: random.Random) -> list[Request]:
@@ -187,14 +212,23 @@ def _searches(district, workers, agency_of, rng: random.Random) -> list[Request]
     requests = []
     for i in range(200):
         worker = workers[i % len(workers)]
-        person = (Person.objects.filter(district=district, household__cases__lead_agency_id=agency_of[worker])
-                  .order_by("id")[rng.randrange(500):][:1].first())
+        person = (
+            Person.objects.filter(district=district, household__cases__lead_agency_id=agency_of[worker])
+            .order_by("id")[rng.randrange(500) :][:1]
+            .first()
+        )
         if person is None:
             continue
         kind = i % 6
         phone_tail = person.phone[-4:] if person.phone else "1234"
-        query = [person.name, person.name[-2:], chosung(person.name), f"{person.birth_date:%Y-%m-%d}",
-                 phone_tail, f"{chosung(person.name)} {phone_tail}"][kind]
+        query = [
+            person.name,
+            person.name[-2:],
+            chosung(person.name),
+            f"{person.birth_date:%Y-%m-%d}",
+            phone_tail,
+            f"{chosung(person.name)} {phone_tail}",
+        ][kind]
         requests.append(Request("POST", url, {"q": query}, user_id=worker))
     return requests
 
@@ -206,18 +240,35 @@ def probes(subjects: Subjects, *, count: int = 200) -> list[Probe]:
     found = [
         Probe("caseload (worker, page 1)", caseload, WORKER_TARGET_MS, RATIO_TARGET, count),
         Probe("case detail (worker)", s.case_requests, WORKER_TARGET_MS, RATIO_TARGET, count),
-        Probe(f"timeline of the busiest case ({s.largest_case_events:,} events)", timeline, WORKER_TARGET_MS,
-              RATIO_TARGET, count),
+        Probe(
+            f"timeline of the busiest case ({s.largest_case_events:,} events)",
+            timeline,
+            WORKER_TARGET_MS,
+            RATIO_TARGET,
+            count,
+        ),
         Probe("person search (worker)", s.searches, SEARCH_TARGET_MS, None, count),
     ]
     year_query = f"?period=year&year={s.year}"
     for name, url_name, target, n, method, data in [
         # Seconds per request today: a tenth of the requests (at least 20) keeps the run under an hour.
-        (f"district yearly figures {s.year} (admin)", "reports:figures", REPORT_TARGET_MS, max(20, count // 10),
-         "GET", None),
+        (
+            f"district yearly figures {s.year} (admin)",
+            "reports:figures",
+            REPORT_TARGET_MS,
+            max(20, count // 10),
+            "GET",
+            None,
+        ),
         (f"xlsx of the {s.year} figures (admin)", "reports:figures_xlsx", EXPORT_TARGET_MS, 5, "GET", None),
-        (f"CSV of the {s.year} service records (admin)", "reports:services_export", EXPORT_TARGET_MS, 3, "POST",
-         {"period": "year", "year": str(s.year), "reason": "성능 측정(합성 데이터)"}),
+        (
+            f"CSV of the {s.year} service records (admin)",
+            "reports:services_export",
+            EXPORT_TARGET_MS,
+            3,
+            "POST",
+            {"period": "year", "year": str(s.year), "reason": "성능 측정(합성 데이터)"},
+        ),
     ]:
         try:
             url = reverse(url_name)
@@ -288,13 +339,23 @@ def measure(probe: Probe, clients: Clients, *, warmup: int = 3) -> PageResult:
     selects = [q["sql"] for q in captured.captured_queries if SELECT_RE.match(q["sql"])]
     raw = _replay(selects, repeat=max(3, min(50, probe.count // 4)))
     ms = [t * 1000 for t in timings]
-    return PageResult(name=probe.name, count=probe.count, p50=percentile(ms, 50), p95=percentile(ms, 95),
-                      p99=percentile(ms, 99), queries=len(captured.captured_queries), raw_p50=raw * 1000,
-                      errors=errors, target_ms=probe.target_ms, ratio_target=probe.ratio_target)
+    return PageResult(
+        name=probe.name,
+        count=probe.count,
+        p50=percentile(ms, 50),
+        p95=percentile(ms, 95),
+        p99=percentile(ms, 99),
+        queries=len(captured.captured_queries),
+        raw_p50=raw * 1000,
+        errors=errors,
+        target_ms=probe.target_ms,
+        ratio_target=probe.ratio_target,
+    )
 
 
-def run_pages(subjects: Subjects, *, count: int = 200, log: Callable[[str], None] = print,
-              only: list[str] | None = None) -> list[PageResult]:
+def run_pages(
+    subjects: Subjects, *, count: int = 200, log: Callable[[str], None] = print, only: list[str] | None = None
+) -> list[PageResult]:
     results = []
     with override_settings(HAMKKE_REQUIRE_2FA=False):
         clients = Clients()
@@ -363,8 +424,15 @@ def _sessions(subjects: Subjects) -> list[str]:
     return [clients.get(w).cookies[settings.SESSION_COOKIE_NAME].value for w in subjects.workers]
 
 
-def run_load(subjects: Subjects, *, seconds: int = 30, connections: int = 16, workers: int = 4,
-             port: int = 8765, log: Callable[[str], None] = print) -> LoadResult | None:
+def run_load(
+    subjects: Subjects,
+    *,
+    seconds: int = 30,
+    connections: int = 16,
+    workers: int = 4,
+    port: int = 8765,
+    log: Callable[[str], None] = print,
+) -> LoadResult | None:
     """Mixed reads against gunicorn on 127.0.0.1, driven by wrk for ``seconds`` (None without wrk/gunicorn)."""
     wrk, gunicorn = shutil.which("wrk"), shutil.which("gunicorn") or str(Path(os.sys.executable).parent / "gunicorn")
     if wrk is None or not Path(gunicorn).exists():
@@ -375,21 +443,59 @@ def run_load(subjects: Subjects, *, seconds: int = 30, connections: int = 16, wo
     sessions = _sessions(subjects)
     csrf = "".join(rng.choice("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") for _ in range(32))
     work = Path(tempfile.mkdtemp(prefix="hamkke-load-"))
-    (work / "requests.txt").write_text("".join(
-        f"{method}\t{path}\t{body}\t{sessions[s]}\n" for method, path, body, s in lines), encoding="utf-8")
-    env = dict(os.environ, HAMKKE_REQUIRE_2FA="0", DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-               HAMKKE_LOG_LEVEL="ERROR", HAMKKE_LOAD_REQUESTS=str(work / "requests.txt"), HAMKKE_LOAD_CSRF=csrf)
+    (work / "requests.txt").write_text(
+        "".join(f"{method}\t{path}\t{body}\t{sessions[s]}\n" for method, path, body, s in lines), encoding="utf-8"
+    )
+    env = dict(
+        os.environ,
+        HAMKKE_REQUIRE_2FA="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        HAMKKE_LOG_LEVEL="ERROR",
+        HAMKKE_LOAD_REQUESTS=str(work / "requests.txt"),
+        HAMKKE_LOAD_CSRF=csrf,
+    )
     server = subprocess.Popen(
-        [gunicorn, "hamkke.wsgi:application", "--pythonpath", str(SRC), "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers),
-         "--worker-class", "sync", "--timeout", "60", "--log-level", "warning"],
-        env=env, stdout=subprocess.DEVNULL, stderr=open(work / "gunicorn.log", "w"))  # noqa: SIM115
+        [
+            gunicorn,
+            "hamkke.wsgi:application",
+            "--pythonpath",
+            str(SRC),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(work / "gunicorn.log", "w"),
+    )  # noqa: SIM115
     try:
         _wait_for(port, server)
         log(f"  gunicorn ({workers} workers) up; wrk {connections} connections for {seconds} s")
-        out = subprocess.run([wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s",
-                              "-s", str(LUA), f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True,
-                             timeout=seconds + 60).stdout
+        out = subprocess.run(
+            [
+                wrk,
+                "-t2",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--latency",
+                "--timeout",
+                "5s",
+                "-s",
+                str(LUA),
+                f"http://127.0.0.1:{port}",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+        ).stdout
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -434,17 +540,24 @@ def _parse_wrk(out: str, **kwargs) -> LoadResult:
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if socket_errors:
         errors += sum(int(g) for g in socket_errors.groups())
-    return LoadResult(requests=requests, rps=float(find(r"Requests/sec:\s+([\d.]+)")),
-                      p50=_ms(find(r"50%\s+([\d.]+\w+)")), p99=_ms(find(r"99%\s+([\d.]+\w+)")), errors=errors,
-                      **kwargs)
+    return LoadResult(
+        requests=requests,
+        rps=float(find(r"Requests/sec:\s+([\d.]+)")),
+        p50=_ms(find(r"50%\s+([\d.]+\w+)")),
+        p99=_ms(find(r"99%\s+([\d.]+\w+)")),
+        errors=errors,
+        **kwargs,
+    )
 
 
 # --- the table -------------------------------------------------------------------------------------------
 
 
 def table(results: list[PageResult], load: LoadResult | None, subjects: Subjects) -> str:
-    head = ("| page / read | requests | p50 ms | p95 ms | p99 ms | queries | raw SQL ms | ratio | target | result |\n"
-            "|---|--:|--:|--:|--:|--:|--:|--:|---|---|")
+    head = (
+        "| page / read | requests | p50 ms | p95 ms | p99 ms | queries | raw SQL ms | ratio | target | result |\n"
+        "|---|--:|--:|--:|--:|--:|--:|--:|---|---|"
+    )
     rows = []
     for r in results:
         target = []
@@ -452,16 +565,20 @@ def table(results: list[PageResult], load: LoadResult | None, subjects: Subjects
             target.append(f"p95 ≤ {r.target_ms:,.0f} ms")
         if r.ratio_target is not None:
             target.append(f"≤ {r.ratio_target:g}× raw")
-        rows.append(f"| {r.name} | {r.count} | {r.p50:,.1f} | {r.p95:,.1f} | {r.p99:,.1f} | {r.queries} | "
-                    f"{r.raw_p50:,.1f} | {r.ratio:.1f}× | {', '.join(target)} | {r.verdict} |")
+        rows.append(
+            f"| {r.name} | {r.count} | {r.p50:,.1f} | {r.p95:,.1f} | {r.p99:,.1f} | {r.queries} | "
+            f"{r.raw_p50:,.1f} | {r.ratio:.1f}× | {', '.join(target)} | {r.verdict} |"
+        )
     text = head + "\n" + "\n".join(rows)
     if load is not None:
         mix = ", ".join(f"{k} {v / sum(load.mix.values()):.0%}" for k, v in load.mix.items())
-        text += (f"\n\nMixed read load ({mix}) under gunicorn ({load.workers} sync workers) on 127.0.0.1, "
-                 f"wrk {load.connections} connections for {load.seconds} s:\n\n"
-                 f"| requests | req/s | p50 ms | p99 ms | errors | target | result |\n|--:|--:|--:|--:|--:|---|---|\n"
-                 f"| {load.requests:,} | {load.rps:,.0f} | {load.p50:,.1f} | {load.p99:,.1f} | {load.errors} | "
-                 f"≥ {LOAD_TARGET_RPS:.0f} req/s, p99 ≤ {LOAD_TARGET_P99_MS:.0f} ms, 0 errors | {load.verdict} |")
+        text += (
+            f"\n\nMixed read load ({mix}) under gunicorn ({load.workers} sync workers) on 127.0.0.1, "
+            f"wrk {load.connections} connections for {load.seconds} s:\n\n"
+            f"| requests | req/s | p50 ms | p99 ms | errors | target | result |\n|--:|--:|--:|--:|--:|---|---|\n"
+            f"| {load.requests:,} | {load.rps:,.0f} | {load.p50:,.1f} | {load.p99:,.1f} | {load.errors} | "
+            f"≥ {LOAD_TARGET_RPS:.0f} req/s, p99 ≤ {LOAD_TARGET_P99_MS:.0f} ms, 0 errors | {load.verdict} |"
+        )
     return text
 
 
@@ -470,8 +587,11 @@ def machine() -> str:
 
     cpu = "unknown CPU"
     try:
-        models = [line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")]
+        models = [
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ]
         cpu = f"{len(models)} × {models[0]}" if models else cpu
     except OSError:
         pass
@@ -488,8 +608,10 @@ def machine() -> str:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT current_setting('shared_buffers'), current_setting('jit')")
             shared = " (shared_buffers {}, jit {})".format(*cursor.fetchone())
-    return (f"{cpu}{memory}; {platform.system()} {platform.release()}; Python {platform.python_version()}; "
-            f"{database}{shared}")
+    return (
+        f"{cpu}{memory}; {platform.system()} {platform.release()}; Python {platform.python_version()}; "
+        f"{database}{shared}"
+    )
 
 
 def locale_check() -> str:

@@ -69,8 +69,14 @@ BENCH_PASSWORD = "bench-Hamkke-2026!"  # every generated user's password (a synt
 
 # The metro district; other sizes scale these by a factor (minimums keep a tiny district coherent).
 METRO = {
-    "households": 100_000, "persons": 200_000, "cases": 100_000, "services": 1_000_000,
-    "contacts": 2_000_000, "agencies": 300, "workers": 3_000, "years": 5,
+    "households": 100_000,
+    "persons": 200_000,
+    "cases": 100_000,
+    "services": 1_000_000,
+    "contacts": 2_000_000,
+    "agencies": 300,
+    "workers": 3_000,
+    "years": 5,
 }
 SIZES = {"tiny": 0.001, "small": 0.01, "medium": 0.1, "metro": 1.0}
 
@@ -104,10 +110,16 @@ class Scale:
         agencies = n("agencies", 6)
         households = n("households", 10)
         return cls(
-            households=households, persons=max(households, n("persons", 20)), cases=n("cases", 10),
-            services=n("services", 50), contacts=n("contacts", 100), agencies=agencies,
-            workers=max(agencies + 2, n("workers", 12)), years=METRO["years"],
-            dongs=max(3, round(30 * math.sqrt(factor))), resources=max(10, round(2_000 * factor)),
+            households=households,
+            persons=max(households, n("persons", 20)),
+            cases=n("cases", 10),
+            services=n("services", 50),
+            contacts=n("contacts", 100),
+            agencies=agencies,
+            workers=max(agencies + 2, n("workers", 12)),
+            years=METRO["years"],
+            dongs=max(3, round(30 * math.sqrt(factor))),
+            resources=max(10, round(2_000 * factor)),
             sagas=max(1, round(METRO["cases"] * factor * SAGA_SHARE)),
         )
 
@@ -182,8 +194,7 @@ class CaseSketch:
 
 
 class SyntheticDistrict:
-    def __init__(self, *, factor: float, seed: int, today: datetime.date, loader: Loader,
-                 log: Callable[[str], None]):
+    def __init__(self, *, factor: float, seed: int, today: datetime.date, loader: Loader, log: Callable[[str], None]):
         self.factor, self.seed, self.today, self.loader, self.log = factor, seed, today, loader, log
         self.scale = Scale.of(factor)
         self.start = today - datetime.timedelta(days=round(365.25 * self.scale.years))
@@ -204,10 +215,14 @@ class SyntheticDistrict:
         DistrictPolicy.for_district(self.district.pk)
         types = {t.code: t for t in case_types_ensure_defaults(district=self.district)}
         self.type_high, self.type_general, self.type_referral = (
-            types["high_complexity"].pk, types["general"].pk, types["referral"].pk)
+            types["high_complexity"].pk,
+            types["general"].pk,
+            types["referral"].pk,
+        )
         rng = self.rng("dongs")
         self.dongs = Dong.objects.bulk_create(
-            Dong(district=self.district, name=name) for name in names.dong_names(self.scale.dongs))
+            Dong(district=self.district, name=name) for name in names.dong_names(self.scale.dongs)
+        )
         self.dong_pick = names.Weighted([(d.pk, rng.randint(3, 12)) for d in self.dongs])
         self.dong_roads = {d.pk: rng.sample(names.ROADS, 3) for d in self.dongs}
 
@@ -216,11 +231,24 @@ class SyntheticDistrict:
         community = min(len(self.dongs), max(1, round(n * 0.1)))
         welfare, mental, housing = max(1, round(n * 0.08)), max(1, round(n * 0.01)), max(1, round(n * 0.01))
         other = max(0, n - 1 - community - welfare - mental - housing)
-        plan = ([(K.DISTRICT_OFFICE, 10.0)] + [(K.COMMUNITY_CENTRE, 3.0)] * community
-                + [(K.WELFARE_CENTRE, 4.0)] * welfare + [(K.MENTAL_HEALTH_CENTRE, 3.0)] * mental
-                + [(K.HOUSING_CENTRE, 2.0)] * housing + [(K.OTHER, 0.1)] * other)
-        others = ("병원", "초등학교", "경찰서 지구대", "나눔회", "지역아동센터", "노인복지관", "장애인복지관",
-                  "자활센터")
+        plan = (
+            [(K.DISTRICT_OFFICE, 10.0)]
+            + [(K.COMMUNITY_CENTRE, 3.0)] * community
+            + [(K.WELFARE_CENTRE, 4.0)] * welfare
+            + [(K.MENTAL_HEALTH_CENTRE, 3.0)] * mental
+            + [(K.HOUSING_CENTRE, 2.0)] * housing
+            + [(K.OTHER, 0.1)] * other
+        )
+        others = (
+            "병원",
+            "초등학교",
+            "경찰서 지구대",
+            "나눔회",
+            "지역아동센터",
+            "노인복지관",
+            "장애인복지관",
+            "자활센터",
+        )
         rng = self.rng("agencies")
         agencies = []
         for i, (kind, _weight) in enumerate(plan):
@@ -234,10 +262,18 @@ class SyntheticDistrict:
                 K.HOUSING_CENTRE: f"주거안심종합센터 {i}",
             }.get(kind) or f"{stem}{others[i % len(others)]} {i}"
             public = kind in (K.DISTRICT_OFFICE, K.COMMUNITY_CENTRE)
-            agencies.append(Agency(
-                district=self.district, name=name, kind=kind, dong=dong, rrn_allowed=public,
-                sector=Agency.Sector.PUBLIC if public else Agency.Sector.PRIVATE,
-                phone=f"02-{rng.randint(2000, 9999)}-{rng.randint(1000, 9999)}", uuid=_uuid(rng)))
+            agencies.append(
+                Agency(
+                    district=self.district,
+                    name=name,
+                    kind=kind,
+                    dong=dong,
+                    rrn_allowed=public,
+                    sector=Agency.Sector.PUBLIC if public else Agency.Sector.PRIVATE,
+                    phone=f"02-{rng.randint(2000, 9999)}-{rng.randint(1000, 9999)}",
+                    uuid=_uuid(rng),
+                )
+            )
         self.agencies = Agency.objects.bulk_create(agencies)
         self.agency_weight = {a.pk: w for a, (_k, w) in zip(self.agencies, plan, strict=True)}
         self.lead_pick = names.Weighted([(a.pk, self.agency_weight[a.pk]) for a in self.agencies])
@@ -263,14 +299,32 @@ class SyntheticDistrict:
                 elif len(users) == self.scale.workers - 1:
                     role = Role.AUDITOR
                 else:
-                    role = Role.SUPERVISOR if j == 0 and count > 1 else (
-                        Role.AGENCY_ADMIN if j == 1 and count >= 6 else Role.WORKER)
+                    role = (
+                        Role.SUPERVISOR
+                        if j == 0 and count > 1
+                        else (Role.AGENCY_ADMIN if j == 1 and count >= 6 else Role.WORKER)
+                    )
                 born = rng.randint(1965, 1998)
                 sex = "F" if rng.random() < 0.7 else "M"
-                users.append((user_id, password, None, False, f"{prefix}-{len(users) + 1:05d}", "", "", "", False,
-                              True, self.now, names.full_name(rng, sex, born)))
-                memberships.append((membership_id, self.now, self.now, self.district.pk, user_id, agency_id, role,
-                                    "", True))
+                users.append(
+                    (
+                        user_id,
+                        password,
+                        None,
+                        False,
+                        f"{prefix}-{len(users) + 1:05d}",
+                        "",
+                        "",
+                        "",
+                        False,
+                        True,
+                        self.now,
+                        names.full_name(rng, sex, born),
+                    )
+                )
+                memberships.append(
+                    (membership_id, self.now, self.now, self.district.pk, user_id, agency_id, role, "", True)
+                )
                 if role in (Role.WORKER, Role.SUPERVISOR):
                     self.members.setdefault(agency_id, []).append(user_id)
                 if role in (Role.DISTRICT_ADMIN, Role.AUDITOR):
@@ -278,10 +332,29 @@ class SyntheticDistrict:
                 self.staff_ids.append(user_id)
                 user_id += 1
                 membership_id += 1
-        loader.load(User, ("id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
-                           "email", "is_staff", "is_active", "date_joined", "display_name"), users)
-        loader.load(Membership, ("id", "created_at", "updated_at", "district_id", "user_id", "agency_id", "role",
-                                 "title", "is_active"), memberships)
+        loader.load(
+            User,
+            (
+                "id",
+                "password",
+                "last_login",
+                "is_superuser",
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "is_staff",
+                "is_active",
+                "date_joined",
+                "display_name",
+            ),
+            users,
+        )
+        loader.load(
+            Membership,
+            ("id", "created_at", "updated_at", "district_id", "user_id", "agency_id", "role", "title", "is_active"),
+            memberships,
+        )
 
     def make_resources(self) -> None:
         rng = self.rng("resources")
@@ -294,15 +367,52 @@ class SyntheticDistrict:
             kind = Resource.Kind.INFORMAL if rng.random() < 0.4 else Resource.Kind.FORMAL
             agency_id = self.lead_pick.pick(rng)
             domain = rng.choice(domains)
-            rows.append((first + i, _uuid(rng), self.now, self.now, self.district.pk,
-                         f"{rng.choice(names.DESCRIPTIONS[domain])} {i + 1}", kind,
-                         rng.choice(informal if kind == Resource.Kind.INFORMAL else formal), domain, "", "",
-                         agency_id if kind == Resource.Kind.FORMAL else None, "", None, rng.random() < 0.8, True,
-                         agency_id, rng.choice(self.members[agency_id])))
-        self.loader.load(Resource, ("id", "uuid", "created_at", "updated_at", "district_id", "name", "kind", "type",
-                                    "domain", "description", "provider", "provider_agency_id", "contact",
-                                    "capacity", "is_ordinary", "is_active", "added_by_agency_id", "added_by_id"),
-                         rows)
+            rows.append(
+                (
+                    first + i,
+                    _uuid(rng),
+                    self.now,
+                    self.now,
+                    self.district.pk,
+                    f"{rng.choice(names.DESCRIPTIONS[domain])} {i + 1}",
+                    kind,
+                    rng.choice(informal if kind == Resource.Kind.INFORMAL else formal),
+                    domain,
+                    "",
+                    "",
+                    agency_id if kind == Resource.Kind.FORMAL else None,
+                    "",
+                    None,
+                    rng.random() < 0.8,
+                    True,
+                    agency_id,
+                    rng.choice(self.members[agency_id]),
+                )
+            )
+        self.loader.load(
+            Resource,
+            (
+                "id",
+                "uuid",
+                "created_at",
+                "updated_at",
+                "district_id",
+                "name",
+                "kind",
+                "type",
+                "domain",
+                "description",
+                "provider",
+                "provider_agency_id",
+                "contact",
+                "capacity",
+                "is_ordinary",
+                "is_active",
+                "added_by_agency_id",
+                "added_by_id",
+            ),
+            rows,
+        )
         self.resource_ids = [first + i for i in range(self.scale.resources)]
 
     # -- households and persons -----------------------------------------------------------------------
@@ -326,15 +436,32 @@ class SyntheticDistrict:
         rrn_field = Person._meta.get_field("rrn_encrypted")
         self.rrn_count, self.rrn_seconds = 0, 0.0
         person_id = person_first
-        relations = (Person.Relation.SPOUSE, Person.Relation.CHILD, Person.Relation.CHILD, Person.Relation.PARENT,
-                     Person.Relation.GRANDCHILD, Person.Relation.SIBLING, Person.Relation.OTHER)
+        relations = (
+            Person.Relation.SPOUSE,
+            Person.Relation.CHILD,
+            Person.Relation.CHILD,
+            Person.Relation.PARENT,
+            Person.Relation.GRANDCHILD,
+            Person.Relation.SIBLING,
+            Person.Relation.OTHER,
+        )
         for household_id, size in zip(self.household_ids, sizes, strict=True):
             dong_id = self.dong_pick.pick(rng)
             registered = self.start + DAY * rng.randrange((self.today - self.start).days + 1)
             at = _at(registered, 9)
-            households.append((household_id, _uuid(rng), at, at, district_id, dong_id,
-                               f"{self.district.name} {rng.choice(self.dong_roads[dong_id])} {rng.randint(1, 300)}",
-                               rng.choice(names.ADDRESS_DETAILS), None))
+            households.append(
+                (
+                    household_id,
+                    _uuid(rng),
+                    at,
+                    at,
+                    district_id,
+                    dong_id,
+                    f"{self.district.name} {rng.choice(self.dong_roads[dong_id])} {rng.randint(1, 300)}",
+                    rng.choice(names.ADDRESS_DETAILS),
+                    None,
+                )
+            )
             head_year = min(2004, max(1930, int(rng.gauss(1962, 15))))
             head_sex = "M" if rng.random() < 0.45 else "F"
             family = names.surname(rng)
@@ -344,12 +471,20 @@ class SyntheticDistrict:
                 else:
                     relation = relations[min(k - 1, len(relations) - 1)]
                     sex = "M" if rng.random() < 0.5 else "F"
-                    offsets = {Person.Relation.SPOUSE: (-5, 5), Person.Relation.CHILD: (22, 40),
-                               Person.Relation.PARENT: (-35, -22), Person.Relation.GRANDCHILD: (45, 65)}
+                    offsets = {
+                        Person.Relation.SPOUSE: (-5, 5),
+                        Person.Relation.CHILD: (22, 40),
+                        Person.Relation.PARENT: (-35, -22),
+                        Person.Relation.GRANDCHILD: (45, 65),
+                    }
                     year = head_year + rng.randint(*offsets.get(relation, (-10, 10)))
                     year = min(self.today.year - 1, max(1920, year))
-                    surname = family if relation in (Person.Relation.CHILD, Person.Relation.GRANDCHILD,
-                                                     Person.Relation.SIBLING) and head_sex == "M" else None
+                    surname = (
+                        family
+                        if relation in (Person.Relation.CHILD, Person.Relation.GRANDCHILD, Person.Relation.SIBLING)
+                        and head_sex == "M"
+                        else None
+                    )
                 born = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
                 phone = f"010-{rng.randint(2000, 9999)}-{rng.randint(0, 9999):04d}" if rng.random() < 0.8 else ""
                 rrn_cipher, rrn_digest = None, ""
@@ -360,17 +495,63 @@ class SyntheticDistrict:
                     rrn_digest = rrn_rules.rrn_hash(number)
                     self.rrn_seconds += time.perf_counter() - began
                     self.rrn_count += 1
-                persons.append((person_id, _uuid(rng), at, at, district_id, household_id,
-                                names.full_name(rng, sex, year, surname), born, sex, phone, relation,
-                                rrn_cipher, rrn_digest, None))
+                persons.append(
+                    (
+                        person_id,
+                        _uuid(rng),
+                        at,
+                        at,
+                        district_id,
+                        household_id,
+                        names.full_name(rng, sex, year, surname),
+                        born,
+                        sex,
+                        phone,
+                        relation,
+                        rrn_cipher,
+                        rrn_digest,
+                        None,
+                    )
+                )
                 if k == 0:
                     self.heads[household_id] = person_id
                 person_id += 1
-        self.loader.load(Household, ("id", "uuid", "created_at", "updated_at", "district_id", "dong_id", "address",
-                                     "address_detail", "created_by_id"), households)
-        self.loader.load(Person, ("id", "uuid", "created_at", "updated_at", "district_id", "household_id", "name",
-                                  "birth_date", "sex", "phone", "relation", "rrn_encrypted", "rrn_hash",
-                                  "created_by_id"), persons, prepared=("rrn_encrypted",))
+        self.loader.load(
+            Household,
+            (
+                "id",
+                "uuid",
+                "created_at",
+                "updated_at",
+                "district_id",
+                "dong_id",
+                "address",
+                "address_detail",
+                "created_by_id",
+            ),
+            households,
+        )
+        self.loader.load(
+            Person,
+            (
+                "id",
+                "uuid",
+                "created_at",
+                "updated_at",
+                "district_id",
+                "household_id",
+                "name",
+                "birth_date",
+                "sex",
+                "phone",
+                "relation",
+                "rrn_encrypted",
+                "rrn_hash",
+                "created_by_id",
+            ),
+            persons,
+            prepared=("rrn_encrypted",),
+        )
 
     # -- cases ---------------------------------------------------------------------------------------
 
@@ -386,8 +567,11 @@ class SyntheticDistrict:
         self.cases: list[CaseSketch] = []
         for i, opened_on in enumerate(opened):
             # Most households have one case; a few come back with a second one later.
-            household_id = households[i % len(households)] if rng.random() > 0.03 or i < 10 else \
-                self.cases[rng.randrange(len(self.cases))].household_id
+            household_id = (
+                households[i % len(households)]
+                if rng.random() > 0.03 or i < 10
+                else self.cases[rng.randrange(len(self.cases))].household_id
+            )
             saga = i in sagas
             roll = rng.random()
             if saga:
@@ -402,10 +586,18 @@ class SyntheticDistrict:
             closed_on = end if end < self.today else None
             lead_agency_id = self.lead_pick.pick(rng)
             case = CaseSketch(
-                id=first_id + i, uuid=_uuid(rng), household_id=household_id, head_id=self.heads[household_id],
-                lead_agency_id=lead_agency_id, lead_worker_id=rng.choice(self.members[lead_agency_id]),
-                opened_on=opened_on, last_day=closed_on or self.today, closed_on=closed_on, steps=[],
-                refused=saga or rng.random() < REFUSAL, saga=saga,
+                id=first_id + i,
+                uuid=_uuid(rng),
+                household_id=household_id,
+                head_id=self.heads[household_id],
+                lead_agency_id=lead_agency_id,
+                lead_worker_id=rng.choice(self.members[lead_agency_id]),
+                opened_on=opened_on,
+                last_day=closed_on or self.today,
+                closed_on=closed_on,
+                steps=[],
+                refused=saga or rng.random() < REFUSAL,
+                saga=saga,
             )
             self._walk_stages(case, rng, light=not saga and rng.random() < 0.25)
             if case.closed_on and case.stage == S.CLOSED:
@@ -418,11 +610,20 @@ class SyntheticDistrict:
 
     def _walk_stages(self, case: CaseSketch, rng: random.Random, *, light: bool) -> None:
         """The stage path of one case, cut at its last day (today, or the day it closed)."""
-        gaps = {S.INITIAL_CONSULTATION: (1, 7), S.INTAKE: (2, 10), S.ASSESSMENT: (5, 12), S.CONFERENCE: (3, 10),
-                S.SELECTION: (2, 6), S.PLANNING: (5, 15), S.DELIVERY: (3, 10), S.LINKAGE: (3, 10),
-                S.REASSESSMENT: (150, 210)}
+        gaps = {
+            S.INITIAL_CONSULTATION: (1, 7),
+            S.INTAKE: (2, 10),
+            S.ASSESSMENT: (5, 12),
+            S.CONFERENCE: (3, 10),
+            S.SELECTION: (2, 6),
+            S.PLANNING: (5, 15),
+            S.DELIVERY: (3, 10),
+            S.LINKAGE: (3, 10),
+            S.REASSESSMENT: (150, 210),
+        }
         path = [S.INITIAL_CONSULTATION, S.INTAKE] + (
-            [S.LINKAGE] if light else [S.ASSESSMENT, S.CONFERENCE, S.SELECTION, S.PLANNING, S.DELIVERY])
+            [S.LINKAGE] if light else [S.ASSESSMENT, S.CONFERENCE, S.SELECTION, S.PLANNING, S.DELIVERY]
+        )
         t = _at(case.opened_on, 9)
         last = _at(case.last_day, 18)
         case.steps.append((t, "", S.IDENTIFICATION))
@@ -483,8 +684,9 @@ class SyntheticDistrict:
             elif not case.closed_on and rng.random() < 0.1:
                 left = joined + DAY * rng.randint(0, (self.today - joined).days)
             taken.add(agency_id)
-            case.participants.append((agency_id, rng.choice(self.members[agency_id]), len(case.participants),
-                                      joined, left))
+            case.participants.append(
+                (agency_id, rng.choice(self.members[agency_id]), len(case.participants), joined, left)
+            )
 
     def write_cases(self) -> None:
         rng = self.rng("case-rows")
@@ -494,16 +696,57 @@ class SyntheticDistrict:
         def cases() -> Iterator[tuple]:
             for c in self.cases:
                 created = _at(c.opened_on, 9)
-                yield (c.id, c.uuid, created, c.steps[-1][0], d, c.household_id, c.lead_agency_id, c.lead_worker_id,
-                       c.stage, c.case_type_id, c.crisis_level, rng.choice(names.SUMMARIES), rng.choice(sources),
-                       "", c.opened_on, rng.choice(urgencies), c.closure_reason,
-                       "목표 대비 평가: 생활이 안정됨" if c.closure_reason else "", c.opened_on, c.closed_on,
-                       c.steps[-1][0])
+                yield (
+                    c.id,
+                    c.uuid,
+                    created,
+                    c.steps[-1][0],
+                    d,
+                    c.household_id,
+                    c.lead_agency_id,
+                    c.lead_worker_id,
+                    c.stage,
+                    c.case_type_id,
+                    c.crisis_level,
+                    rng.choice(names.SUMMARIES),
+                    rng.choice(sources),
+                    "",
+                    c.opened_on,
+                    rng.choice(urgencies),
+                    c.closure_reason,
+                    "목표 대비 평가: 생활이 안정됨" if c.closure_reason else "",
+                    c.opened_on,
+                    c.closed_on,
+                    c.steps[-1][0],
+                )
 
-        self.loader.load(Case, ("id", "uuid", "created_at", "updated_at", "district_id", "household_id",
-                                "lead_agency_id", "lead_worker_id", "stage", "case_type_id", "crisis_level", "summary",
-                                "referral_source", "referral_note", "first_contact_on", "urgency", "closure_reason",
-                                "closure_evaluation", "opened_on", "closed_on", "stage_changed_at"), cases())
+        self.loader.load(
+            Case,
+            (
+                "id",
+                "uuid",
+                "created_at",
+                "updated_at",
+                "district_id",
+                "household_id",
+                "lead_agency_id",
+                "lead_worker_id",
+                "stage",
+                "case_type_id",
+                "crisis_level",
+                "summary",
+                "referral_source",
+                "referral_note",
+                "first_contact_on",
+                "urgency",
+                "closure_reason",
+                "closure_evaluation",
+                "opened_on",
+                "closed_on",
+                "stage_changed_at",
+            ),
+            cases(),
+        )
 
         reasons = {S.REFUSED: "도움을 원하지 않음, 지속 방문 예정", S.ON_HOLD: "당사자 입원으로 보류", S.CLOSED: "종결"}
 
@@ -513,20 +756,43 @@ class SyntheticDistrict:
             pk = first_change
             for c in self.cases:
                 for at, from_stage, to_stage in c.steps:
-                    yield (pk, at, at, d, c.id, from_stage, to_stage, c.lead_worker_id, at,
-                           reasons.get(to_stage, "사례 등록" if not from_stage else ""))
+                    yield (
+                        pk,
+                        at,
+                        at,
+                        d,
+                        c.id,
+                        from_stage,
+                        to_stage,
+                        c.lead_worker_id,
+                        at,
+                        reasons.get(to_stage, "사례 등록" if not from_stage else ""),
+                    )
                     pk += 1
 
-        self.loader.load(StageChange, ("id", "created_at", "updated_at", "district_id", "case_id", "from_stage",
-                                       "to_stage", "changed_by_id", "changed_at", "reason"), stage_changes())
+        self.loader.load(
+            StageChange,
+            (
+                "id",
+                "created_at",
+                "updated_at",
+                "district_id",
+                "case_id",
+                "from_stage",
+                "to_stage",
+                "changed_by_id",
+                "changed_at",
+                "reason",
+            ),
+            stage_changes(),
+        )
         self._write_team()
         self._write_consents(rng)
         self._write_needs_and_conferences(rng)
 
     def _write_team(self) -> None:
         d = self.district.pk
-        participant_id, event_id, referral_id = (self.loader.next_id(m) for m in (CaseParticipant, TeamEvent,
-                                                                                   Referral))
+        participant_id, event_id, referral_id = (self.loader.next_id(m) for m in (CaseParticipant, TeamEvent, Referral))
         rng = self.rng("team")
         participants, events, referrals = [], [], []
         for c in self.cases:
@@ -534,20 +800,65 @@ class SyntheticDistrict:
                 at = _at(joined, 10)
                 participants.append((participant_id, at, at, d, c.id, agency_id, worker_id, "협력 지원", joined, left))
                 participant_id += 1
-                events.append((event_id, at, at, d, c.id, TeamEvent.Kind.JOINED, agency_id, worker_id, None, "", at,
-                               c.lead_worker_id))
+                events.append(
+                    (
+                        event_id,
+                        at,
+                        at,
+                        d,
+                        c.id,
+                        TeamEvent.Kind.JOINED,
+                        agency_id,
+                        worker_id,
+                        None,
+                        "",
+                        at,
+                        c.lead_worker_id,
+                    )
+                )
                 event_id += 1
                 sent = at - datetime.timedelta(days=rng.randint(1, 5))
-                referrals.append((referral_id, _uuid(rng), sent, at, d, c.id, None, c.lead_agency_id,
-                                  c.lead_worker_id, agency_id, "전문 서비스 연계 요청",
-                                  Referral.Status.COMPLETED if left else Referral.Status.ACCEPTED, sent, at,
-                                  worker_id, "수락합니다", _at(left, 17) if left else None,
-                                  "연계 완료" if left else ""))
+                referrals.append(
+                    (
+                        referral_id,
+                        _uuid(rng),
+                        sent,
+                        at,
+                        d,
+                        c.id,
+                        None,
+                        c.lead_agency_id,
+                        c.lead_worker_id,
+                        agency_id,
+                        "전문 서비스 연계 요청",
+                        Referral.Status.COMPLETED if left else Referral.Status.ACCEPTED,
+                        sent,
+                        at,
+                        worker_id,
+                        "수락합니다",
+                        _at(left, 17) if left else None,
+                        "연계 완료" if left else "",
+                    )
+                )
                 referral_id += 1
                 if left:
                     left_at = _at(left, 17)
-                    events.append((event_id, left_at, left_at, d, c.id, TeamEvent.Kind.LEFT, agency_id, worker_id,
-                                   None, "", left_at, c.lead_worker_id))
+                    events.append(
+                        (
+                            event_id,
+                            left_at,
+                            left_at,
+                            d,
+                            c.id,
+                            TeamEvent.Kind.LEFT,
+                            agency_id,
+                            worker_id,
+                            None,
+                            "",
+                            left_at,
+                            c.lead_worker_id,
+                        )
+                    )
                     event_id += 1
             intake = c.reached(S.INTAKE)
             if intake and rng.random() < 0.02:  # a declined referral: the receiving agency is full
@@ -555,18 +866,87 @@ class SyntheticDistrict:
                 if to_agency != c.lead_agency_id and to_agency not in {p[0] for p in c.participants}:
                     sent = intake + datetime.timedelta(days=2)
                     answered = sent + datetime.timedelta(hours=rng.randint(2, 200))
-                    referrals.append((referral_id, _uuid(rng), sent, answered, d, c.id, None, c.lead_agency_id,
-                                      c.lead_worker_id, to_agency, "서비스 연계 요청", Referral.Status.DECLINED, sent,
-                                      answered, self.members[to_agency][0], "정원 초과", None, ""))
+                    referrals.append(
+                        (
+                            referral_id,
+                            _uuid(rng),
+                            sent,
+                            answered,
+                            d,
+                            c.id,
+                            None,
+                            c.lead_agency_id,
+                            c.lead_worker_id,
+                            to_agency,
+                            "서비스 연계 요청",
+                            Referral.Status.DECLINED,
+                            sent,
+                            answered,
+                            self.members[to_agency][0],
+                            "정원 초과",
+                            None,
+                            "",
+                        )
+                    )
                     referral_id += 1
-        self.loader.load(CaseParticipant, ("id", "created_at", "updated_at", "district_id", "case_id", "agency_id",
-                                           "worker_id", "role", "joined_on", "left_on"), participants)
-        self.loader.load(TeamEvent, ("id", "created_at", "updated_at", "district_id", "case_id", "kind", "agency_id",
-                                     "worker_id", "from_agency_id", "note", "at", "by_id"), events)
-        self.loader.load(Referral, ("id", "uuid", "created_at", "updated_at", "district_id", "case_id", "need_id",
-                                    "from_agency_id", "from_worker_id", "to_agency_id", "reason", "status", "sent_at",
-                                    "responded_at", "responded_by_id", "response_note", "completed_at",
-                                    "completion_note"), referrals)
+        self.loader.load(
+            CaseParticipant,
+            (
+                "id",
+                "created_at",
+                "updated_at",
+                "district_id",
+                "case_id",
+                "agency_id",
+                "worker_id",
+                "role",
+                "joined_on",
+                "left_on",
+            ),
+            participants,
+        )
+        self.loader.load(
+            TeamEvent,
+            (
+                "id",
+                "created_at",
+                "updated_at",
+                "district_id",
+                "case_id",
+                "kind",
+                "agency_id",
+                "worker_id",
+                "from_agency_id",
+                "note",
+                "at",
+                "by_id",
+            ),
+            events,
+        )
+        self.loader.load(
+            Referral,
+            (
+                "id",
+                "uuid",
+                "created_at",
+                "updated_at",
+                "district_id",
+                "case_id",
+                "need_id",
+                "from_agency_id",
+                "from_worker_id",
+                "to_agency_id",
+                "reason",
+                "status",
+                "sent_at",
+                "responded_at",
+                "responded_by_id",
+                "response_note",
+                "completed_at",
+                "completion_note",
+            ),
+            referrals,
+        )
 
     def _write_consents(self, rng: random.Random) -> None:
         d = self.district.pk
@@ -579,17 +959,54 @@ class SyntheticDistrict:
             given = intake.date()
             withdrawn = given + DAY * rng.randint(0, (self.today - given).days) if rng.random() < 0.02 else None
             at = _at(given, 11)
-            consents.append((consent_id, _uuid(rng), at, at, d, c.id, c.head_id, True, [],
-                             rng.random() < 0.08, rng.random() < 0.3, "", "", given, given + DAY * 1095, withdrawn,
-                             c.lead_worker_id))
+            consents.append(
+                (
+                    consent_id,
+                    _uuid(rng),
+                    at,
+                    at,
+                    d,
+                    c.id,
+                    c.head_id,
+                    True,
+                    [],
+                    rng.random() < 0.08,
+                    rng.random() < 0.3,
+                    "",
+                    "",
+                    given,
+                    given + DAY * 1095,
+                    withdrawn,
+                    c.lead_worker_id,
+                )
+            )
             for agency_id, *_rest in c.participants:
                 links.append((link_id, consent_id, agency_id))
                 link_id += 1
             consent_id += 1
-        self.loader.load(Consent, ("id", "uuid", "created_at", "updated_at", "district_id", "case_id", "person_id",
-                                   "required_collection", "optional_items", "share_with_district_network",
-                                   "sensitive_data", "guardian_name", "guardian_relation", "given_on", "expires_on",
-                                   "withdrawn_on", "recorded_by_id"), consents)
+        self.loader.load(
+            Consent,
+            (
+                "id",
+                "uuid",
+                "created_at",
+                "updated_at",
+                "district_id",
+                "case_id",
+                "person_id",
+                "required_collection",
+                "optional_items",
+                "share_with_district_network",
+                "sensitive_data",
+                "guardian_name",
+                "guardian_relation",
+                "given_on",
+                "expires_on",
+                "withdrawn_on",
+                "recorded_by_id",
+            ),
+            consents,
+        )
         self.loader.load(Consent.third_party_agencies.through, ("id", "consent_id", "agency_id"), links)
 
     def _write_needs_and_conferences(self, rng: random.Random) -> None:
@@ -605,31 +1022,111 @@ class SyntheticDistrict:
                 delivered = c.reached(S.DELIVERY) is not None
                 for _ in range(rng.randint(1, 3)):
                     text = rng.choice(names.NEED_TEXTS)
-                    status = (rng.choice((Need.Status.SELECTED, Need.Status.ACHIEVED)) if delivered
-                              else Need.Status.DISCUSSING)
-                    needs.append((need_id, _uuid(rng), assessed, assessed, d, c.id, c.head_id, rng.choice(domains),
-                                  text, "", text + "(함께 정한 목표)" if delivered else "", Need.Proposer.PERSON,
-                                  Need.Framing.POSITIVE, status, "", "", c.lead_worker_id))
+                    status = (
+                        rng.choice((Need.Status.SELECTED, Need.Status.ACHIEVED))
+                        if delivered
+                        else Need.Status.DISCUSSING
+                    )
+                    needs.append(
+                        (
+                            need_id,
+                            _uuid(rng),
+                            assessed,
+                            assessed,
+                            d,
+                            c.id,
+                            c.head_id,
+                            rng.choice(domains),
+                            text,
+                            "",
+                            text + "(함께 정한 목표)" if delivered else "",
+                            Need.Proposer.PERSON,
+                            Need.Framing.POSITIVE,
+                            status,
+                            "",
+                            "",
+                            c.lead_worker_id,
+                        )
+                    )
                     need_id += 1
             held = c.reached(S.CONFERENCE)
             if held:
-                conferences.append((conference_id, _uuid(rng), held, held, d, Conference.Kind.CASE_CONFERENCE,
-                                    f"사례회의 {c.uuid.hex[:8].upper()}", held, "", c.lead_agency_id, False, False, "",
-                                    "역할 분담 결정", Conference.Status.HELD, c.lead_worker_id))
+                conferences.append(
+                    (
+                        conference_id,
+                        _uuid(rng),
+                        held,
+                        held,
+                        d,
+                        Conference.Kind.CASE_CONFERENCE,
+                        f"사례회의 {c.uuid.hex[:8].upper()}",
+                        held,
+                        "",
+                        c.lead_agency_id,
+                        False,
+                        False,
+                        "",
+                        "역할 분담 결정",
+                        Conference.Status.HELD,
+                        c.lead_worker_id,
+                    )
+                )
                 items.append((item_id, held, held, d, conference_id, c.id, "현재 상황 공유, 역할 분담"))
                 item_id += 1
                 for agency_id in [c.lead_agency_id] + [p[0] for p in c.participants if _at(p[3], 10) <= held]:
                     links.append((link_id, conference_id, agency_id))
                     link_id += 1
                 conference_id += 1
-        self.loader.load(Need, ("id", "uuid", "created_at", "updated_at", "district_id", "case_id", "person_id",
-                                "domain", "expressed_text", "felt_text", "agreed_text", "proposer", "framing", "status",
-                                "set_aside_reason", "set_aside_note", "recorded_by_id"), needs)
-        self.loader.load(Conference, ("id", "uuid", "created_at", "updated_at", "district_id", "kind", "title",
-                                      "scheduled_at", "place", "host_agency_id", "person_attended", "family_attended",
-                                      "other_attendees", "minutes", "status", "created_by_id"), conferences)
-        self.loader.load(ConferenceCase, ("id", "created_at", "updated_at", "district_id", "conference_id", "case_id",
-                                          "discussion"), items)
+        self.loader.load(
+            Need,
+            (
+                "id",
+                "uuid",
+                "created_at",
+                "updated_at",
+                "district_id",
+                "case_id",
+                "person_id",
+                "domain",
+                "expressed_text",
+                "felt_text",
+                "agreed_text",
+                "proposer",
+                "framing",
+                "status",
+                "set_aside_reason",
+                "set_aside_note",
+                "recorded_by_id",
+            ),
+            needs,
+        )
+        self.loader.load(
+            Conference,
+            (
+                "id",
+                "uuid",
+                "created_at",
+                "updated_at",
+                "district_id",
+                "kind",
+                "title",
+                "scheduled_at",
+                "place",
+                "host_agency_id",
+                "person_attended",
+                "family_attended",
+                "other_attendees",
+                "minutes",
+                "status",
+                "created_by_id",
+            ),
+            conferences,
+        )
+        self.loader.load(
+            ConferenceCase,
+            ("id", "created_at", "updated_at", "district_id", "conference_id", "case_id", "discussion"),
+            items,
+        )
         self.loader.load(Conference.agencies.through, ("id", "conference_id", "agency_id"), links)
 
     # -- the many rows: services and contacts ------------------------------------------------------------
@@ -639,12 +1136,24 @@ class SyntheticDistrict:
 
     def write_services(self) -> None:
         rng = self.rng("services")
-        counts = allocate(self.scale.services, [c.weight * (0.5 if c.case_type_id == self.type_referral else 1)
-                                                for c in self.cases])
+        counts = allocate(
+            self.scale.services, [c.weight * (0.5 if c.case_type_id == self.type_referral else 1) for c in self.cases]
+        )
         d = self.district.pk
-        domain_pick = names.Weighted([("livelihood", 22), ("housing", 14), ("physical_health", 14),
-                                      ("mental_health", 9), ("employment", 6), ("education", 4),
-                                      ("daily_living", 16), ("safety", 7), ("family", 5), ("legal", 3)])
+        domain_pick = names.Weighted(
+            [
+                ("livelihood", 22),
+                ("housing", 14),
+                ("physical_health", 14),
+                ("mental_health", 9),
+                ("employment", 6),
+                ("education", 4),
+                ("daily_living", 16),
+                ("safety", 7),
+                ("family", 5),
+                ("legal", 3),
+            ]
+        )
         resources = self.resource_ids
         first = self.loader.next_id(ServiceRecord)
 
@@ -665,23 +1174,56 @@ class SyntheticDistrict:
                         kind = ServiceRecord.AmountKind.MONEY if roll < 0.35 else ServiceRecord.AmountKind.GOODS
                         amount = rng.randint(3, 50) * 10_000
                     at = _at(day, 17)
-                    yield (pk, _uuid(rng), at, at, d, c.id, day, domain,
-                           ServiceRecord.Mode.LINKED if roll > 0.55 else ServiceRecord.Mode.DIRECT, agency_id,
-                           resources[int(rng.random() * len(resources))] if rng.random() < 0.2 else None, None,
-                           rng.choice(names.DESCRIPTIONS[domain]), kind, amount, worker_id)
+                    yield (
+                        pk,
+                        _uuid(rng),
+                        at,
+                        at,
+                        d,
+                        c.id,
+                        day,
+                        domain,
+                        ServiceRecord.Mode.LINKED if roll > 0.55 else ServiceRecord.Mode.DIRECT,
+                        agency_id,
+                        resources[int(rng.random() * len(resources))] if rng.random() < 0.2 else None,
+                        None,
+                        rng.choice(names.DESCRIPTIONS[domain]),
+                        kind,
+                        amount,
+                        worker_id,
+                    )
                     pk += 1
 
-        self.loader.load(ServiceRecord, ("id", "uuid", "created_at", "updated_at", "district_id", "case_id",
-                                         "provided_on", "domain", "mode", "provider_agency_id", "resource_id",
-                                         "plan_action_id", "description", "amount_kind", "amount", "recorded_by_id"),
-                         rows())
+        self.loader.load(
+            ServiceRecord,
+            (
+                "id",
+                "uuid",
+                "created_at",
+                "updated_at",
+                "district_id",
+                "case_id",
+                "provided_on",
+                "domain",
+                "mode",
+                "provider_agency_id",
+                "resource_id",
+                "plan_action_id",
+                "description",
+                "amount_kind",
+                "amount",
+                "recorded_by_id",
+            ),
+            rows(),
+        )
 
     def write_contacts(self) -> None:
         rng = self.rng("contacts")
         counts = allocate(self.scale.contacts, [c.weight * (1.5 if c.refused else 1) for c in self.cases])
         d = self.district.pk
-        kind_pick = names.Weighted([("home_visit", 35), ("phone", 40), ("office", 10), ("message", 10),
-                                    ("outreach", 5)])
+        kind_pick = names.Weighted(
+            [("home_visit", 35), ("phone", 40), ("office", 10), ("message", 10), ("outreach", 5)]
+        )
         usual = names.Weighted([("met", 75), ("no_answer", 15), ("refused", 3), ("moved", 2), ("other", 5)])
         refusing = names.Weighted([("met", 45), ("no_answer", 30), ("refused", 20), ("other", 5)])
         whom = ("당사자", "당사자", "당사자", "배우자", "자녀", "이웃", "통장")
@@ -701,19 +1243,56 @@ class SyntheticDistrict:
                     agency_id, worker_id = team[int(rng.random() * len(team))]
                     at = _at(day, 9 + int(rng.random() * 9), int(rng.random() * 60))
                     kind = kind_pick.pick(rng)
-                    yield (pk, _uuid(rng), at, at, d, c.id, at, kind, whom[int(rng.random() * len(whom))],
-                           outcomes.pick(rng), purposes[int(rng.random() * len(purposes))],
-                           names.CONTACT_NOTES[int(rng.random() * len(names.CONTACT_NOTES))],
-                           day + DAY * rng.randint(7, 30) if rng.random() < 0.2 else None, agency_id, worker_id)
+                    yield (
+                        pk,
+                        _uuid(rng),
+                        at,
+                        at,
+                        d,
+                        c.id,
+                        at,
+                        kind,
+                        whom[int(rng.random() * len(whom))],
+                        outcomes.pick(rng),
+                        purposes[int(rng.random() * len(purposes))],
+                        names.CONTACT_NOTES[int(rng.random() * len(names.CONTACT_NOTES))],
+                        day + DAY * rng.randint(7, 30) if rng.random() < 0.2 else None,
+                        agency_id,
+                        worker_id,
+                    )
                     pk += 1
 
-        self.loader.load(ContactRecord, ("id", "uuid", "created_at", "updated_at", "district_id", "case_id",
-                                         "contacted_at", "kind", "with_whom", "outcome", "purpose", "note",
-                                         "next_contact_on", "agency_id", "recorded_by_id"), rows())
+        self.loader.load(
+            ContactRecord,
+            (
+                "id",
+                "uuid",
+                "created_at",
+                "updated_at",
+                "district_id",
+                "case_id",
+                "contacted_at",
+                "kind",
+                "with_whom",
+                "outcome",
+                "purpose",
+                "note",
+                "next_contact_on",
+                "agency_id",
+                "recorded_by_id",
+            ),
+            rows(),
+        )
 
 
-def generate_synthetic(*, factor: float = 1.0, seed: int = 1, today: datetime.date | None = None,
-                       using: str = "default", log: Callable[[str], None] = lambda message: None) -> Result:
+def generate_synthetic(
+    *,
+    factor: float = 1.0,
+    seed: int = 1,
+    today: datetime.date | None = None,
+    using: str = "default",
+    log: Callable[[str], None] = lambda message: None,
+) -> Result:
     """Write one synthetic district of ``factor`` × metro; all or nothing (one transaction)."""
     began = time.perf_counter()
     loader = Loader(using)
@@ -745,8 +1324,18 @@ def generate_synthetic(*, factor: float = 1.0, seed: int = 1, today: datetime.da
         step_began = time.perf_counter()
     log(f"  commit: {time.perf_counter() - step_began:.1f} s")
     largest = max(gen.cases, key=lambda c: c.weight).id if gen.cases else None
-    notes = [f"RRNs encrypted and hashed: {gen.rrn_count} in {gen.rrn_seconds:.1f} s "
-             f"({gen.rrn_seconds / max(1, gen.rrn_count) * 1e6:.0f} µs each)"]
-    return Result(district=gen.district, factor=factor, seed=seed, rows=dict(loader.rows),
-                  seconds=dict(loader.seconds), total_seconds=time.perf_counter() - began,
-                  rrn_encrypted=gen.rrn_count, largest_case_id=largest, notes=notes)
+    notes = [
+        f"RRNs encrypted and hashed: {gen.rrn_count} in {gen.rrn_seconds:.1f} s "
+        f"({gen.rrn_seconds / max(1, gen.rrn_count) * 1e6:.0f} µs each)"
+    ]
+    return Result(
+        district=gen.district,
+        factor=factor,
+        seed=seed,
+        rows=dict(loader.rows),
+        seconds=dict(loader.seconds),
+        total_seconds=time.perf_counter() - began,
+        rrn_encrypted=gen.rrn_count,
+        largest_case_id=largest,
+        notes=notes,
+    )

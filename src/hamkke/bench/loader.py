@@ -33,8 +33,9 @@ class Loader:
             cursor.execute(f'SELECT COALESCE(MAX("id"), 0) + 1 FROM "{model._meta.db_table}"')
             return cursor.fetchone()[0]
 
-    def load(self, model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple],
-             prepared: Sequence[str] = ()) -> int:
+    def load(
+        self, model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple], prepared: Sequence[str] = ()
+    ) -> int:
         """Insert ``rows`` (tuples in ``columns`` order, attnames such as ``case_id``) into ``model``'s table.
 
         ``prepared`` names columns whose values are already database values (e.g. an RRN the
@@ -85,13 +86,16 @@ class Loader:
                 cursor.execute(
                     "SELECT c.conname, pg_get_constraintdef(c.oid), c.contype FROM pg_constraint c "
                     "WHERE c.conrelid = %s::regclass AND c.contype IN ('f', 'u') ORDER BY c.contype DESC, c.conname",
-                    [table])
+                    [table],
+                )
                 for name, definition, kind in cursor.fetchall():
                     saved.append((table, "constraint-" + kind, name, definition))
                 cursor.execute(
                     "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
                     "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary AND NOT EXISTS "
-                    "(SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY i.relname", [table])
+                    "(SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY i.relname",
+                    [table],
+                )
                 for name, definition in cursor.fetchall():
                     saved.append((table, "index", name, definition))
             for table, kind, name, _definition in saved:
@@ -138,16 +142,25 @@ class Loader:
     @staticmethod
     def _constant_defaults(model, columns: Sequence[str]) -> list:
         given = set(columns)
-        return [f for f in model._meta.concrete_fields
-                if f.attname not in given and f.name not in given and not f.null and f.has_default()
-                and not callable(f.default)]
+        return [
+            f
+            for f in model._meta.concrete_fields
+            if f.attname not in given
+            and f.name not in given
+            and not f.null
+            and f.has_default()
+            and not callable(f.default)
+        ]
 
     @staticmethod
     def _check_required(model, columns: Sequence[str]) -> None:
         given = set(columns)
         missing = [
-            f.attname for f in model._meta.concrete_fields
-            if f.attname not in given and f.name not in given and not f.null
+            f.attname
+            for f in model._meta.concrete_fields
+            if f.attname not in given
+            and f.name not in given
+            and not f.null
             and getattr(f, "db_default", models.NOT_PROVIDED) is models.NOT_PROVIDED
         ]
         if missing:
@@ -169,8 +182,12 @@ class Loader:
 
     def _insert(self, table: str, column_sql: str, fields, rows: Iterable[tuple], prepared: Sequence[str]) -> int:
         connection = self.connection
-        preps = [(lambda value: value) if f.attname in prepared else
-                 (lambda value, f=f: f.get_db_prep_save(value, connection)) for f in fields]
+        preps = [
+            (lambda value: value)
+            if f.attname in prepared
+            else (lambda value, f=f: f.get_db_prep_save(value, connection))
+            for f in fields
+        ]
         sql = f'INSERT INTO "{table}" ({column_sql}) VALUES ({", ".join(["%s"] * len(fields))})'
         count, batch = 0, []
         with connection.cursor() as cursor:

@@ -19,11 +19,10 @@ class CaseloadFilterForm(forms.Form):
         required=False,
     )
     stage = forms.ChoiceField(label=_("단계"), choices=[("", _("진행 중 전체"))] + Stage.choices, required=False)
-    crisis_level = forms.ChoiceField(
-        label=_("위기도"), choices=[("", _("전체"))] + CrisisLevel.choices, required=False
+    crisis_level = forms.ChoiceField(label=_("위기도"), choices=[("", _("전체"))] + CrisisLevel.choices, required=False)
+    dong = forms.ModelChoiceField(
+        label=_("행정동"), queryset=Dong.objects.none(), required=False, empty_label=_("전체")
     )
-    dong = forms.ModelChoiceField(label=_("행정동"), queryset=Dong.objects.none(), required=False,
-                                  empty_label=_("전체"))
 
     def __init__(self, *args, district_id=None, default_scope=SCOPE_MINE, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,7 +44,9 @@ class StageChangeForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("다음 단계"))
     expected_version = VersionField()
     reason = forms.CharField(
-        label=_("사유·메모"), required=False, max_length=2000,
+        label=_("사유·메모"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("거부·보류·종결로 바꿀 때는 사유가 필요합니다."),
     )
@@ -72,7 +73,9 @@ class CaseRegisterForm(forms.Form):
         label=_("발굴 경로"), choices=[("", _("선택하세요"))] + ReferralSource.choices, required=False
     )
     referral_note = forms.CharField(
-        label=_("발굴 경로 메모"), max_length=200, required=False,
+        label=_("발굴 경로 메모"),
+        max_length=200,
+        required=False,
         help_text=_("누가 어떻게 알렸는지 (예: 옆집 주민이 우편물이 쌓인 것을 보고 연락)."),
     )
     first_contact_on = forms.DateField(label=_("첫 접촉일"), required=False, widget=DateInput())
@@ -87,12 +90,15 @@ class CaseRegisterForm(forms.Form):
     sex = forms.ChoiceField(label=_("성별"), choices=Person.Sex.choices)
     phone = forms.CharField(label=_("연락처"), max_length=20, required=False)
     rrn = forms.CharField(
-        label=_("주민등록번호"), max_length=14, required=False,
+        label=_("주민등록번호"),
+        max_length=14,
+        required=False,
         help_text=_("선택 사항. 법적 근거가 있는 기관만 입력합니다. 화면에는 뒷자리가 가려져 표시됩니다."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "900101-1234567"}),
     )
-    summary = forms.CharField(label=_("주요 문제·상황"), required=False, max_length=4000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("주요 문제·상황"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     confirm_not_duplicate = forms.BooleanField(label=_("기존 당사자와 다른 사람임을 확인했습니다"), required=False)
 
     def __init__(self, *args, district_id=None, rrn_allowed=False, **kwargs):
@@ -114,12 +120,19 @@ class CaseRegisterForm(forms.Form):
         """Take the duplicate lookup's result; True when the case may be created now."""
         self.duplicates = candidates
         if any(c.is_rrn_match for c in candidates):
-            self.add_error("rrn" if "rrn" in self.fields else None,
-                           _("같은 주민등록번호로 등록된 당사자가 있어 새로 등록할 수 없습니다. 기존 당사자를 여세요."))
+            self.add_error(
+                "rrn" if "rrn" in self.fields else None,
+                _("같은 주민등록번호로 등록된 당사자가 있어 새로 등록할 수 없습니다. 기존 당사자를 여세요."),
+            )
             return False
         if candidates and not self.cleaned_data.get(self.CONFIRM):
-            self.add_error(self.CONFIRM, _("같은 이름·생년월일의 당사자가 이미 있습니다. 기존 당사자를 열거나, "
-                                           "다른 사람임을 확인하고 다시 등록하세요."))
+            self.add_error(
+                self.CONFIRM,
+                _(
+                    "같은 이름·생년월일의 당사자가 이미 있습니다. 기존 당사자를 열거나, "
+                    "다른 사람임을 확인하고 다시 등록하세요."
+                ),
+            )
             return False
         return True
 

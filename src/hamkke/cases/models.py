@@ -164,10 +164,17 @@ class TeamEvent(DistrictOwned):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team_events", verbose_name=_("사례"))
     kind = models.CharField(_("구분"), max_length=20, choices=Kind.choices)
     agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("기관"))
-    worker = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                               verbose_name=_("담당자"))
-    from_agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("이전 주관 기관"))
+    worker = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("담당자")
+    )
+    from_agency = models.ForeignKey(
+        "districts.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("이전 주관 기관"),
+    )
     note = models.TextField(_("메모"), blank=True)
     at = models.DateTimeField(_("일시"))
     by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자"))

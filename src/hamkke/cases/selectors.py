@@ -33,8 +33,7 @@ def case_list_for_actor(
     qs = cases_in_scope(actor, VIEW_CASE)
     if mine_only:
         qs = qs.filter(
-            Q(lead_worker=actor.user)
-            | Q(participants__worker=actor.user, participants__left_on__isnull=True)
+            Q(lead_worker=actor.user) | Q(participants__worker=actor.user, participants__left_on__isnull=True)
         ).distinct()
     if stage:
         qs = qs.filter(stage=stage)
@@ -78,8 +77,11 @@ def case_team_agencies(*, case: Case) -> list:
     """The lead agency and every agency that ever took part, for filters and labels."""
     from hamkke.districts.models import Agency
 
-    ids = {case.lead_agency_id, *case.participants.values_list("agency_id", flat=True),
-           *case.team_events.values_list("agency_id", flat=True)}
+    ids = {
+        case.lead_agency_id,
+        *case.participants.values_list("agency_id", flat=True),
+        *case.team_events.values_list("agency_id", flat=True),
+    }
     return list(Agency.objects.filter(pk__in=ids).order_by("name"))
 
 

@@ -78,8 +78,13 @@ def case_open(
             stage_changed_at=at,
         )
         StageChange.objects.create(
-            district_id=case.district_id, case=case, from_stage="", to_stage=Stage.IDENTIFICATION,
-            changed_by=actor.user, changed_at=at, reason=_("사례 등록"),
+            district_id=case.district_id,
+            case=case,
+            from_stage="",
+            to_stage=Stage.IDENTIFICATION,
+            changed_by=actor.user,
+            changed_at=at,
+            reason=_("사례 등록"),
         )
         audit_record(actor=actor, action=Action.CREATE, obj=case, case_id=case.pk, request=request)
     return case
@@ -90,7 +95,11 @@ EARLIEST_FIRST_CONTACT = datetime.date(2000, 1, 1)
 
 
 def _intake_errors(
-    *, referral_source: str, referral_note: str, first_contact_on: datetime.date | None, urgency: str,
+    *,
+    referral_source: str,
+    referral_note: str,
+    first_contact_on: datetime.date | None,
+    urgency: str,
     opened_on: datetime.date,
 ) -> dict[str, str]:
     errors = {}
@@ -107,7 +116,8 @@ def _intake_errors(
             errors["first_contact_on"] = _("첫 접촉일이 미래일 수 없습니다.")
         elif first_contact_on > opened_on:
             errors["first_contact_on"] = _("첫 접촉일은 사례 개시일(%(date)s)보다 늦을 수 없습니다.") % {
-                "date": opened_on.isoformat()}
+                "date": opened_on.isoformat()
+            }
         elif first_contact_on < EARLIEST_FIRST_CONTACT:
             errors["first_contact_on"] = _("첫 접촉일이 너무 이릅니다. 연도를 확인하세요.")
     return errors
@@ -140,8 +150,11 @@ def case_register(
         raise PermissionDenied(_("이 역할로는 사례를 등록할 수 없습니다."))
     referral_note = (referral_note or "").strip()
     errors = _intake_errors(
-        referral_source=referral_source, referral_note=referral_note, first_contact_on=first_contact_on,
-        urgency=urgency, opened_on=opened_on or timezone.localdate(),
+        referral_source=referral_source,
+        referral_note=referral_note,
+        first_contact_on=first_contact_on,
+        urgency=urgency,
+        opened_on=opened_on or timezone.localdate(),
     )
     if errors:
         raise ValidationError(errors)
@@ -185,8 +198,10 @@ def case_change_stage(
         check_version(case, expected_version)
         if to_stage not in TRANSITIONS.get(case.stage, set()):
             raise ValidationError(
-                {"to_stage": _("‘%(from)s’에서 ‘%(to)s’(으)로는 바꿀 수 없습니다.")
-                 % {"from": Stage(case.stage).label, "to": Stage(to_stage).label}}
+                {
+                    "to_stage": _("‘%(from)s’에서 ‘%(to)s’(으)로는 바꿀 수 없습니다.")
+                    % {"from": Stage(case.stage).label, "to": Stage(to_stage).label}
+                }
             )
         if to_stage in REASON_REQUIRED and not reason:
             raise ValidationError(
@@ -206,14 +221,24 @@ def case_change_stage(
         elif to_stage == Stage.INTAKE and from_stage in (Stage.CLOSED, Stage.FOLLOW_UP):
             case.closed_on = None  # reopened: the history (stage changes, change log) stays
             case.closure_reason = ""
-        case.save(update_fields=["stage", "stage_changed_at", "closed_on", "closure_reason", "lock_version",
-                                 "updated_at"])
+        case.save(
+            update_fields=["stage", "stage_changed_at", "closed_on", "closure_reason", "lock_version", "updated_at"]
+        )
         StageChange.objects.create(
-            district_id=case.district_id, case=case, from_stage=from_stage, to_stage=to_stage,
-            changed_by=actor.user, changed_at=at, reason=reason,
+            district_id=case.district_id,
+            case=case,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            changed_by=actor.user,
+            changed_at=at,
+            reason=reason,
         )
         audit_record(
-            actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request,
+            actor=actor,
+            action=Action.UPDATE,
+            obj=case,
+            case_id=case.pk,
+            request=request,
             detail=f"stage {from_stage} -> {to_stage}",
         )
     return case
@@ -232,8 +257,9 @@ def case_add_participant(
     """The lead agency adds a participating agency to the case team."""
     if not can(actor, CHANGE_CASE, case):
         raise PermissionDenied(_("이 사례의 팀을 바꿀 권한이 없습니다."))
-    return case_team_join(actor=actor, case=case, agency=agency, worker=worker, role=role, joined_on=joined_on,
-                          request=request)
+    return case_team_join(
+        actor=actor, case=case, agency=agency, worker=worker, role=role, joined_on=joined_on, request=request
+    )
 
 
 def case_team_join(
@@ -260,22 +286,43 @@ def case_team_join(
         raise ValidationError({"joined_on": _("참여일은 사례 개시일과 오늘 사이여야 합니다.")})
     with transaction.atomic():
         participant = CaseParticipant.objects.create(
-            district_id=case.district_id, case=case, agency=agency, worker=worker, role=role.strip(),
+            district_id=case.district_id,
+            case=case,
+            agency=agency,
+            worker=worker,
+            role=role.strip(),
             joined_on=joined_on,
         )
-        _team_event(actor, case, TeamEvent.Kind.JOINED, agency=agency, worker=worker, note=note or role,
-                    day=joined_on)
-        audit_record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request,
-                     detail=f"participant +{agency.pk}")
+        _team_event(actor, case, TeamEvent.Kind.JOINED, agency=agency, worker=worker, note=note or role, day=joined_on)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=case,
+            case_id=case.pk,
+            request=request,
+            detail=f"participant +{agency.pk}",
+        )
     return participant
 
 
 def _team_event(actor: Actor, case: Case, kind: str, *, agency, worker=None, from_agency=None, note="", day=None):
     today = timezone.localdate()
-    at = timezone.now() if day is None or day == today else timezone.make_aware(
-        datetime.datetime.combine(day, datetime.time(9)))
-    return TeamEvent.objects.create(district_id=case.district_id, case=case, kind=kind, agency=agency,
-                                    worker=worker, from_agency=from_agency, note=note.strip(), at=at, by=actor.user)
+    at = (
+        timezone.now()
+        if day is None or day == today
+        else timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    )
+    return TeamEvent.objects.create(
+        district_id=case.district_id,
+        case=case,
+        kind=kind,
+        agency=agency,
+        worker=worker,
+        from_agency=from_agency,
+        note=note.strip(),
+        at=at,
+        by=actor.user,
+    )
 
 
 def case_participant_leave(
@@ -302,10 +349,23 @@ def case_participant_leave(
             raise ValidationError({"left_on": _("종료일은 참여일과 오늘 사이여야 합니다.")})
         participant.left_on = left_on
         participant.save(update_fields=["left_on", "updated_at"])
-        _team_event(actor, case, TeamEvent.Kind.LEFT, agency=participant.agency, worker=participant.worker,
-                    note=note, day=left_on)
-        audit_record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request,
-                     detail=f"participant -{participant.agency_id}")
+        _team_event(
+            actor,
+            case,
+            TeamEvent.Kind.LEFT,
+            agency=participant.agency,
+            worker=participant.worker,
+            note=note,
+            day=left_on,
+        )
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=case,
+            case_id=case.pk,
+            request=request,
+            detail=f"participant -{participant.agency_id}",
+        )
     return participant
 
 
@@ -338,14 +398,33 @@ def case_transfer_lead(
         if to_agency.pk != previous.pk:
             case.participants.filter(agency=to_agency, left_on__isnull=True).update(left_on=today)
             if keep_previous_as_participant:
-                CaseParticipant.objects.create(district_id=case.district_id, case=case, agency=previous,
-                                               worker=case.lead_worker, role=_("이전 주관 기관"), joined_on=today)
+                CaseParticipant.objects.create(
+                    district_id=case.district_id,
+                    case=case,
+                    agency=previous,
+                    worker=case.lead_worker,
+                    role=_("이전 주관 기관"),
+                    joined_on=today,
+                )
         case.lead_agency, case.lead_worker = to_agency, to_worker
         case.save(update_fields=["lead_agency", "lead_worker", "updated_at"])
-        _team_event(actor, case, TeamEvent.Kind.LEAD_TRANSFERRED, agency=to_agency, worker=to_worker,
-                    from_agency=previous, note=note)
-        audit_record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request,
-                     detail=f"lead {previous.pk} -> {to_agency.pk}")
+        _team_event(
+            actor,
+            case,
+            TeamEvent.Kind.LEAD_TRANSFERRED,
+            agency=to_agency,
+            worker=to_worker,
+            from_agency=previous,
+            note=note,
+        )
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=case,
+            case_id=case.pk,
+            request=request,
+            detail=f"lead {previous.pk} -> {to_agency.pk}",
+        )
     return case
 
 
@@ -371,6 +450,12 @@ def case_set_classification(
     with transaction.atomic():
         case.case_type, case.crisis_level = case_type, crisis_level
         case.save(update_fields=["case_type", "crisis_level", "updated_at"])  # keeps the change history
-        audit_record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request,
-                     detail=f"classification {case_type.code}/{crisis_level}")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=case,
+            case_id=case.pk,
+            request=request,
+            detail=f"classification {case_type.code}/{crisis_level}",
+        )
     return case

@@ -13,9 +13,13 @@ class _AgencyWorkerForm(forms.Form):
         agencies = Agency.objects.filter(district_id=case.district_id, is_active=True).order_by("name")
         self.fields[self.agency_field].queryset = agencies
         self.fields[self.worker_field].queryset = (
-            User.objects.filter(memberships__agency__in=agencies, memberships__is_active=True,
-                                memberships__role__in=[Role.WORKER, Role.SUPERVISOR])
-            .distinct().order_by("display_name")
+            User.objects.filter(
+                memberships__agency__in=agencies,
+                memberships__is_active=True,
+                memberships__role__in=[Role.WORKER, Role.SUPERVISOR],
+            )
+            .distinct()
+            .order_by("display_name")
         )
 
 
@@ -31,8 +35,9 @@ class LeadTransferForm(_AgencyWorkerForm):
     to_agency = forms.ModelChoiceField(label=_("새 주관 기관"), queryset=Agency.objects.none())
     to_worker = forms.ModelChoiceField(label=_("새 주 담당자"), queryset=User.objects.none())
     note = forms.CharField(label=_("이관 사유"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    keep_previous_as_participant = forms.BooleanField(label=_("이전 주관 기관은 참여 기관으로 남음"), required=False,
-                                                      initial=True)
+    keep_previous_as_participant = forms.BooleanField(
+        label=_("이전 주관 기관은 참여 기관으로 남음"), required=False, initial=True
+    )
 
 
 class ParticipantLeaveForm(forms.Form):

@@ -15,8 +15,7 @@ from .team_forms import LeadTransferForm, ParticipantAddForm, ParticipantLeaveFo
 
 
 def _team_form_view(request, uuid, form_class, service, template, success):
-    case = scoped_or_404(request, selectors.case_get_for_actor, object_type="case", uuid=uuid,
-                         permission=CHANGE_CASE)
+    case = scoped_or_404(request, selectors.case_get_for_actor, object_type="case", uuid=uuid, permission=CHANGE_CASE)
     form = form_class(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -31,14 +30,26 @@ def _team_form_view(request, uuid, form_class, service, template, success):
 
 @require_http_methods(["GET", "POST"])
 def participant_add(request, uuid):
-    return _team_form_view(request, uuid, ParticipantAddForm, services.case_add_participant,
-                           "cases/team_participant_form.html", _("참여 기관을 추가했습니다."))
+    return _team_form_view(
+        request,
+        uuid,
+        ParticipantAddForm,
+        services.case_add_participant,
+        "cases/team_participant_form.html",
+        _("참여 기관을 추가했습니다."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def lead_transfer(request, uuid):
-    return _team_form_view(request, uuid, LeadTransferForm, services.case_transfer_lead,
-                           "cases/team_transfer_form.html", _("주관 기관을 이관했습니다."))
+    return _team_form_view(
+        request,
+        uuid,
+        LeadTransferForm,
+        services.case_transfer_lead,
+        "cases/team_transfer_form.html",
+        _("주관 기관을 이관했습니다."),
+    )
 
 
 @require_POST
@@ -50,8 +61,9 @@ def participant_leave(request, uuid, participant_id):
         messages.error(request, _("참여 종료를 처리할 수 없습니다."))
     else:
         try:
-            services.case_participant_leave(actor=request.actor, participant=participant,
-                                            note=form.cleaned_data["note"], request=request)
+            services.case_participant_leave(
+                actor=request.actor, participant=participant, note=form.cleaned_data["note"], request=request
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -29,12 +29,20 @@ def caseload(request):
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     audit_record(
-        actor=actor, action=Action.LIST, object_type="case", request=request,
+        actor=actor,
+        action=Action.LIST,
+        object_type="case",
+        request=request,
         person_ids=[c.household.head.pk for c in shown if c.household.head],
         detail=f"{len(shown)} cases",
     )
-    context = {"form": form, "page": page, "cases": shown, "can_open_case": can_open_case(actor),
-               "known_only": selectors.cases_known_without_content_for_actor(actor=actor)}
+    context = {
+        "form": form,
+        "page": page,
+        "cases": shown,
+        "can_open_case": can_open_case(actor),
+        "known_only": selectors.cases_known_without_content_for_actor(actor=actor),
+    }
     template = "cases/_caseload_table.html" if request.htmx else "cases/caseload.html"
     return render(request, template, context)
 
@@ -52,16 +60,22 @@ def _case_context(request, case, stage_form=None):
         "may_change": may_change,
         "show_rrn": may_see_rrn(actor),
         "monitoring": monitoring_for_case(case=case),
-        "stage_form": stage_form or (
-            StageChangeForm(current_stage=case.stage, version=case.lock_version) if may_change else None),
+        "stage_form": stage_form
+        or (StageChangeForm(current_stage=case.stage, version=case.lock_version) if may_change else None),
     }
 
 
 def case_detail(request, uuid):
     case = scoped_or_404(request, selectors.case_get_for_actor, object_type="case", uuid=uuid)
     members = list(case.household.members.all())
-    audit_record(actor=request.actor, action=Action.VIEW, obj=case, case_id=case.pk,
-                 person_ids=[p.pk for p in members], request=request)
+    audit_record(
+        actor=request.actor,
+        action=Action.VIEW,
+        obj=case,
+        case_id=case.pk,
+        person_ids=[p.pk for p in members],
+        request=request,
+    )
     return render(request, "cases/detail.html", _case_context(request, case))
 
 
@@ -71,9 +85,14 @@ def case_stage(request, uuid):
     form = StageChangeForm(request.POST, current_stage=case.stage, version=case.lock_version)
     if form.is_valid():
         try:
-            services.case_change_stage(actor=request.actor, case=case, to_stage=form.cleaned_data["to_stage"],
-                                       reason=form.cleaned_data["reason"],
-                                       expected_version=form.cleaned_data["expected_version"], request=request)
+            services.case_change_stage(
+                actor=request.actor,
+                case=case,
+                to_stage=form.cleaned_data["to_stage"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["expected_version"],
+                request=request,
+            )
         except ValidationError as error:
             case = selectors.case_get_for_actor(actor=request.actor, uuid=uuid)  # as it is now
             apply_service_errors(form, error, current_version=case.lock_version)
@@ -92,17 +111,31 @@ def case_register_view(request):
         raise PermissionDenied
     form = CaseRegisterForm(request.POST or None, district_id=actor.district_id, rrn_allowed=may_see_rrn(actor))
     if request.method == "POST" and form.is_valid():
-        candidates = person_duplicate_candidates(actor=actor, name=form.cleaned_data["name"],
-                                                 birth_date=form.cleaned_data["birth_date"],
-                                                 rrn=form.cleaned_data.get("rrn", ""))
-        audit_record(actor=actor, action=Action.LIST, object_type="person", request=request,
-                     person_ids=[c.person_id for c in candidates], detail=f"duplicate check: {len(candidates)}")
+        candidates = person_duplicate_candidates(
+            actor=actor,
+            name=form.cleaned_data["name"],
+            birth_date=form.cleaned_data["birth_date"],
+            rrn=form.cleaned_data.get("rrn", ""),
+        )
+        audit_record(
+            actor=actor,
+            action=Action.LIST,
+            object_type="person",
+            request=request,
+            person_ids=[c.person_id for c in candidates],
+            detail=f"duplicate check: {len(candidates)}",
+        )
         if form.accept_duplicates(candidates):
             try:
                 case = services.case_register(
-                    actor=actor, dong=form.cleaned_data["dong"], address=form.cleaned_data["address"],
-                    address_detail=form.cleaned_data["address_detail"], head=form.head(),
-                    summary=form.cleaned_data["summary"], request=request, **form.intake(),
+                    actor=actor,
+                    dong=form.cleaned_data["dong"],
+                    address=form.cleaned_data["address"],
+                    address_detail=form.cleaned_data["address_detail"],
+                    head=form.head(),
+                    summary=form.cleaned_data["summary"],
+                    request=request,
+                    **form.intake(),
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)

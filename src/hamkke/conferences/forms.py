@@ -46,26 +46,37 @@ class ConferenceScheduleForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("구분"), choices=Conference.Kind.choices)
     title = forms.CharField(
-        label=_("회의명"), max_length=200,
+        label=_("회의명"),
+        max_length=200,
         help_text=_("회의명은 참여 기관 모두에게 보입니다. 당사자 이름을 쓰지 마세요."),
     )
-    scheduled_at = forms.DateTimeField(label=_("일시"), widget=DateTimeInput(),
-                                       error_messages={"invalid": BAD_DATETIME})
+    scheduled_at = forms.DateTimeField(
+        label=_("일시"), widget=DateTimeInput(), error_messages={"invalid": BAD_DATETIME}
+    )
     place = forms.CharField(label=_("장소"), max_length=200, required=False)
     agencies = forms.ModelMultipleChoiceField(
-        label=_("참여 기관"), queryset=None, to_field_name="uuid", required=False,
+        label=_("참여 기관"),
+        queryset=None,
+        to_field_name="uuid",
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("같은 시군구의 기관만 고를 수 있습니다. 주최 기관은 항상 포함됩니다."),
-        error_messages={"invalid_choice": _("고를 수 없는 기관입니다."),
-                        "invalid_pk_value": _("고를 수 없는 기관입니다.")},
+        error_messages={
+            "invalid_choice": _("고를 수 없는 기관입니다."),
+            "invalid_pk_value": _("고를 수 없는 기관입니다."),
+        },
     )
     attendees = forms.MultipleChoiceField(
-        label=_("참석 담당자"), required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        label=_("참석 담당자"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("참여 기관을 바꾸면 목록이 바뀝니다. Ctrl(⌘) 키를 누른 채 여러 명을 고르세요."),
         error_messages={"invalid_choice": _("참석 담당자는 고른 참여 기관 소속이어야 합니다.")},
     )
     other_attendees = forms.CharField(
-        label=_("기타 참석자"), max_length=300, required=False,
+        label=_("기타 참석자"),
+        max_length=300,
+        required=False,
         help_text=_("계정이 없는 참석자 (예: 당사자, 가족, 자원봉사자, 민관 담당자 60명)."),
     )
 
@@ -80,7 +91,8 @@ class ConferenceScheduleForm(forms.Form):
         if not self.is_bound and "agencies" not in self.initial:
             self.initial["agencies"] = [str(a.uuid) for a in self.agency_options if a.pk == actor.agency_id]
         self.fields["attendees"].choices = _membership_choices(
-            selectors.attendee_memberships(district_id=actor.district_id, agency_ids=self.chosen_agency_ids()))
+            selectors.attendee_memberships(district_id=actor.district_id, agency_ids=self.chosen_agency_ids())
+        )
 
     @classmethod
     def refreshed(cls, data, *, actor) -> "ConferenceScheduleForm":
@@ -125,7 +137,10 @@ class _CaseChoiceForm(forms.Form):
 class CaseAddForm(_CaseChoiceForm):
     case = forms.ChoiceField(label=_("사례"), error_messages={"invalid_choice": _("고를 수 없는 사례입니다.")})
     discussion = forms.CharField(
-        label=_("논의 내용"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("논의 내용"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("이 사례를 열람할 수 있는 참석자에게만 보입니다."),
     )
 
@@ -136,18 +151,24 @@ class CaseAddForm(_CaseChoiceForm):
 
 
 class DiscussionForm(forms.Form):
-    discussion = forms.CharField(label=_("논의 내용"), required=False, max_length=8000,
-                                 widget=forms.Textarea(attrs={"rows": 3}))
+    discussion = forms.CharField(
+        label=_("논의 내용"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class MinutesForm(forms.Form):
     status = forms.ChoiceField(
         label=_("상태"),
-        choices=[(Conference.Status.HELD, Conference.Status.HELD.label),
-                 (Conference.Status.SCHEDULED, Conference.Status.SCHEDULED.label)],
+        choices=[
+            (Conference.Status.HELD, Conference.Status.HELD.label),
+            (Conference.Status.SCHEDULED, Conference.Status.SCHEDULED.label),
+        ],
     )
     minutes = forms.CharField(
-        label=_("회의록"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("회의록"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("회의록은 모든 참여 기관에 보입니다. 사례별 내용은 각 사례의 논의 내용에 적으세요."),
     )
     person_attended = forms.BooleanField(label=_("당사자 참석"), required=False)
@@ -156,38 +177,53 @@ class MinutesForm(forms.Form):
     def __init__(self, *args, conference: Conference, **kwargs):
         kwargs.setdefault("auto_id", "minutes-%s")
         held = conference.status == Conference.Status.HELD or conference_date(conference) <= timezone.localdate()
-        kwargs.setdefault("initial", {
-            "status": Conference.Status.HELD if held else Conference.Status.SCHEDULED, "minutes": conference.minutes,
-            "person_attended": conference.person_attended, "family_attended": conference.family_attended,
-        })
+        kwargs.setdefault(
+            "initial",
+            {
+                "status": Conference.Status.HELD if held else Conference.Status.SCHEDULED,
+                "minutes": conference.minutes,
+                "person_attended": conference.person_attended,
+                "family_attended": conference.family_attended,
+            },
+        )
         super().__init__(*args, **kwargs)
         if conference.kind == Conference.Kind.WORKSHOP:
             del self.fields["person_attended"], self.fields["family_attended"]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {"status": data["status"], "minutes": data["minutes"],
-                "person_attended": data.get("person_attended", False),
-                "family_attended": data.get("family_attended", False)}
+        return {
+            "status": data["status"],
+            "minutes": data["minutes"],
+            "person_attended": data.get("person_attended", False),
+            "family_attended": data.get("family_attended", False),
+        }
 
 
 class DecisionForm(_CaseChoiceForm):
     """결정 사항 → 과제: what was decided, for whom, by when (and about which discussed case)."""
 
     decision = forms.CharField(label=_("결정 사항"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
-    assignee = forms.ChoiceField(label=_("담당자"), error_messages={
-        "invalid_choice": _("담당자는 회의 참여 기관의 사례관리 담당자여야 합니다.")})
-    due_on = forms.DateField(label=_("기한"), widget=DateInput(),
-                             error_messages={"invalid": _("올바른 날짜를 입력하세요.")})
-    case = forms.ChoiceField(label=_("관련 사례"), required=False,
-                             error_messages={"invalid_choice": _("이 회의에서 논의한 사례만 연결할 수 있습니다.")})
+    assignee = forms.ChoiceField(
+        label=_("담당자"), error_messages={"invalid_choice": _("담당자는 회의 참여 기관의 사례관리 담당자여야 합니다.")}
+    )
+    due_on = forms.DateField(
+        label=_("기한"), widget=DateInput(), error_messages={"invalid": _("올바른 날짜를 입력하세요.")}
+    )
+    case = forms.ChoiceField(
+        label=_("관련 사례"),
+        required=False,
+        error_messages={"invalid_choice": _("이 회의에서 논의한 사례만 연결할 수 있습니다.")},
+    )
 
     def __init__(self, *args, conference: Conference, agency_ids, cases, **kwargs):
         kwargs.setdefault("auto_id", "decision-%s")
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [("", _("선택하세요"))] + _membership_choices(
-            selectors.attendee_memberships(district_id=conference.district_id, agency_ids=agency_ids,
-                                           case_workers_only=True))
+            selectors.attendee_memberships(
+                district_id=conference.district_id, agency_ids=agency_ids, case_workers_only=True
+            )
+        )
         if conference.kind == Conference.Kind.WORKSHOP:
             del self.fields["case"]
         else:
@@ -199,13 +235,21 @@ class DecisionForm(_CaseChoiceForm):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {"decision": data["decision"], "assignee": data["assignee"], "due_on": data["due_on"],
-                "case": data.get("case")}
+        return {
+            "decision": data["decision"],
+            "assignee": data["assignee"],
+            "due_on": data["due_on"],
+            "case": data.get("case"),
+        }
 
 
 class TaskCompleteForm(forms.Form):
-    note = forms.CharField(label=_("완료 내용"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("무엇을 했는지 적으세요."))
+    note = forms.CharField(
+        label=_("완료 내용"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("무엇을 했는지 적으세요."),
+    )
 
 
 class TaskCancelForm(forms.Form):

@@ -20,18 +20,21 @@ class Conference(DistrictOwned, PublicIdMixin):
     title = models.CharField(_("회의명"), max_length=200)
     scheduled_at = models.DateTimeField(_("일시"))
     place = models.CharField(_("장소"), max_length=200, blank=True)
-    host_agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("주최 기관"))
+    host_agency = models.ForeignKey(
+        "districts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("주최 기관")
+    )
     agencies = models.ManyToManyField("districts.Agency", related_name="conferences", verbose_name=_("참여 기관"))
-    attendees = models.ManyToManyField("accounts.User", blank=True, related_name="conferences",
-                                       verbose_name=_("참석 담당자"))
+    attendees = models.ManyToManyField(
+        "accounts.User", blank=True, related_name="conferences", verbose_name=_("참석 담당자")
+    )
     person_attended = models.BooleanField(_("당사자 참석"), default=False)
     family_attended = models.BooleanField(_("가족 참석"), default=False)
     other_attendees = models.CharField(_("기타 참석자"), max_length=300, blank=True)
     minutes = models.TextField(_("회의록"), blank=True)
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
-    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("등록자"))
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("등록자")
+    )
 
     class Meta:
         verbose_name = _("사례회의")
@@ -46,10 +49,12 @@ class Conference(DistrictOwned, PublicIdMixin):
 class ConferenceCase(DistrictOwned):
     """A case discussed at a conference, with what was said about it (case content: scoped)."""
 
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="discussed",
-                                   verbose_name=_("사례회의"))
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="conference_items",
-                             verbose_name=_("사례"))
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="discussed", verbose_name=_("사례회의")
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="conference_items", verbose_name=_("사례")
+    )
     discussion = models.TextField(_("논의 내용"), blank=True)
 
     class Meta:
@@ -66,15 +71,19 @@ class Task(DistrictOwned, PublicIdMixin):
         DONE = "done", _("완료")
         CANCELLED = "cancelled", _("취소")
 
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="tasks",
-                                   verbose_name=_("사례회의"))
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="tasks",
-                             verbose_name=_("사례"))
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("사례회의")
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="tasks", verbose_name=_("사례")
+    )
     decision = models.TextField(_("결정 사항"))
-    assignee = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="tasks",
-                                 verbose_name=_("담당자"))
-    agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("담당 기관"))
+    assignee = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="tasks", verbose_name=_("담당자")
+    )
+    agency = models.ForeignKey(
+        "districts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("담당 기관")
+    )
     due_on = models.DateField(_("기한"))
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.OPEN)
     completed_at = models.DateTimeField(_("완료일시"), null=True, blank=True)

@@ -52,10 +52,10 @@ def conference_list_for_actor(*, actor: Actor, kind: str = "", upcoming: bool) -
         qs = qs.filter(scheduled_at__gte=start_of_today).order_by("scheduled_at", "id")
     else:
         qs = qs.filter(scheduled_at__lt=start_of_today).order_by("-scheduled_at", "-id")
-    return (
-        qs.select_related("host_agency")
-        .annotate(agency_count=Count("agencies", distinct=True), case_count=Count("discussed", distinct=True),
-                  open_task_count=Count("tasks", filter=Q(tasks__status=Task.Status.OPEN), distinct=True))
+    return qs.select_related("host_agency").annotate(
+        agency_count=Count("agencies", distinct=True),
+        case_count=Count("discussed", distinct=True),
+        open_task_count=Count("tasks", filter=Q(tasks__status=Task.Status.OPEN), distinct=True),
     )
 
 
@@ -110,7 +110,9 @@ class TaskRow:
 def _task_rows(actor: Actor, tasks: list[Task], visible: dict[int, Case], *, managing: bool = False) -> list[TaskRow]:
     return [
         TaskRow(
-            task=t, case=visible.get(t.case_id), text_visible=t.case_id is None or t.case_id in visible,
+            task=t,
+            case=visible.get(t.case_id),
+            text_visible=t.case_id is None or t.case_id in visible,
             may_complete=t.status == Task.Status.OPEN and may_complete(actor, t),
             may_cancel=managing and t.status == Task.Status.OPEN,
         )
@@ -133,9 +135,13 @@ class ConferencePage:
 def conference_page(*, actor: Actor, conference: Conference) -> ConferencePage:
     """Everything on a conference's page, case content filtered by the viewer's VIEW scope."""
     items = list(conference.discussed.order_by("id"))
-    tasks = list(conference.tasks.select_related("assignee", "agency").order_by(
-        SqlCase(When(status=Task.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()),
-        "due_on", "id"))
+    tasks = list(
+        conference.tasks.select_related("assignee", "agency").order_by(
+            SqlCase(When(status=Task.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            "due_on",
+            "id",
+        )
+    )
     visible = _visible_cases(actor, [i.case_id for i in items] + [t.case_id for t in tasks])
     managing = may_manage(actor, conference)
     return ConferencePage(
@@ -165,13 +171,19 @@ def agencies_for_scheduling(*, actor: Actor) -> QuerySet[Agency]:
     return Agency.objects.filter(district_id=actor.district_id, is_active=True).order_by("name")
 
 
-def attendee_memberships(*, district_id: int, agency_ids: Iterable[int], case_workers_only: bool = False
-                         ) -> list[Membership]:
+def attendee_memberships(
+    *, district_id: int, agency_ids: Iterable[int], case_workers_only: bool = False
+) -> list[Membership]:
     """Active memberships of these agencies, for the attendee and assignee lists (grouped by agency)."""
     roles = CASE_WORKERS if case_workers_only else ATTENDING_ROLES
     return list(
-        Membership.objects.filter(district_id=district_id, agency_id__in=list(agency_ids), agency__is_active=True,
-                                  is_active=True, role__in=roles)
+        Membership.objects.filter(
+            district_id=district_id,
+            agency_id__in=list(agency_ids),
+            agency__is_active=True,
+            is_active=True,
+            role__in=roles,
+        )
         .select_related("user", "agency")
         .order_by("agency__name", "user__display_name", "user__username")
     )
@@ -214,7 +226,8 @@ def task_list_for_actor(*, actor: Actor) -> MyTasks:
     if actor.membership is None:
         return MyTasks(open=[], closed=[])
     mine = Task.objects.filter(district_id=actor.district_id, assignee_id=actor.user.pk).select_related(
-        "conference", "agency", "assignee")
+        "conference", "agency", "assignee"
+    )
     open_tasks = list(mine.filter(status=Task.Status.OPEN).order_by("due_on", "id"))
     closed = mine.exclude(status=Task.Status.OPEN).order_by(F("completed_at").desc(nulls_last=True), "-id")
     closed = list(closed[:CLOSED_TASKS_SHOWN])

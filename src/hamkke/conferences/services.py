@@ -127,25 +127,38 @@ def conference_schedule(
     outside = [a for a in agencies if a.district_id != actor.district_id or not a.is_active]
     if outside:
         errors["agencies"] = _("같은 시군구의 사용 중인 기관만 참여할 수 있습니다: %(names)s") % {
-            "names": ", ".join(a.name for a in outside)}
+            "names": ", ".join(a.name for a in outside)
+        }
     agency_ids = {a.pk for a in agencies if a not in outside} | {actor.agency_id}
     attendees = list(attendees)
     allowed_users = set(_attending_memberships(agency_ids).values_list("user_id", flat=True))
     strangers = [u for u in attendees if u.pk not in allowed_users]
     if strangers:
         errors["attendees"] = _("참석 담당자는 참여 기관 소속이어야 합니다: %(names)s") % {
-            "names": ", ".join(str(u) for u in strangers)}
+            "names": ", ".join(str(u) for u in strangers)
+        }
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         conference = Conference.objects.create(
-            district_id=actor.district_id, kind=kind, title=title, scheduled_at=scheduled_at, place=place,
-            host_agency_id=actor.agency_id, other_attendees=other_attendees, created_by=actor.user,
+            district_id=actor.district_id,
+            kind=kind,
+            title=title,
+            scheduled_at=scheduled_at,
+            place=place,
+            host_agency_id=actor.agency_id,
+            other_attendees=other_attendees,
+            created_by=actor.user,
         )
         conference.agencies.set(agency_ids)
         conference.attendees.set(attendees)
-        audit_record(actor=actor, action=Action.CREATE, obj=conference, request=request,
-                     detail=f"{kind}, {len(agency_ids)} agencies")
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=conference,
+            request=request,
+            detail=f"{kind}, {len(agency_ids)} agencies",
+        )
     return conference
 
 
@@ -168,11 +181,19 @@ def conference_add_case(
         with transaction.atomic():
             _lock_not_cancelled(conference)
             item = ConferenceCase.objects.create(
-                district_id=conference.district_id, conference=conference, case=case,
+                district_id=conference.district_id,
+                conference=conference,
+                case=case,
                 discussion=(discussion or "").strip(),
             )
-            audit_record(actor=actor, action=Action.CREATE, obj=conference, case_id=case.pk, request=request,
-                         detail="case added to conference")
+            audit_record(
+                actor=actor,
+                action=Action.CREATE,
+                obj=conference,
+                case_id=case.pk,
+                request=request,
+                detail="case added to conference",
+            )
     except IntegrityError:  # the same case added twice at the same moment
         raise ValidationError({"case": _("이미 이 회의에서 논의한 사례입니다.")}) from None
     return item
@@ -195,8 +216,14 @@ def conference_case_discuss(
             raise ValidationError({"case": _("이 회의에서 논의한 사례가 아닙니다.")})
         item.discussion = (discussion or "").strip()
         item.save(update_fields=["discussion", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=conference, case_id=case.pk, request=request,
-                     detail="case discussion")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=conference,
+            case_id=case.pk,
+            request=request,
+            detail="case discussion",
+        )
     return item
 
 
@@ -245,9 +272,15 @@ def conference_cancel(*, actor: Actor, conference: Conference, request: HttpRequ
         conference.save(update_fields=["status", "updated_at"])
         now = timezone.now()
         closed = conference.tasks.filter(status=Task.Status.OPEN).update(
-            status=Task.Status.CANCELLED, completed_at=now, updated_at=now)
-        audit_record(actor=actor, action=Action.UPDATE, obj=conference, request=request,
-                     detail=f"cancelled, {closed} open tasks cancelled")
+            status=Task.Status.CANCELLED, completed_at=now, updated_at=now
+        )
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=conference,
+            request=request,
+            detail=f"cancelled, {closed} open tasks cancelled",
+        )
     return conference
 
 
@@ -292,25 +325,38 @@ def decision_to_task(
         errors["due_on"] = _("기한을 입력하세요.")
     elif due_on < conference_date(conference):
         errors["due_on"] = _("기한은 회의일(%(date)s) 이후여야 합니다.") % {
-            "date": conference_date(conference).isoformat()}
+            "date": conference_date(conference).isoformat()
+        }
     if case is not None:
         if not conference.discussed.filter(case=case).exists():
             errors["case"] = _("이 회의에서 논의한 사례만 연결할 수 있습니다.")
         elif not can(actor, VIEW_CASE, case):
             raise PermissionDenied(_("열람 권한이 없는 사례입니다."))
-        elif agency is not None and not can(Actor(user=assignee, membership=_membership(assignee, agency)),
-                                              VIEW_CASE, case):
+        elif agency is not None and not can(
+            Actor(user=assignee, membership=_membership(assignee, agency)), VIEW_CASE, case
+        ):
             errors["assignee"] = _("이 담당자의 기관은 이 사례를 열람할 수 없습니다(정보제공 동의 범위 밖).")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         _lock_not_cancelled(conference)
         task = Task.objects.create(
-            district_id=conference.district_id, conference=conference, case=case, decision=decision,
-            assignee=assignee, agency=agency, due_on=due_on,
+            district_id=conference.district_id,
+            conference=conference,
+            case=case,
+            decision=decision,
+            assignee=assignee,
+            agency=agency,
+            due_on=due_on,
         )
-        audit_record(actor=actor, action=Action.CREATE, obj=task, case_id=case.pk if case else None,
-                     request=request, detail=f"task from conference {conference.reference}")
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=task,
+            case_id=case.pk if case else None,
+            request=request,
+            detail=f"task from conference {conference.reference}",
+        )
     return task
 
 
@@ -325,8 +371,9 @@ def _close_task(*, actor: Actor, task: Task, status: str, note: str, request: Ht
             raise ValidationError(_("이미 완료되었거나 취소된 과제입니다."))
         task.status, task.completed_at, task.completion_note = status, timezone.now(), note
         task.save(update_fields=["status", "completed_at", "completion_note", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=task, case_id=task.case_id, request=request,
-                     detail=f"task {status}")
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=task, case_id=task.case_id, request=request, detail=f"task {status}"
+        )
     return task
 
 
@@ -344,5 +391,6 @@ def task_cancel(*, actor: Actor, task: Task, reason: str = "", request: HttpRequ
     """The host withdraws a decision (e.g. overtaken by events)."""
     if not may_manage(actor, task.conference):
         raise PermissionDenied(_("회의 주최 기관 담당자만 과제를 취소할 수 있습니다."))
-    return _close_task(actor=actor, task=task, status=Task.Status.CANCELLED, note=(reason or "").strip(),
-                       request=request)
+    return _close_task(
+        actor=actor, task=task, status=Task.Status.CANCELLED, note=(reason or "").strip(), request=request
+    )

@@ -43,8 +43,15 @@ def _task(request, uuid) -> Task:
 def _audit_cases_shown(request, cases, detail: str) -> None:
     """One access-log row per case whose content (name, discussion, task) is on the page."""
     for case in cases:
-        audit_record(actor=request.actor, action=Action.VIEW, obj=case, case_id=case.pk,
-                     person_ids=[p.pk for p in case.household.members.all()], request=request, detail=detail)
+        audit_record(
+            actor=request.actor,
+            action=Action.VIEW,
+            obj=case,
+            case_id=case.pk,
+            person_ids=[p.pk for p in case.household.members.all()],
+            request=request,
+            detail=detail,
+        )
 
 
 def conference_url(conference) -> str:
@@ -64,10 +71,16 @@ def conference_list(request):
     kind = form.kind_value()
     upcoming = selectors.conference_list_for_actor(actor=actor, kind=kind, upcoming=True)[:UPCOMING_SHOWN]
     past = Paginator(selectors.conference_list_for_actor(actor=actor, kind=kind, upcoming=False), PAGE_SIZE)
-    return render(request, "conferences/list.html", {
-        "form": form, "upcoming": upcoming, "past": past.get_page(request.GET.get("page")),
-        "may_schedule": services.may_schedule(actor),
-    })
+    return render(
+        request,
+        "conferences/list.html",
+        {
+            "form": form,
+            "upcoming": upcoming,
+            "past": past.get_page(request.GET.get("page")),
+            "may_schedule": services.may_schedule(actor),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,8 +112,9 @@ def attendee_options(request):
     return render(request, "conferences/_attendees_field.html", {"field": form["attendees"]})
 
 
-def _detail(request, conference, *, minutes_form=None, decision_form=None, discussion_failed=None,
-            complete_failed=None):
+def _detail(
+    request, conference, *, minutes_form=None, decision_form=None, discussion_failed=None, complete_failed=None
+):
     actor = request.actor
     page = selectors.conference_page(actor=actor, conference=conference)
     _audit_cases_shown(request, page.shown_cases, detail=f"conference {conference.reference}")
@@ -108,20 +122,38 @@ def _detail(request, conference, *, minutes_form=None, decision_form=None, discu
     if page.may_manage and open_for_work:
         minutes_form = minutes_form or MinutesForm(conference=conference)
         decision_form = decision_form or DecisionForm(
-            conference=conference, agency_ids=[a.pk for a in page.agencies],
-            cases=[d.case for d in page.discussed if d.case is not None])
+            conference=conference,
+            agency_ids=[a.pk for a in page.agencies],
+            cases=[d.case for d in page.discussed if d.case is not None],
+        )
     may_discuss = open_for_work and (page.may_manage or page.may_add_case)
     for item in page.discussed:
         failed = discussion_failed if discussion_failed and discussion_failed[0] == item.item.pk else None
-        item.form = (failed[1] if failed else DiscussionForm(
-            initial={"discussion": item.item.discussion}, auto_id=f"case-{item.case.reference}-%s")
-        ) if may_discuss and item.visible else None
+        item.form = (
+            (
+                failed[1]
+                if failed
+                else DiscussionForm(
+                    initial={"discussion": item.item.discussion}, auto_id=f"case-{item.case.reference}-%s"
+                )
+            )
+            if may_discuss and item.visible
+            else None
+        )
     for row in page.tasks:
         row.form = _complete_form(row, complete_failed) if row.may_complete else None
-    return render(request, "conferences/detail.html", {
-        "page": page, "conference": conference, "minutes_form": minutes_form, "decision_form": decision_form,
-        "cancel_form": TaskCancelForm(), "hidden_label": _("비공개 사례 (권한 없음)"),
-    })
+    return render(
+        request,
+        "conferences/detail.html",
+        {
+            "page": page,
+            "conference": conference,
+            "minutes_form": minutes_form,
+            "decision_form": decision_form,
+            "cancel_form": TaskCancelForm(),
+            "hidden_label": _("비공개 사례 (권한 없음)"),
+        },
+    )
 
 
 @require_GET
@@ -135,8 +167,9 @@ def conference_record(request, uuid):
     form = MinutesForm(request.POST, conference=conference)
     if form.is_valid():
         try:
-            services.conference_record(actor=request.actor, conference=conference, request=request,
-                                       **form.service_kwargs())
+            services.conference_record(
+                actor=request.actor, conference=conference, request=request, **form.service_kwargs()
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -168,16 +201,27 @@ def case_add(request, uuid):
     form = CaseAddForm(request.POST or None, cases=cases)
     if request.method == "POST" and form.is_valid():
         try:
-            services.conference_add_case(actor=actor, conference=conference, case=form.cleaned_data["case"],
-                                         discussion=form.cleaned_data["discussion"], request=request)
+            services.conference_add_case(
+                actor=actor,
+                conference=conference,
+                case=form.cleaned_data["case"],
+                discussion=form.cleaned_data["discussion"],
+                request=request,
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, _("논의 사례를 추가했습니다."))
             return redirect("conferences:detail", uuid=conference.uuid)
     heads = [c.household.head for c in cases]
-    audit_record(actor=actor, action=Action.LIST, object_type="case", request=request,
-                 person_ids=[h.pk for h in heads if h], detail=f"conference {conference.reference}: case choice")
+    audit_record(
+        actor=actor,
+        action=Action.LIST,
+        object_type="case",
+        request=request,
+        person_ids=[h.pk for h in heads if h],
+        detail=f"conference {conference.reference}: case choice",
+    )
     template = "conferences/_case_add_form.html" if request.htmx else "conferences/case_add.html"
     return render(request, template, {"conference": conference, "form": form})
 
@@ -189,8 +233,13 @@ def case_discussion(request, uuid, case_uuid):
     form = DiscussionForm(request.POST, auto_id=f"case-{case.reference}-%s")
     if form.is_valid():
         try:
-            item = services.conference_case_discuss(actor=request.actor, conference=conference, case=case,
-                                                    discussion=form.cleaned_data["discussion"], request=request)
+            item = services.conference_case_discuss(
+                actor=request.actor,
+                conference=conference,
+                case=case,
+                discussion=form.cleaned_data["discussion"],
+                request=request,
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -204,12 +253,17 @@ def case_discussion(request, uuid, case_uuid):
 def decision_add(request, uuid):
     conference = _conference(request, uuid)
     page = selectors.conference_page(actor=request.actor, conference=conference)
-    form = DecisionForm(request.POST, conference=conference, agency_ids=[a.pk for a in page.agencies],
-                        cases=[d.case for d in page.discussed if d.case is not None])
+    form = DecisionForm(
+        request.POST,
+        conference=conference,
+        agency_ids=[a.pk for a in page.agencies],
+        cases=[d.case for d in page.discussed if d.case is not None],
+    )
     if form.is_valid():
         try:
-            services.decision_to_task(actor=request.actor, conference=conference, request=request,
-                                      **form.service_kwargs())
+            services.decision_to_task(
+                actor=request.actor, conference=conference, request=request, **form.service_kwargs()
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -229,8 +283,14 @@ def _tasks_page(request, complete_failed=None):
     shown = tasks.shown_cases
     if shown:
         heads = [c.household.head for c in shown]
-        audit_record(actor=actor, action=Action.LIST, object_type="task", request=request,
-                     person_ids=[h.pk for h in heads if h], detail=f"{len(tasks.open)} open tasks")
+        audit_record(
+            actor=actor,
+            action=Action.LIST,
+            object_type="task",
+            request=request,
+            person_ids=[h.pk for h in heads if h],
+            detail=f"{len(tasks.open)} open tasks",
+        )
     for row in tasks.open:
         row.form = _complete_form(row, complete_failed) if row.may_complete else None
     return render(request, "conferences/tasks.html", {"tasks": tasks, "hidden_label": _("비공개 사례 (권한 없음)")})

@@ -22,16 +22,20 @@ class ConsentForm(forms.Form):
     optional_items = forms.MultipleChoiceField(
         label=_("선택 항목 동의"), choices=OPTIONAL_ITEMS, required=False, widget=forms.CheckboxSelectMultiple
     )
-    share_with_district_network = forms.BooleanField(
-        label=_("지역 통합사례관리 네트워크 전체에 제공"), required=False
-    )
+    share_with_district_network = forms.BooleanField(label=_("지역 통합사례관리 네트워크 전체에 제공"), required=False)
     third_party_agencies = forms.ModelMultipleChoiceField(
-        label=_("제3자 제공 기관"), queryset=Agency.objects.none(), required=False,
+        label=_("제3자 제공 기관"),
+        queryset=Agency.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     sensitive_data = forms.BooleanField(label=_("민감정보(건강·정신건강) 처리에 별도 동의함"), required=False)
-    guardian_name = forms.CharField(label=_("법정대리인 성명"), max_length=50, required=False,
-                                    help_text=_("만 14세 미만이면 법정대리인이 동의합니다."))
+    guardian_name = forms.CharField(
+        label=_("법정대리인 성명"),
+        max_length=50,
+        required=False,
+        help_text=_("만 14세 미만이면 법정대리인이 동의합니다."),
+    )
     guardian_relation = forms.CharField(label=_("법정대리인 관계"), max_length=30, required=False)
 
     def __init__(self, *args, case, **kwargs):

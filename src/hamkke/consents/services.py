@@ -56,15 +56,23 @@ def consent_record(
         raise ValidationError(errors)
     with transaction.atomic():
         consent = Consent.objects.create(
-            district_id=case.district_id, case=case, person=person, given_on=given_on, expires_on=expires_on,
-            required_collection=required_collection, optional_items=optional_items or [],
-            share_with_district_network=share_with_district_network, sensitive_data=sensitive_data,
-            guardian_name=guardian_name.strip(), guardian_relation=guardian_relation.strip(),
+            district_id=case.district_id,
+            case=case,
+            person=person,
+            given_on=given_on,
+            expires_on=expires_on,
+            required_collection=required_collection,
+            optional_items=optional_items or [],
+            share_with_district_network=share_with_district_network,
+            sensitive_data=sensitive_data,
+            guardian_name=guardian_name.strip(),
+            guardian_relation=guardian_relation.strip(),
             recorded_by=actor.user,
         )
         consent.third_party_agencies.set(agencies)
-        audit_record(actor=actor, action=Action.CREATE, obj=consent, case_id=case.pk, person_ids=[person.pk],
-                     request=request)
+        audit_record(
+            actor=actor, action=Action.CREATE, obj=consent, case_id=case.pk, person_ids=[person.pk], request=request
+        )
     return consent
 
 
@@ -82,6 +90,13 @@ def consent_withdraw(
     consent.withdrawn_on = on
     with transaction.atomic():
         consent.save(update_fields=["withdrawn_on", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=consent, case_id=consent.case_id,
-                     person_ids=[consent.person_id], request=request, detail="withdrawn")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=consent,
+            case_id=consent.case_id,
+            person_ids=[consent.person_id],
+            request=request,
+            detail="withdrawn",
+        )
     return consent

@@ -31,8 +31,9 @@ def consent_add(request, uuid):
 
 @require_POST
 def consent_withdraw_view(request, uuid):
-    consent = scoped_or_404(request, selectors.consent_get_for_actor, object_type="consent", uuid=uuid,
-                            permission=CHANGE_CASE)
+    consent = scoped_or_404(
+        request, selectors.consent_get_for_actor, object_type="consent", uuid=uuid, permission=CHANGE_CASE
+    )
     try:
         services.consent_withdraw(actor=request.actor, consent=consent, request=request)
     except ValidationError as error:

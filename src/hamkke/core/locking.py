@@ -27,8 +27,10 @@ def check_version(row: Versioned, expected_version: int | None) -> None:
     """Call with the row locked (select_for_update) inside the service's transaction, then save."""
     if expected_version is not None and row.lock_version != expected_version:
         raise ValidationError(
-            _("다른 담당자가 먼저 이 내용을 바꿨습니다. 입력한 내용은 아래에 남아 있으니, 화면을 새로 고쳐 "
-              "바뀐 내용을 확인한 뒤 다시 저장하세요."),
+            _(
+                "다른 담당자가 먼저 이 내용을 바꿨습니다. 입력한 내용은 아래에 남아 있으니, 화면을 새로 고쳐 "
+                "바뀐 내용을 확인한 뒤 다시 저장하세요."
+            ),
             code="conflict",
         )
     row.lock_version += 1

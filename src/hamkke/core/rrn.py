@@ -20,8 +20,18 @@ RRN_RE = re.compile(r"^(\d{6})-?(\d{7})$")
 CHECK_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 # From October 2020 the last six digits are assigned at random: no check digit any more.
 CHECK_DIGIT_ABOLISHED = datetime.date(2020, 10, 1)
-CENTURY_BY_GENDER_DIGIT = {"9": 1800, "0": 1800, "1": 1900, "2": 1900, "5": 1900, "6": 1900,
-                           "3": 2000, "4": 2000, "7": 2000, "8": 2000}
+CENTURY_BY_GENDER_DIGIT = {
+    "9": 1800,
+    "0": 1800,
+    "1": 1900,
+    "2": 1900,
+    "5": 1900,
+    "6": 1900,
+    "3": 2000,
+    "4": 2000,
+    "7": 2000,
+    "8": 2000,
+}
 MALE_DIGITS = set("13579")
 
 
@@ -49,9 +59,7 @@ def validate_rrn(value: str) -> str:
     """Return the normalized 13 digits, or raise ValidationError with a clear message."""
     match = RRN_RE.match((value or "").strip())
     if not match:
-        raise ValidationError(
-            _("주민등록번호는 숫자 13자리(예: 900101-1234567)로 입력하세요."), code="rrn_format"
-        )
+        raise ValidationError(_("주민등록번호는 숫자 13자리(예: 900101-1234567)로 입력하세요."), code="rrn_format")
     digits = match.group(1) + match.group(2)
     try:
         born = birth_date_of(digits)

@@ -33,7 +33,9 @@ class FollowUpDaysField(forms.CharField):
 
 class DistrictPolicyForm(forms.ModelForm):
     follow_up_days = FollowUpDaysField(
-        label=_("사후관리 접촉 시점(종결 후 일수)"), required=False, max_length=200,
+        label=_("사후관리 접촉 시점(종결 후 일수)"),
+        required=False,
+        max_length=200,
         help_text=_("쉼표로 구분합니다. 예: 30, 90, 180. 비우면 사후관리 일정을 만들지 않습니다."),
     )
 
@@ -51,8 +53,9 @@ class DistrictPolicyForm(forms.ModelForm):
 
 class CaseTypeForm(forms.Form):
     name = forms.CharField(label=_("명칭"), max_length=30)
-    monitoring_days = forms.IntegerField(label=_("점검 주기(일)"), min_value=MONITORING_DAYS[0],
-                                         max_value=MONITORING_DAYS[1])
+    monitoring_days = forms.IntegerField(
+        label=_("점검 주기(일)"), min_value=MONITORING_DAYS[0], max_value=MONITORING_DAYS[1]
+    )
     referral_only = forms.BooleanField(label=_("서비스연계(경량 트랙)"), required=False)
     is_active = forms.BooleanField(label=_("사용"), required=False, initial=True)
 

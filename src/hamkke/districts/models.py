@@ -73,8 +73,7 @@ class Agency(DistrictOwned, PublicIdMixin):
 class DistrictPolicy(TimeStamped):
     """시군구 운영 기준: monitoring frequency, working deadlines and approval steps, per district."""
 
-    district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="policy",
-                                    verbose_name=_("시군구"))
+    district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="policy", verbose_name=_("시군구"))
     high_crisis_monitoring_days = models.PositiveSmallIntegerField(_("위기도 상 점검 주기(일)"), default=7)
     refused_visit_days = models.PositiveSmallIntegerField(_("거부 가구 재방문 주기(일)"), default=30)
     intake_to_assessment_days = models.PositiveSmallIntegerField(_("접수→사정 기한(일)"), default=10)

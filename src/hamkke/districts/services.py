@@ -61,8 +61,10 @@ def district_policy_update(*, actor: Actor, changes: dict, request: HttpRequest 
             _check_range(errors, field, changes[field], bounds)
     if "follow_up_days" in changes:
         days = changes["follow_up_days"]
-        if not isinstance(days, list | tuple) or len(days) > FOLLOW_UP_MAX_COUNT or any(
-            isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= FOLLOW_UP_MAX_DAYS for d in days
+        if (
+            not isinstance(days, list | tuple)
+            or len(days) > FOLLOW_UP_MAX_COUNT
+            or any(isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= FOLLOW_UP_MAX_DAYS for d in days)
         ):
             errors["follow_up_days"] = _(
                 "종결 후 일수를 1에서 %(max)s 사이의 정수로, %(count)s개까지 쉼표로 구분해 넣으세요."
@@ -79,8 +81,13 @@ def district_policy_update(*, actor: Actor, changes: dict, request: HttpRequest 
                 value = bool(value)
             setattr(policy, field, value)
         policy.save()
-        audit_record(actor=actor, action=Action.UPDATE, obj=policy, request=request,
-                     detail="district policy: " + ", ".join(sorted(changes)))
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=policy,
+            request=request,
+            detail="district policy: " + ", ".join(sorted(changes)),
+        )
     return policy
 
 
@@ -128,8 +135,9 @@ def case_type_save(
             raise ValidationError({"is_active": _("사용 중인 사례 구분이 하나는 있어야 합니다.")})
         if case_type is None:
             order = CaseType.objects.filter(district_id=actor.district_id).aggregate(m=Max("order"))["m"] or 0
-            case_type = CaseType(district_id=actor.district_id, code=_new_code(actor.district_id, name),
-                                 order=order + 1)
+            case_type = CaseType(
+                district_id=actor.district_id, code=_new_code(actor.district_id, name), order=order + 1
+            )
             action = Action.CREATE
         else:
             action = Action.UPDATE

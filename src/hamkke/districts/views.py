@@ -23,16 +23,22 @@ def _render(request, *, policy_form=None, bound_type=None, new_form=None):
     actor = request.actor
     policy = selectors.district_policy_for_actor(actor=actor)
     type_forms = [
-        (case_type, bound_type[1] if bound_type and bound_type[0].pk == case_type.pk
-         else CaseTypeForm.for_case_type(case_type))
+        (
+            case_type,
+            bound_type[1] if bound_type and bound_type[0].pk == case_type.pk else CaseTypeForm.for_case_type(case_type),
+        )
         for case_type in selectors.case_types_for_settings(actor=actor)
     ]
-    return render(request, "districts/settings.html", {
-        "policy_form": policy_form or DistrictPolicyForm(instance=policy),
-        "type_forms": type_forms,
-        "new_form": new_form or CaseTypeForm(prefix="new"),
-        "district": policy.district,
-    })
+    return render(
+        request,
+        "districts/settings.html",
+        {
+            "policy_form": policy_form or DistrictPolicyForm(instance=policy),
+            "type_forms": type_forms,
+            "new_form": new_form or CaseTypeForm(prefix="new"),
+            "district": policy.district,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

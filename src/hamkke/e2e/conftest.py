@@ -34,8 +34,15 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-quic",
+            ],
         )
         yield browser
         browser.close()
@@ -123,8 +130,7 @@ def browse_as(browser, e2e_db, live_server):
     contexts = []
 
     def open_as(member):
-        context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900},
-                                      base_url=live_server.url)
+        context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900}, base_url=live_server.url)
         # The browser asks for /favicon.ico after each page; answered by Django (a 404 with the session
         # middleware) it overlaps the next request, and on SQLite the live server's threads share one
         # in-memory connection: "cannot start a transaction within a transaction", now and then.

@@ -38,10 +38,24 @@ ACTION = "봉사단과 함께 거실과 부엌을 한 번에 한 구역씩 정�
 def _directory(world) -> None:
     """An informal and a formal resource of the need's life domain, in the district's directory."""
     actor = world.lead_worker.actor
-    resource_create(actor=actor, name=FORMAL, kind=Resource.Kind.FORMAL, type=Resource.Type.HOUSING,
-                    domain=LifeDomain.HOUSING, provider="중구청 주거복지팀", contact="02-3396-0000")
-    resource_create(actor=actor, name=INFORMAL, kind=Resource.Kind.INFORMAL, type=Resource.Type.VOLUNTEER,
-                    domain=LifeDomain.HOUSING, provider="소공동 주민자치회", dongs=[world.dong_a])
+    resource_create(
+        actor=actor,
+        name=FORMAL,
+        kind=Resource.Kind.FORMAL,
+        type=Resource.Type.HOUSING,
+        domain=LifeDomain.HOUSING,
+        provider="중구청 주거복지팀",
+        contact="02-3396-0000",
+    )
+    resource_create(
+        actor=actor,
+        name=INFORMAL,
+        kind=Resource.Kind.INFORMAL,
+        type=Resource.Type.VOLUNTEER,
+        domain=LifeDomain.HOUSING,
+        provider="소공동 주민자치회",
+        dongs=[world.dong_a],
+    )
 
 
 def _message(page, text: str) -> None:
@@ -125,8 +139,14 @@ def test_worker_takes_a_household_from_outreach_to_follow_up(browse_as, world):
     # 거부: the person refuses; the visits go on and are counted.
     _change_stage(worker, case_path, "거부(지속 방문)", "도움이 필요 없다며 문을 열지 않음. 주 1회 방문 계속.")
     case_tab(worker, "서비스·상담 기록").click()
-    _contact(worker, kind="가정 방문", outcome="거부", purpose="사례관리", with_whom="본인",
-             note="문 너머로 대화. 도움은 필요 없다고 함. 반찬만 두고 옴.")
+    _contact(
+        worker,
+        kind="가정 방문",
+        outcome="거부",
+        purpose="사례관리",
+        with_whom="본인",
+        note="문 너머로 대화. 도움은 필요 없다고 함. 반찬만 두고 옴.",
+    )
     _contact(worker, kind="전화", outcome="응답 없음", purpose="사례관리", note="두 차례 전화, 받지 않음.")
     # The count ("2회") is not asserted: this whole flow runs within a minute or so, and a contact typed
     # to the minute (the form's default) sorts before a refusal recorded at hh:mm:ss of that minute.
@@ -148,6 +168,7 @@ def test_worker_takes_a_household_from_outreach_to_follow_up(browse_as, world):
         box.get_by_label(label("참석자")).fill("당사자, 여동생")
         box.get_by_label(label("당사자가 말한 어려움")).fill("물건을 버리면 불안하다. 딸과 손주가 오지 않는다.")
         box.get_by_label(label("담당자 관찰")).fill("거실 통로만 남음. 부엌 사용 어려움.")
+
     _inline_add(worker, "consultations", "초기상담 기록", consultation, "초기상담을 기록했습니다.")
     _change_stage(worker, case_path, "욕구 및 위기도 조사")
 
@@ -159,6 +180,7 @@ def test_worker_takes_a_household_from_outreach_to_follow_up(browse_as, world):
         box.get_by_label(label("표현하는 욕구(당사자의 말)")).fill("집에 있는 물건은 다 필요한 거예요. 손대지 마세요.")
         box.get_by_label(label("느끼는 욕구")).fill("딸과 손주가 다시 찾아오면 좋겠다.")
         box.get_by_label(label("합의한 욕구")).fill("손주가 놀러 와서 앉을 자리가 있는 거실을 만든다.")
+
     _inline_add(worker, "needs", "욕구 기록", need, "욕구를 기록했습니다.")
     worker.locator("#needs").get_by_role("link", name="상태 변경").click()
     worker.get_by_label(label("바꿀 상태")).select_option(label="선택(합의)")
@@ -171,11 +193,23 @@ def test_worker_takes_a_household_from_outreach_to_follow_up(browse_as, world):
             box.get_by_label(label("종류")).select_option(label=kind)
             box.get_by_label(label("내용")).fill(description)
             box.get_by_label(label("도움이 되는 생활 영역")).select_option(label=NEED_DOMAIN)
+
         return fill
-    _inline_add(worker, "strengths", "강점·자원 기록", strength("안쪽 자원(경험·역량·생각·의지)", "역량·재능", INNER),
-                "강점·당사자 자원을 기록했습니다.")
-    _inline_add(worker, "strengths", "강점·자원 기록", strength("바깥 자원(관계)", "가족·친척", OUTER),
-                "강점·당사자 자원을 기록했습니다.")
+
+    _inline_add(
+        worker,
+        "strengths",
+        "강점·자원 기록",
+        strength("안쪽 자원(경험·역량·생각·의지)", "역량·재능", INNER),
+        "강점·당사자 자원을 기록했습니다.",
+    )
+    _inline_add(
+        worker,
+        "strengths",
+        "강점·자원 기록",
+        strength("바깥 자원(관계)", "가족·친척", OUTER),
+        "강점·당사자 자원을 기록했습니다.",
+    )
 
     # 사례회의 → 사례 구분·선정, approved by the team leader.
     _change_stage(worker, case_path, "사례회의")
@@ -207,7 +241,11 @@ def test_worker_takes_a_household_from_outreach_to_follow_up(browse_as, world):
     order = [INNER, OUTER, INFORMAL, FORMAL]
     expect(proposals.locator(".proposal-group")).to_have_count(4)
     assert [g.get_attribute("data-source") for g in proposals.locator(".proposal-group").all()] == [
-        "inner", "outer", "informal", "formal"]
+        "inner",
+        "outer",
+        "informal",
+        "formal",
+    ]
     assert proposals.locator("label.proposal[data-key] strong").all_inner_texts() == order
     # The same list comes back when the goal is chosen again (htmx), in the same order.
     with worker.expect_response(re.compile(r"/plan/proposals/")):
@@ -255,8 +293,14 @@ def test_worker_takes_a_household_from_outreach_to_follow_up(browse_as, world):
     row.get_by_label(label("내용 1")).fill("봉사단 4명과 거실 정리 1회차")
     worker.get_by_role("button", name="서비스 기록 저장").click()
     _message(worker, "서비스 제공 기록 1건을 저장했습니다.")
-    _contact(worker, kind="가정 방문", outcome="만남·통화", purpose="점검(모니터링)", with_whom="본인",
-             note="거실 절반이 비었음. 손주 방문 날짜를 정함.")
+    _contact(
+        worker,
+        kind="가정 방문",
+        outcome="만남·통화",
+        purpose="점검(모니터링)",
+        with_whom="본인",
+        note="거실 절반이 비었음. 손주 방문 날짜를 정함.",
+    )
     expect(worker.locator("#service-list")).to_contain_text("봉사단 4명과 거실 정리 1회차")
 
     # 종결 with an evaluation per goal, approved; then 사후관리.

@@ -34,13 +34,22 @@ DECISION = "임대주택 입주 신청 서류를 당사자와 함께 준비"
 
 def _housing_centre(world) -> Member:
     """The housing centre of district A with one case worker, and a consent that names it."""
-    agency = AgencyFactory(district=world.district_a, name=HOUSING, kind=Agency.Kind.HOUSING_CENTRE,
-                           sector=Agency.Sector.PUBLIC, dong=world.dongs_a[2])
+    agency = AgencyFactory(
+        district=world.district_a,
+        name=HOUSING,
+        kind=Agency.Kind.HOUSING_CENTRE,
+        sector=Agency.Sector.PUBLIC,
+        dong=world.dongs_a[2],
+    )
     user = UserFactory(username="housing_worker", display_name=HOUSING_WORKER)
     membership = MembershipFactory(user=user, agency=agency, role=Role.WORKER)
     consent_record(
-        actor=world.lead_worker.actor, case=world.case, person=world.head, given_on=world.today,
-        expires_on=world.today + datetime.timedelta(days=365), required_collection=True,
+        actor=world.lead_worker.actor,
+        case=world.case,
+        person=world.head,
+        given_on=world.today,
+        expires_on=world.today + datetime.timedelta(days=365),
+        required_collection=True,
         third_party_agencies=[world.participating_agency, agency],
     )
     return Member(key="housing_worker", user=user, membership=membership, actor=actor_for(user))
@@ -99,18 +108,22 @@ def test_referral_to_the_housing_centre_and_a_three_agency_conference(browse_as,
     district.get_by_label(label("일시")).fill(now.strftime("%Y-%m-%dT%H:%M"))
     district.get_by_label(label("장소")).fill("중구청 3층 회의실")
     attendees = district.get_by_label(label("참석 담당자"))
-    for agency, worker in ((world.participating_agency.name, world.participant_worker.user.display_name),
-                           (HOUSING, HOUSING_WORKER)):
+    for agency, worker in (
+        (world.participating_agency.name, world.participant_worker.user.display_name),
+        (HOUSING, HOUSING_WORKER),
+    ):
         district.get_by_label(agency, exact=True).check()
         # htmx redraws the attendee list with the workers of the agencies now ticked.
         expect(attendees.locator("option", has_text=worker)).to_have_count(1)
-    attendees.select_option(label=[world.lead_worker.user.display_name, world.participant_worker.user.display_name,
-                                   HOUSING_WORKER])
+    attendees.select_option(
+        label=[world.lead_worker.user.display_name, world.participant_worker.user.display_name, HOUSING_WORKER]
+    )
     district.get_by_label(label("기타 참석자")).fill("당사자 홍길순")
     district.get_by_role("button", name="등록", exact=True).click()
     _message(district, "회의를 등록했습니다.")
     expect(district.locator("#agencies li")).to_have_text(
-        [re.compile(name) for name in sorted([world.lead_agency.name, world.participating_agency.name, HOUSING])])
+        [re.compile(name) for name in sorted([world.lead_agency.name, world.participating_agency.name, HOUSING])]
+    )
     expect(district.locator("#attendees li")).to_have_count(3)
 
     district.get_by_role("link", name="사례 올리기").click()  # htmx loads the form into the page

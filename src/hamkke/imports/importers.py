@@ -158,11 +158,17 @@ class Importer:
         """What the run read (persons matched as duplicates, cases refused) stays in the access log,
         outside the rolled-back transaction."""
         if self.person_ids_read:
-            audit_record(actor=self.actor, action=Action.LIST, object_type="person",
-                         person_ids=self.person_ids_read, detail=f"import duplicate check: {len(self.person_ids_read)}")
+            audit_record(
+                actor=self.actor,
+                action=Action.LIST,
+                object_type="person",
+                person_ids=self.person_ids_read,
+                detail=f"import duplicate check: {len(self.person_ids_read)}",
+            )
         for case_uuid in sorted(self.denied_cases)[:100]:
-            audit_record(actor=self.actor, action=Action.DENIED, object_type="case", object_id=case_uuid,
-                         detail="import")
+            audit_record(
+                actor=self.actor, action=Action.DENIED, object_type="case", object_id=case_uuid, detail="import"
+            )
 
     def check_permission(self) -> None:
         raise NotImplementedError
@@ -216,8 +222,12 @@ class HouseholdImporter(Importer):
             groups.setdefault(key, []).append(row)
         parsed = {row.number: self._parse(row) for row in rows}
         dongs = {d.name: d for d in Dong.objects.filter(district_id=actor.district_id)}
-        known = {k.key: k for k in ImportedKey.objects.filter(
-            district_id=actor.district_id, agency_id=actor.agency_id, kind=self.kind, key__in=list(groups))}
+        known = {
+            k.key: k
+            for k in ImportedKey.objects.filter(
+                district_id=actor.district_id, agency_id=actor.agency_id, kind=self.kind, key__in=list(groups)
+            )
+        }
         changeable = households_in_scope(actor, CHANGE_CASE).prefetch_related("members")
         by_uuid = {str(h.uuid): h for h in changeable.filter(uuid__in=[u for u in map(_as_uuid, groups) if u])}
         imported = {h.pk: h for h in changeable.filter(pk__in=[k.household_id for k in known.values()])}
@@ -229,8 +239,9 @@ class HouseholdImporter(Importer):
             if key in known:
                 existing = imported.get(known[key].household_id)
                 if existing is None:
-                    self.problem(group[0], "household_key",
-                                 _("이미 가져온 가구이지만 지금은 가구원을 추가할 권한이 없습니다."))
+                    self.problem(
+                        group[0], "household_key", _("이미 가져온 가구이지만 지금은 가구원을 추가할 권한이 없습니다.")
+                    )
             if existing is not None:
                 self._add_members(existing, group, parsed, seen_in_file)
             elif key not in known:
@@ -246,15 +257,17 @@ class HouseholdImporter(Importer):
         self.by_rrn: dict[str, tuple[int, int]] = {}
         found = Person.objects.filter(district_id=self.actor.district_id, name__in=names, birth_date__in=births)
         for pk, name, birth, household_id, dong_id in found.values_list(
-                "pk", "name", "birth_date", "household_id", "household__dong_id"):
+            "pk", "name", "birth_date", "household_id", "household__dong_id"
+        ):
             self.by_name_birth[(name, birth)].append((pk, household_id, dong_id))
         if digests:
             same_rrn = Person.objects.filter(district_id=self.actor.district_id, rrn_hash__in=digests)
             for pk, digest, household_id in same_rrn.values_list("pk", "rrn_hash", "household_id"):
                 self.by_rrn[digest] = (pk, household_id)
 
-    def _duplicate(self, row: Row, person: dict, dong_id: int | None, household_id: int | None,
-                   seen_in_file: dict[tuple, int]) -> bool:
+    def _duplicate(
+        self, row: Row, person: dict, dong_id: int | None, household_id: int | None, seen_in_file: dict[tuple, int]
+    ) -> bool:
         """Report a person who is already registered (RRN, or name + birth date + dong) or twice in the file."""
         duplicate = False
         digest = rrn_rules.rrn_hash(person["rrn"]) if rrn_rules.normalize(person["rrn"]) else ""
@@ -265,15 +278,19 @@ class HouseholdImporter(Importer):
         for pk, other_household, other_dong in self.by_name_birth.get((person["name"], person["birth_date"]), []):
             if other_dong == dong_id and other_household != household_id:
                 self.person_ids_read.add(pk)
-                self.problem(row, "name",
-                             _("같은 이름·생년월일·행정동의 당사자가 이미 등록되어 있습니다(중복 당사자)."))
+                self.problem(
+                    row, "name", _("같은 이름·생년월일·행정동의 당사자가 이미 등록되어 있습니다(중복 당사자).")
+                )
                 duplicate = True
                 break
         file_keys = [("nbd", person["name"], person["birth_date"], dong_id)] + ([("rrn", digest)] if digest else [])
         for file_key in file_keys:
             if file_key in seen_in_file:
-                self.problem(row, "name" if file_key[0] == "nbd" else "rrn",
-                             _("파일 안에 같은 당사자가 두 번 있습니다(%(row)d행).") % {"row": seen_in_file[file_key]})
+                self.problem(
+                    row,
+                    "name" if file_key[0] == "nbd" else "rrn",
+                    _("파일 안에 같은 당사자가 두 번 있습니다(%(row)d행).") % {"row": seen_in_file[file_key]},
+                )
                 duplicate = True
             else:
                 seen_in_file[file_key] = row.number
@@ -283,8 +300,9 @@ class HouseholdImporter(Importer):
         head_row = next((r for r in group if parsed[r.number]["relation"] == Person.Relation.HEAD), group[0])
         dong = dongs.get(head_row.text("dong"))
         if dong is None:
-            self.problem(head_row, "dong",
-                         _("이 시군구에 없는 행정동입니다: %(dong)s") % {"dong": head_row.text("dong")[:30]})
+            self.problem(
+                head_row, "dong", _("이 시군구에 없는 행정동입니다: %(dong)s") % {"dong": head_row.text("dong")[:30]}
+            )
         opened_on = self.cell(head_row, "opened_on", parse_date)
         source = self.cell(head_row, "referral_source", lambda v: parse_choice(v, SOURCE)) or ""
         for row in group:
@@ -295,15 +313,26 @@ class HouseholdImporter(Importer):
         row = head_row
         try:
             case = case_register(
-                actor=self.actor, dong=dong, address=head_row.text("address"),
-                address_detail=head_row.text("address_detail"), head=_without(parsed[head_row.number], "relation"),
-                summary=head_row.text("summary"), opened_on=opened_on, referral_source=source,
+                actor=self.actor,
+                dong=dong,
+                address=head_row.text("address"),
+                address_detail=head_row.text("address_detail"),
+                head=_without(parsed[head_row.number], "relation"),
+                summary=head_row.text("summary"),
+                opened_on=opened_on,
+                referral_source=source,
             )  # the head's relation is set by case_register itself
             for row in group:
                 if row is not head_row:
                     person_create(actor=self.actor, household=case.household, **parsed[row.number])
-            ImportedKey.objects.create(district_id=self.actor.district_id, agency_id=self.actor.agency_id,
-                                       kind=self.kind, key=key, household=case.household, case=case)
+            ImportedKey.objects.create(
+                district_id=self.actor.district_id,
+                agency_id=self.actor.agency_id,
+                kind=self.kind,
+                key=key,
+                household=case.household,
+                case=case,
+            )
         except ValidationError as error:
             transaction.savepoint_rollback(point)
             self.service_errors(row, error)
@@ -318,8 +347,9 @@ class HouseholdImporter(Importer):
             if (person["name"], person["birth_date"]) in present:
                 self.result.skipped += 1
                 continue
-            if row.number in self.bad_rows or self._duplicate(row, person, household.dong_id, household.pk,
-                                                               seen_in_file):
+            if row.number in self.bad_rows or self._duplicate(
+                row, person, household.dong_id, household.pk, seen_in_file
+            ):
                 continue
             point = transaction.savepoint()
             try:
@@ -333,8 +363,19 @@ class HouseholdImporter(Importer):
 
 
 def service_digest(case_uuid: str, values: dict) -> str:
-    parts = [case_uuid] + [str(values.get(k) or "") for k in (
-        "provided_on", "domain", "mode", "provider_agency", "resource", "description", "amount_kind", "amount")]
+    parts = [case_uuid] + [
+        str(values.get(k) or "")
+        for k in (
+            "provided_on",
+            "domain",
+            "mode",
+            "provider_agency",
+            "resource",
+            "description",
+            "amount_kind",
+            "amount",
+        )
+    ]
     return "row:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 
 
@@ -366,8 +407,13 @@ class ServiceImporter(Importer):
         if name := row.text("resource"):
             matches = resources.get(name, [])
             if len(matches) != 1:
-                self.problem(row, "resource", _("이 시군구의 자원에서 찾을 수 없습니다: %(name)s") % {"name": name[:50]}
-                             if not matches else _("이름이 같은 자원이 여럿입니다: %(name)s") % {"name": name[:50]})
+                self.problem(
+                    row,
+                    "resource",
+                    _("이 시군구의 자원에서 찾을 수 없습니다: %(name)s") % {"name": name[:50]}
+                    if not matches
+                    else _("이름이 같은 자원이 여럿입니다: %(name)s") % {"name": name[:50]},
+                )
             else:
                 values["resource"] = matches[0]
         return values
@@ -378,9 +424,14 @@ class ServiceImporter(Importer):
         resources: dict[str, list] = defaultdict(list)
         for resource in resource_list(actor=actor, active=None):
             resources[resource.name].append(resource)
-        household_cases = dict(ImportedKey.objects.filter(
-            district_id=actor.district_id, agency_id=actor.agency_id, kind=ImportJob.Kind.HOUSEHOLDS,
-            key__in={r.text("household_key") for r in rows} - {""}).values_list("key", "case__uuid"))
+        household_cases = dict(
+            ImportedKey.objects.filter(
+                district_id=actor.district_id,
+                agency_id=actor.agency_id,
+                kind=ImportJob.Kind.HOUSEHOLDS,
+                key__in={r.text("household_key") for r in rows} - {""},
+            ).values_list("key", "case__uuid")
+        )
         wanted: dict[int, str] = {}
         for row in rows:
             case_text = row.text("case") or str(household_cases.get(row.text("household_key")) or "")
@@ -391,11 +442,19 @@ class ServiceImporter(Importer):
             else:
                 wanted[row.number] = str(_as_uuid(case_text))
         cases = {str(c.uuid): c for c in cases_in_scope(actor, RECORD_WORK).filter(uuid__in=set(wanted.values()))}
-        known = set(ImportedKey.objects.filter(district_id=actor.district_id, agency_id=actor.agency_id,
-                                               kind=self.kind).values_list("key", flat=True))
-        existing_uuids = {str(u) for u in ServiceRecord.objects.filter(
-            district_id=actor.district_id, case__in=cases.values(),
-            uuid__in=[u for u in (_as_uuid(r.text("service_key")) for r in rows) if u]).values_list("uuid", flat=True)}
+        known = set(
+            ImportedKey.objects.filter(
+                district_id=actor.district_id, agency_id=actor.agency_id, kind=self.kind
+            ).values_list("key", flat=True)
+        )
+        existing_uuids = {
+            str(u)
+            for u in ServiceRecord.objects.filter(
+                district_id=actor.district_id,
+                case__in=cases.values(),
+                uuid__in=[u for u in (_as_uuid(r.text("service_key")) for r in rows) if u],
+            ).values_list("uuid", flat=True)
+        }
         by_case: dict[str, list[tuple[Row, dict, str]]] = defaultdict(list)
         seen: dict[str, int] = {}
         for row in rows:
@@ -408,11 +467,19 @@ class ServiceImporter(Importer):
                 self.problem(row, "case", _("사례를 찾을 수 없거나 이 사례에 기록할 권한이 없습니다."))
             if row.number in self.bad_rows:
                 continue
-            key = row.text("service_key") or service_digest(case_uuid, {
-                **values, "provider_agency": row.text("provider_agency"), "resource": row.text("resource")})
+            key = row.text("service_key") or service_digest(
+                case_uuid, {**values, "provider_agency": row.text("provider_agency"), "resource": row.text("resource")}
+            )
             if key in seen:
-                self.problem(row, "service_key", _("파일 안에 같은 서비스 기록이 두 번 있습니다(%(row)d행). "
-                                                   "서로 다른 기록이면 서비스번호를 적어 주세요.") % {"row": seen[key]})
+                self.problem(
+                    row,
+                    "service_key",
+                    _(
+                        "파일 안에 같은 서비스 기록이 두 번 있습니다(%(row)d행). "
+                        "서로 다른 기록이면 서비스번호를 적어 주세요."
+                    )
+                    % {"row": seen[key]},
+                )
                 continue
             seen[key] = row.number
             if key in known or key in existing_uuids:
@@ -429,11 +496,19 @@ class ServiceImporter(Importer):
         point = transaction.savepoint()
         try:
             records = service_records_add(actor=self.actor, case=case, rows=[values for _row, values, _key in items])
-            ImportedKey.objects.bulk_create([
-                ImportedKey(district_id=case.district_id, agency_id=self.actor.agency_id, kind=self.kind, key=key,
-                            case=case, service_record=record)
-                for (_row, _values, key), record in zip(items, records, strict=True)
-            ])
+            ImportedKey.objects.bulk_create(
+                [
+                    ImportedKey(
+                        district_id=case.district_id,
+                        agency_id=self.actor.agency_id,
+                        kind=self.kind,
+                        key=key,
+                        case=case,
+                        service_record=record,
+                    )
+                    for (_row, _values, key), record in zip(items, records, strict=True)
+                ]
+            )
         except ServiceRowsInvalid as error:
             transaction.savepoint_rollback(point)
             for position, row_error in error.row_errors.items():
@@ -449,4 +524,3 @@ class ServiceImporter(Importer):
 
 
 IMPORTERS = {ImportJob.Kind.HOUSEHOLDS: HouseholdImporter, ImportJob.Kind.SERVICES: ServiceImporter}
-

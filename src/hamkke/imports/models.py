@@ -31,13 +31,15 @@ class ImportJob(DistrictOwned, PublicIdMixin):
     mode = models.CharField(_("방식"), max_length=10, choices=Mode.choices)
     status = models.CharField(_("상태"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("요청자"))
-    membership = models.ForeignKey("accounts.Membership", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("소속"))
+    membership = models.ForeignKey(
+        "accounts.Membership", on_delete=models.PROTECT, related_name="+", verbose_name=_("소속")
+    )
     filename = models.CharField(_("파일 이름"), max_length=200)
     file_format = models.CharField(_("파일 형식"), max_length=10)
     content = models.BinaryField(_("파일 내용"), editable=False)
-    source_job = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                   verbose_name=_("미리 검사 작업"))
+    source_job = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("미리 검사 작업")
+    )
     total_rows = models.PositiveIntegerField(_("전체 행"), default=0)
     processed_rows = models.PositiveIntegerField(_("처리한 행"), default=0)
     created_count = models.PositiveIntegerField(_("새로 만든 수"), default=0)
@@ -50,8 +52,10 @@ class ImportJob(DistrictOwned, PublicIdMixin):
         verbose_name = _("가져오기 작업")
         verbose_name_plural = _("가져오기 작업")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"], name="importjob_queue"),
-                   models.Index(fields=["district", "user", "created_at"], name="importjob_district_user")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="importjob_queue"),
+            models.Index(fields=["district", "user", "created_at"], name="importjob_district_user"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.filename}"
@@ -72,19 +76,25 @@ class ImportedKey(DistrictOwned):
     (서비스번호), or when there is none a digest of the row's content. A key already here is skipped.
     """
 
-    agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("기관"))
+    agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("기관"))
     kind = models.CharField(_("대상"), max_length=20, choices=ImportJob.Kind.choices)
     key = models.CharField(_("고유키"), max_length=200)
-    household = models.ForeignKey("people.Household", on_delete=models.CASCADE, null=True, blank=True,
-                                  related_name="+", verbose_name=_("가구"))
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
-                             verbose_name=_("사례"))
-    service_record = models.ForeignKey("records.ServiceRecord", on_delete=models.CASCADE, null=True, blank=True,
-                                       related_name="+", verbose_name=_("서비스 제공 기록"))
+    household = models.ForeignKey(
+        "people.Household", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("가구")
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("사례")
+    )
+    service_record = models.ForeignKey(
+        "records.ServiceRecord",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("서비스 제공 기록"),
+    )
 
     class Meta:
         verbose_name = _("가져오기 고유키")
         verbose_name_plural = _("가져오기 고유키")
-        constraints = [models.UniqueConstraint(fields=["district", "agency", "kind", "key"],
-                                               name="importedkey_unique")]
+        constraints = [models.UniqueConstraint(fields=["district", "agency", "kind", "key"], name="importedkey_unique")]

@@ -109,7 +109,8 @@ def read_rows(content: bytes, file_format: str, columns: list[Column]) -> list[R
         rows.append(Row(number=number, values=values))
         if len(rows) > MAX_ROWS:
             raise ImportFileError(
-                _("한 번에 %(n)s행까지 가져올 수 있습니다. 파일을 나누어 주세요.") % {"n": f"{MAX_ROWS:,}"})
+                _("한 번에 %(n)s행까지 가져올 수 있습니다. 파일을 나누어 주세요.") % {"n": f"{MAX_ROWS:,}"}
+            )
     if not rows:
         raise ImportFileError(_("가져올 행이 없습니다."))
     return rows

@@ -35,9 +35,14 @@ def households_for_export(*, actor: Actor) -> QuerySet[Household]:
 
 def household_keys(*, actor: Actor, household_ids) -> dict[int, str]:
     """The actor's agency's own household numbers, where the household came from one of its imports."""
-    return dict(ImportedKey.objects.filter(
-        district_id=actor.district_id, agency_id=actor.agency_id, kind=ImportJob.Kind.HOUSEHOLDS,
-        household_id__in=list(household_ids)).values_list("household_id", "key"))
+    return dict(
+        ImportedKey.objects.filter(
+            district_id=actor.district_id,
+            agency_id=actor.agency_id,
+            kind=ImportJob.Kind.HOUSEHOLDS,
+            household_id__in=list(household_ids),
+        ).values_list("household_id", "key")
+    )
 
 
 def service_records_for_export(*, actor: Actor) -> QuerySet[ServiceRecord]:

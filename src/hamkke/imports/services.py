@@ -60,16 +60,31 @@ def import_job_create(
     if not content:
         raise ValidationError({"file": _("파일이 비어 있습니다.")})
     if len(content) > settings.HAMKKE_IMPORT_MAX_BYTES:
-        raise ValidationError({"file": _("파일이 너무 큽니다(최대 %(mb)dMB). 나누어 가져오세요.")
-                               % {"mb": settings.HAMKKE_IMPORT_MAX_BYTES // (1024 * 1024)}})
+        raise ValidationError(
+            {
+                "file": _("파일이 너무 큽니다(최대 %(mb)dMB). 나누어 가져오세요.")
+                % {"mb": settings.HAMKKE_IMPORT_MAX_BYTES // (1024 * 1024)}
+            }
+        )
     with transaction.atomic():
         job = ImportJob.objects.create(
-            district_id=actor.district_id, kind=kind, mode=mode, user=actor.user, membership=actor.membership,
-            filename=filename[-200:], file_format=file_format, content=content,
+            district_id=actor.district_id,
+            kind=kind,
+            mode=mode,
+            user=actor.user,
+            membership=actor.membership,
+            filename=filename[-200:],
+            file_format=file_format,
+            content=content,
         )
         # No file name in the log: names of files often carry names of people.
-        audit_record(actor=actor, action=Action.CREATE, obj=job, request=request,
-                     detail=f"import {kind} {mode}: {len(content)} bytes")
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=job,
+            request=request,
+            detail=f"import {kind} {mode}: {len(content)} bytes",
+        )
     return job
 
 
@@ -81,9 +96,16 @@ def import_job_confirm(*, actor: Actor, job: ImportJob, request: HttpRequest | N
         raise ValidationError(_("문제 없이 끝난 미리 검사만 가져오기로 이어갈 수 있습니다."))
     if job.membership_id != getattr(actor.membership, "pk", None):
         raise ValidationError(
-            _("미리 검사할 때와 다른 기관으로 일하고 있습니다. 그 기관으로 바꾸거나 다시 검사하세요."))
-    imported = import_job_create(actor=actor, kind=job.kind, filename=job.filename, content=bytes(job.content),
-                                 mode=ImportJob.Mode.IMPORT, request=request)
+            _("미리 검사할 때와 다른 기관으로 일하고 있습니다. 그 기관으로 바꾸거나 다시 검사하세요.")
+        )
+    imported = import_job_create(
+        actor=actor,
+        kind=job.kind,
+        filename=job.filename,
+        content=bytes(job.content),
+        mode=ImportJob.Mode.IMPORT,
+        request=request,
+    )
     imported.source_job = job
     imported.save(update_fields=["source_job", "updated_at"])
     return imported
@@ -113,8 +135,9 @@ class ProgressReporter:
         if done - self.last_rows >= PROGRESS_EVERY_ROWS or now - self.last_at >= PROGRESS_EVERY_SECONDS:
             self.last_rows, self.last_at = done, now
             with self.connection.cursor() as cursor:
-                cursor.execute(f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s WHERE id = %s",
-                               [done, self.job.pk])
+                cursor.execute(
+                    f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s WHERE id = %s", [done, self.job.pk]
+                )
 
     def close(self) -> None:
         if self.connection is not None:
@@ -125,8 +148,17 @@ def _finish(job: ImportJob, *, status: str, problems: list[dict], created: int =
     job.status, job.problems = status, problems[:MAX_PROBLEMS_KEPT]
     job.created_count, job.skipped_count = created, skipped
     job.processed_rows, job.finished_at = job.total_rows, timezone.now()
-    job.save(update_fields=["status", "problems", "created_count", "skipped_count", "processed_rows", "finished_at",
-                            "updated_at"])
+    job.save(
+        update_fields=[
+            "status",
+            "problems",
+            "created_count",
+            "skipped_count",
+            "processed_rows",
+            "finished_at",
+            "updated_at",
+        ]
+    )
     return job
 
 
@@ -137,7 +169,8 @@ def _file_problem(message: str) -> list[dict]:
 def import_job_run(*, job: ImportJob, progress: Callable[[int], None] | None = None) -> ImportJob:
     """Run a queued job to the end (the worker or the command line). Returns the finished job."""
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now())
+        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+    )
     job.refresh_from_db()
     if not claimed:
         return job  # another worker took it
@@ -145,8 +178,11 @@ def import_job_run(*, job: ImportJob, progress: Callable[[int], None] | None = N
     actor = Actor(user=job.user, membership=membership)
     with translation.override(settings.LANGUAGE_CODE):
         if not (job.user.is_active and membership.is_active and membership.agency.is_active):
-            return _finish(job, status=ImportJob.Status.FAILED,
-                           problems=_file_problem(_("요청한 사람의 소속이 더 이상 유효하지 않습니다.")))
+            return _finish(
+                job,
+                status=ImportJob.Status.FAILED,
+                problems=_file_problem(_("요청한 사람의 소속이 더 이상 유효하지 않습니다.")),
+            )
         try:
             rows = read_rows(bytes(job.content), job.file_format, COLUMNS[job.kind])
         except ImportFileError as error:
@@ -165,8 +201,12 @@ def import_job_run(*, job: ImportJob, progress: Callable[[int], None] | None = N
     status = ImportJob.Status.FAILED if job.mode == ImportJob.Mode.IMPORT and problems else ImportJob.Status.DONE
     job = _finish(job, status=status, problems=problems, created=result.created, skipped=result.skipped)
     if committed:
-        audit_record(actor=actor, action=Action.UPDATE, obj=job,
-                     detail=f"imported {job.kind}: {job.created_count} created, {job.skipped_count} skipped")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=job,
+            detail=f"imported {job.kind}: {job.created_count} created, {job.skipped_count} skipped",
+        )
     return job
 
 
@@ -174,8 +214,10 @@ def import_jobs_fail_stale(*, older_than_hours: int = 6) -> int:
     """Jobs left 'running' by a worker that died: nothing of theirs was committed (one transaction)."""
     limit = timezone.now() - datetime.timedelta(hours=older_than_hours)
     return ImportJob.objects.filter(status=ImportJob.Status.RUNNING, started_at__lt=limit).update(
-        status=ImportJob.Status.FAILED, finished_at=timezone.now(),
-        problems=_file_problem(_("작업이 중단되었습니다. 아무것도 저장하지 않았습니다. 다시 시도하세요.")))
+        status=ImportJob.Status.FAILED,
+        finished_at=timezone.now(),
+        problems=_file_problem(_("작업이 중단되었습니다. 아무것도 저장하지 않았습니다. 다시 시도하세요.")),
+    )
 
 
 # --- Export ---------------------------------------------------------------------------------------
@@ -194,17 +236,44 @@ def _household_rows(actor: Actor) -> tuple[list[list], list[int]]:
     for household in households:
         for person in household.members.all():
             person_ids.append(person.pk)
-            rows.append([keys.get(household.pk, str(household.uuid)), household.dong.name, household.address,
-                         household.address_detail, person.name, person.birth_date.isoformat(), person.sex,
-                         _label(person, "relation"), person.phone, "", "", "", ""])
+            rows.append(
+                [
+                    keys.get(household.pk, str(household.uuid)),
+                    household.dong.name,
+                    household.address,
+                    household.address_detail,
+                    person.name,
+                    person.birth_date.isoformat(),
+                    person.sex,
+                    _label(person, "relation"),
+                    person.phone,
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
     return rows, person_ids
 
 
 def _service_rows(actor: Actor) -> tuple[list[list], list[int]]:
     records = list(selectors.service_records_for_export(actor=actor))
-    rows = [[str(r.uuid), str(r.case.uuid), "", r.provided_on.isoformat(), _label(r, "domain"), _label(r, "mode"),
-             r.provider_agency.name, r.resource.name if r.resource else "", r.description, _label(r, "amount_kind"),
-             "" if r.amount is None else int(r.amount)] for r in records]
+    rows = [
+        [
+            str(r.uuid),
+            str(r.case.uuid),
+            "",
+            r.provided_on.isoformat(),
+            _label(r, "domain"),
+            _label(r, "mode"),
+            r.provider_agency.name,
+            r.resource.name if r.resource else "",
+            r.description,
+            _label(r, "amount_kind"),
+            "" if r.amount is None else int(r.amount),
+        ]
+        for r in records
+    ]
     return rows, person_ids_of_cases(r.case_id for r in records)
 
 
@@ -261,7 +330,13 @@ def export_file(
         else:
             columns, (rows, person_ids) = SERVICE_COLUMNS, _service_rows(actor)
         content = _write(file_format, [c.header for c in columns], rows)
-    audit_record(actor=actor, action=Action.EXPORT, object_type=entity, person_ids=person_ids, request=request,
-                 detail=f"{entity} {file_format}, {len(rows)} rows; reason: {reason}")
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type=entity,
+        person_ids=person_ids,
+        request=request,
+        detail=f"{entity} {file_format}, {len(rows)} rows; reason: {reason}",
+    )
     stamp = timezone.localdate().strftime("%Y%m%d")
     return f"hamkke-{entity}-{stamp}.{file_format}", content

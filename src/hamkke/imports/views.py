@@ -21,13 +21,17 @@ JOBS_SHOWN = 20
 
 def _index(request, upload_form=None, export_form=None):
     actor = request.actor
-    return render(request, "imports/index.html", {
-        "upload_form": upload_form or UploadForm(),
-        "export_form": export_form or ExportForm(),
-        "jobs": selectors.import_jobs_for_actor(actor=actor).defer("content", "problems")[:JOBS_SHOWN],
-        "columns": [(ImportJob.Kind(kind).label, cols) for kind, cols in COLUMNS.items()],
-        "may_import": {kind: services.may_import(actor, kind) for kind in ImportJob.Kind.values},
-    })
+    return render(
+        request,
+        "imports/index.html",
+        {
+            "upload_form": upload_form or UploadForm(),
+            "export_form": export_form or ExportForm(),
+            "jobs": selectors.import_jobs_for_actor(actor=actor).defer("content", "problems")[:JOBS_SHOWN],
+            "columns": [(ImportJob.Kind(kind).label, cols) for kind, cols in COLUMNS.items()],
+            "may_import": {kind: services.may_import(actor, kind) for kind in ImportJob.Kind.values},
+        },
+    )
 
 
 @require_GET
@@ -41,8 +45,13 @@ def upload(request):
     if form.is_valid():
         upload_file = form.cleaned_data["file"]
         try:
-            job = services.import_job_create(actor=request.actor, kind=form.cleaned_data["kind"],
-                                             filename=upload_file.name, content=upload_file.read(), request=request)
+            job = services.import_job_create(
+                actor=request.actor,
+                kind=form.cleaned_data["kind"],
+                filename=upload_file.name,
+                content=upload_file.read(),
+                request=request,
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         except PermissionDenied as error:
@@ -58,9 +67,12 @@ def _job(request, uuid) -> ImportJob:
 
 
 def _job_context(job: ImportJob) -> dict:
-    return {"job": job, "problems": job.problems[:PROBLEMS_SHOWN], "more_problems": len(job.problems) > PROBLEMS_SHOWN,
-            "may_confirm": job.mode == ImportJob.Mode.DRY_RUN and job.status == ImportJob.Status.DONE
-            and not job.problems}
+    return {
+        "job": job,
+        "problems": job.problems[:PROBLEMS_SHOWN],
+        "more_problems": len(job.problems) > PROBLEMS_SHOWN,
+        "may_confirm": job.mode == ImportJob.Mode.DRY_RUN and job.status == ImportJob.Status.DONE and not job.problems,
+    }
 
 
 @require_GET
@@ -95,8 +107,11 @@ def export(request):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            content_type = ("text/csv; charset=utf-8" if filename.endswith(".csv") else
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            content_type = (
+                "text/csv; charset=utf-8"
+                if filename.endswith(".csv")
+                else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
             response = HttpResponse(content, content_type=content_type)
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response

@@ -83,8 +83,9 @@ def _head_id(case) -> int | None:
 def _waiting_referrals(actor: Actor) -> QuerySet[Referral]:
     if actor.role not in AGENCY_ROLES:
         return Referral.objects.none()
-    return Referral.objects.filter(district_id=actor.district_id, to_agency_id=actor.agency_id,
-                                   status=Referral.Status.SENT)
+    return Referral.objects.filter(
+        district_id=actor.district_id, to_agency_id=actor.agency_id, status=Referral.Status.SENT
+    )
 
 
 def _answered_referrals(actor: Actor, now: datetime.datetime) -> QuerySet[Referral]:
@@ -104,11 +105,17 @@ def _expiring_consents(actor: Actor, today: datetime.date) -> QuerySet[Consent]:
     for the consent that lasts longest."""
     if actor.role not in CASEWORK_ROLES:
         return Consent.objects.none()
-    renewed = Consent.objects.filter(case=OuterRef("case_id"), person=OuterRef("person_id")).filter(
-        Consent.valid_on_q(today)).filter(Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")))
+    renewed = (
+        Consent.objects.filter(case=OuterRef("case_id"), person=OuterRef("person_id"))
+        .filter(Consent.valid_on_q(today))
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")))
+    )
     return (
-        Consent.objects.filter(district_id=actor.district_id, case__lead_agency_id=actor.agency_id,
-                               expires_on__lte=today + datetime.timedelta(days=CONSENT_EXPIRING_DAYS))
+        Consent.objects.filter(
+            district_id=actor.district_id,
+            case__lead_agency_id=actor.agency_id,
+            expires_on__lte=today + datetime.timedelta(days=CONSENT_EXPIRING_DAYS),
+        )
         .filter(Consent.valid_on_q(today))
         .exclude(case__stage=Stage.CLOSED)
         .exclude(Exists(renewed))
@@ -123,13 +130,16 @@ def _referral_waiting_items(actor: Actor, today: datetime.date) -> list[Item]:
     items = []
     for r in rows:
         days = timing.days_waiting(r.sent_at, today)
-        items.append(Item(
-            kind="referral_waiting",
-            title=_("%(agency)s에서 의뢰 · %(dong)s") % {"agency": r.from_agency.name,
-                                                     "dong": r.case.household.dong.name},
-            when=_("%(days)d일째 대기") % {"days": days} if days else _("오늘 의뢰"),
-            url=reverse("referrals:detail", args=[r.uuid]), tone=timing.age_tone(days),
-        ))
+        items.append(
+            Item(
+                kind="referral_waiting",
+                title=_("%(agency)s에서 의뢰 · %(dong)s")
+                % {"agency": r.from_agency.name, "dong": r.case.household.dong.name},
+                when=_("%(days)d일째 대기") % {"days": days} if days else _("오늘 의뢰"),
+                url=reverse("referrals:detail", args=[r.uuid]),
+                tone=timing.age_tone(days),
+            )
+        )
     return items
 
 
@@ -138,13 +148,16 @@ def _referral_answered_items(actor: Actor, now: datetime.datetime) -> list[Item]
     items = []
     for r in rows:
         answered_at = r.completed_at or r.responded_at
-        items.append(Item(
-            kind="referral_answered",
-            title=f"{r.to_agency.name}: {r.get_status_display()}",
-            detail=_("사례 %(ref)s") % {"ref": r.case.reference},  # no name: the case may be out of reach now
-            when=timezone.localtime(answered_at).strftime("%Y-%m-%d"),
-            url=reverse("referrals:detail", args=[r.uuid]), tone=STATUS_TONE.get(r.status, "muted"),
-        ))
+        items.append(
+            Item(
+                kind="referral_answered",
+                title=f"{r.to_agency.name}: {r.get_status_display()}",
+                detail=_("사례 %(ref)s") % {"ref": r.case.reference},  # no name: the case may be out of reach now
+                when=timezone.localtime(answered_at).strftime("%Y-%m-%d"),
+                url=reverse("referrals:detail", args=[r.uuid]),
+                tone=STATUS_TONE.get(r.status, "muted"),
+            )
+        )
     return items
 
 
@@ -170,11 +183,16 @@ def _task_items(actor: Actor, today: datetime.date) -> list[Item]:
         else:
             when = _("기한 %(date)s · %(days)d일 남음") % {"date": task.due_on.isoformat(), "days": -late}
         title = task.decision[:120] if row.text_visible else _("비공개 사례의 과제 (권한 없음)")
-        items.append(Item(
-            kind="task", title=title, detail=task.conference.title, when=when,
-            url=_url(("conferences:tasks", ()), *([("cases:detail", (row.case.uuid,))] if row.case else [])),
-            tone=_task_tone(task.due_on, today),
-        ))
+        items.append(
+            Item(
+                kind="task",
+                title=title,
+                detail=task.conference.title,
+                when=when,
+                url=_url(("conferences:tasks", ()), *([("cases:detail", (row.case.uuid,))] if row.case else [])),
+                tone=_task_tone(task.due_on, today),
+            )
+        )
     return items
 
 
@@ -183,14 +201,17 @@ def _consent_items(actor: Actor, today: datetime.date) -> list[Item]:
     items = []
     for consent in rows:
         days = (consent.expires_on - today).days
-        items.append(Item(
-            kind="consent",
-            title=_("%(name)s 님의 정보제공 동의") % {"name": consent.person.name},
-            detail=_("사례 %(ref)s") % {"ref": consent.case.reference},
-            when=_("%(date)s 만료 · %(days)d일 남음") % {"date": consent.expires_on.isoformat(), "days": days},
-            url=reverse("cases:detail", args=[consent.case.uuid]),
-            tone="danger" if days <= TASK_SOON_DAYS else "warn", person_id=consent.person_id,
-        ))
+        items.append(
+            Item(
+                kind="consent",
+                title=_("%(name)s 님의 정보제공 동의") % {"name": consent.person.name},
+                detail=_("사례 %(ref)s") % {"ref": consent.case.reference},
+                when=_("%(date)s 만료 · %(days)d일 남음") % {"date": consent.expires_on.isoformat(), "days": days},
+                url=reverse("cases:detail", args=[consent.case.uuid]),
+                tone="danger" if days <= TASK_SOON_DAYS else "warn",
+                person_id=consent.person_id,
+            )
+        )
     return items
 
 
@@ -204,10 +225,13 @@ def _monitoring_items(actor: Actor, today: datetime.date) -> list[Item] | None:
         return []
     return [
         Item(
-            kind="monitoring", title=str(row.case.household), detail=str(row.label),
+            kind="monitoring",
+            title=str(row.case.household),
+            detail=str(row.label),
             when=_("기한 %(date)s · %(days)d일 지남") % {"date": row.due_on.isoformat(), "days": row.days_late},
             url=_url(("records:case", (row.case.uuid,)), ("cases:detail", (row.case.uuid,))),
-            tone="danger", person_id=_head_id(row.case),
+            tone="danger",
+            person_id=_head_id(row.case),
         )
         for row in overdue_for_actor(actor=actor, scope="mine", today=today)
     ]

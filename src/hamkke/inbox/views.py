@@ -14,6 +14,12 @@ def index(request):
     actor = request.actor
     sections = inbox_for_actor(actor=actor)
     items = [item for section in sections for item in section.items]
-    audit_record(actor=actor, action=Action.LIST, object_type="inbox", request=request,
-                 person_ids=[i.person_id for i in items if i.person_id], detail=f"{len(items)} items")
+    audit_record(
+        actor=actor,
+        action=Action.LIST,
+        object_type="inbox",
+        request=request,
+        person_ids=[i.person_id for i in items if i.person_id],
+        detail=f"{len(items)} items",
+    )
     return render(request, "inbox/index.html", {"sections": sections, "total": len(items)})

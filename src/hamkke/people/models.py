@@ -72,8 +72,9 @@ class Person(DistrictOwned, PublicIdMixin):
         permissions = [("view_full_rrn", _("주민등록번호 전체 열람"))]
         constraints = [
             # One person per RRN in a district; also the index for exact lookup by hash.
-            models.UniqueConstraint(fields=["district", "rrn_hash"], condition=~models.Q(rrn_hash=""),
-                                    name="person_unique_rrn_per_district"),
+            models.UniqueConstraint(
+                fields=["district", "rrn_hash"], condition=~models.Q(rrn_hash=""), name="person_unique_rrn_per_district"
+            ),
         ]
         indexes = [
             models.Index(fields=["district", "name", "birth_date"], name="person_district_name_birth"),

@@ -149,16 +149,22 @@ def rrn_keys_rotate(*, batch_size: int = 500, dry_run: bool = False) -> Rotation
                 if dry_run:
                     report.rotated += 1
                     continue
-                written = _raw_tokens().filter(pk=pk, token=token).update(
-                    rrn_encrypted=Value(new_token, output_field=TextField())
+                written = (
+                    _raw_tokens()
+                    .filter(pk=pk, token=token)
+                    .update(rrn_encrypted=Value(new_token, output_field=TextField()))
                 )
                 if written:
                     report.rotated += 1
                 else:
                     report.changed_meanwhile += 1
     if not dry_run and report.rotated:
-        audit_record(actor=SYSTEM, action=Action.UPDATE, object_type="person",
-                     detail=f"RRN key rotation: {report.rotated} re-encrypted")
+        audit_record(
+            actor=SYSTEM,
+            action=Action.UPDATE,
+            object_type="person",
+            detail=f"RRN key rotation: {report.rotated} re-encrypted",
+        )
     return report
 
 
@@ -197,8 +203,14 @@ def person_rrn_reveal(*, actor: Actor, person: Person, reason: str, request: Htt
     digits = rrn_rules.normalize(person.rrn_encrypted or "")
     if not re.fullmatch(r"\d{13}", digits):  # no configured key opens the stored token
         raise ValidationError({"rrn": _("주민등록번호를 복호화할 수 없습니다. 시스템 관리자에게 알리세요.")})
-    audit_record(actor=actor, action=Action.VIEW, obj=person, person_ids=[person.pk], request=request,
-                 detail=f"full RRN: {reason}")
+    audit_record(
+        actor=actor,
+        action=Action.VIEW,
+        obj=person,
+        person_ids=[person.pk],
+        request=request,
+        detail=f"full RRN: {reason}",
+    )
     return f"{digits[:6]}-{digits[6:]}"
 
 
@@ -267,9 +279,7 @@ def _still_identifying() -> Q:
     return ~Q(address=F("dong__name")) | ~Q(address_detail="") | Exists(members_left)
 
 
-def households_due_for_anonymisation(
-    *, cutoff: datetime.date, district_id: int | None = None
-) -> QuerySet[Household]:
+def households_due_for_anonymisation(*, cutoff: datetime.date, district_id: int | None = None) -> QuerySet[Household]:
     households = _households_past_retention(cutoff).filter(_still_identifying())
     if district_id is not None:
         households = households.filter(district_id=district_id)
@@ -290,8 +300,9 @@ class RetentionReport:
     by_year: dict[int, YearCount] = field(default_factory=lambda: defaultdict(YearCount))
 
     def total(self) -> YearCount:
-        return YearCount(*(sum(getattr(c, name) for c in self.by_year.values())
-                           for name in ("cases", "households", "persons")))
+        return YearCount(
+            *(sum(getattr(c, name) for c in self.by_year.values()) for name in ("cases", "households", "persons"))
+        )
 
 
 def _blank_texts(qs: QuerySet, fields: tuple[str, ...]) -> None:
@@ -301,8 +312,10 @@ def _blank_texts(qs: QuerySet, fields: tuple[str, ...]) -> None:
 
 def _scrub_payload(value):
     if isinstance(value, dict):
-        return {key: (PLACEHOLDER if key in PAYLOAD_TEXT_KEYS and isinstance(item, str) and item
-                      else _scrub_payload(item)) for key, item in value.items()}
+        return {
+            key: (PLACEHOLDER if key in PAYLOAD_TEXT_KEYS and isinstance(item, str) and item else _scrub_payload(item))
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         return [_scrub_payload(item) for item in value]
     return value
@@ -320,8 +333,11 @@ def _anonymise_household(*, actor: Actor, household: Household, cutoff: datetime
         Household.objects.filter(pk=household.pk).update(**address)
         Household.history.model.objects.filter(id=household.pk).update(**address)
         for person in members:
-            values = {"name": f"{ANONYMOUS_PREFIX}{person.reference}", "phone": "",
-                      "birth_date": person.birth_date.replace(month=1, day=1)}
+            values = {
+                "name": f"{ANONYMOUS_PREFIX}{person.reference}",
+                "phone": "",
+                "birth_date": person.birth_date.replace(month=1, day=1),
+            }
             Person.objects.filter(pk=person.pk).update(rrn_encrypted=None, rrn_hash="", **values)
             Person.history.model.objects.filter(id=person.pk).update(**values)
         case_ids = [case.pk for case in cases]
@@ -329,8 +345,9 @@ def _anonymise_household(*, actor: Actor, household: Household, cutoff: datetime
             model = apps.get_model(label)
             _blank_texts(model.objects.filter(**{f"{path}__in": case_ids}), fields)
             if hasattr(model, "history"):
-                _blank_texts(model.history.model.objects.filter(**{f"{path if path != 'pk' else 'id'}__in": case_ids}),
-                             fields)
+                _blank_texts(
+                    model.history.model.objects.filter(**{f"{path if path != 'pk' else 'id'}__in": case_ids}), fields
+                )
         approvals = apps.get_model("approvals.ApprovalRequest").objects.filter(case_id__in=case_ids)
         for approval_id, payload in approvals.values_list("pk", "payload"):
             approvals.filter(pk=approval_id).update(payload=_scrub_payload(payload))
@@ -340,8 +357,9 @@ def _anonymise_household(*, actor: Actor, household: Household, cutoff: datetime
         _blank_texts(conferences.filter(pk__in=only_ours.values("pk")), CONFERENCE_TEXTS)
         person_ids = [person.pk for person in members]
         for case in cases:
-            audit_record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, person_ids=person_ids,
-                         detail="anonymised")
+            audit_record(
+                actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, person_ids=person_ids, detail="anonymised"
+            )
     return cases
 
 
@@ -402,15 +420,31 @@ def _case_data(case: Case, person: Person) -> dict:
     own = Q(person__isnull=True) | Q(person=person)
     plans = []
     for plan in case.plans.order_by("version").prefetch_related("goals__actions"):
-        plans.append({
-            "version": plan.version, "status": plan.get_status_display(), "summary": plan.summary,
-            "agreed_on": _day(plan.agreed_on), "agreement_method": plan.get_agreement_method_display(),
-            "goals": [{"description": goal.description, "progress_measure": goal.progress_measure,
-                       "actions": [{"description": action.description, "performer": action.get_performer_display(),
-                                    "due_on": _day(action.due_on), "status": action.get_status_display()}
-                                   for action in goal.actions.all()]}
-                      for goal in plan.goals.all()],
-        })
+        plans.append(
+            {
+                "version": plan.version,
+                "status": plan.get_status_display(),
+                "summary": plan.summary,
+                "agreed_on": _day(plan.agreed_on),
+                "agreement_method": plan.get_agreement_method_display(),
+                "goals": [
+                    {
+                        "description": goal.description,
+                        "progress_measure": goal.progress_measure,
+                        "actions": [
+                            {
+                                "description": action.description,
+                                "performer": action.get_performer_display(),
+                                "due_on": _day(action.due_on),
+                                "status": action.get_status_display(),
+                            }
+                            for action in goal.actions.all()
+                        ],
+                    }
+                    for goal in plan.goals.all()
+                ],
+            }
+        )
     return {
         "reference": case.reference,
         "lead_agency": case.lead_agency.name,
@@ -424,43 +458,99 @@ def _case_data(case: Case, person: Person) -> dict:
         "summary": case.summary,
         "referral_source": case.get_referral_source_display(),
         "first_contact_on": _day(case.first_contact_on),
-        "stages": [{"from": change.get_from_stage_display(), "to": change.get_to_stage_display(),
-                    "at": _moment(change.changed_at), "reason": change.reason}
-                   for change in case.stage_changes.order_by("changed_at", "pk")],
-        "agencies": [{"agency": p.agency.name, "role": p.role, "joined_on": _day(p.joined_on),
-                      "left_on": _day(p.left_on)} for p in case.participants.select_related("agency")],
-        "consultations": [{"held_on": _day(c.held_on), "presenting_issues": c.presenting_issues,
-                           "worker_observations": c.worker_observations}
-                          for c in case.consultations.order_by("held_on", "pk")],
-        "needs": [{"domain": n.get_domain_display(), "expressed": n.expressed_text, "felt": n.felt_text,
-                   "agreed": n.agreed_text, "status": n.get_status_display(),
-                   "set_aside_reason": n.get_set_aside_reason_display(), "set_aside_note": n.set_aside_note}
-                  for n in case.needs.filter(own).order_by("pk")],
-        "strengths": [{"side": s.get_side_display(), "kind": s.get_kind_display(), "description": s.description,
-                       "note": s.note} for s in case.strengths.filter(own).order_by("pk")],
-        "crisis_assessments": [{"assessed_on": _day(c.assessed_on), "level": c.get_level_display(), "note": c.note}
-                               for c in case.crisis_assessments.order_by("assessed_on", "pk")],
+        "stages": [
+            {
+                "from": change.get_from_stage_display(),
+                "to": change.get_to_stage_display(),
+                "at": _moment(change.changed_at),
+                "reason": change.reason,
+            }
+            for change in case.stage_changes.order_by("changed_at", "pk")
+        ],
+        "agencies": [
+            {"agency": p.agency.name, "role": p.role, "joined_on": _day(p.joined_on), "left_on": _day(p.left_on)}
+            for p in case.participants.select_related("agency")
+        ],
+        "consultations": [
+            {
+                "held_on": _day(c.held_on),
+                "presenting_issues": c.presenting_issues,
+                "worker_observations": c.worker_observations,
+            }
+            for c in case.consultations.order_by("held_on", "pk")
+        ],
+        "needs": [
+            {
+                "domain": n.get_domain_display(),
+                "expressed": n.expressed_text,
+                "felt": n.felt_text,
+                "agreed": n.agreed_text,
+                "status": n.get_status_display(),
+                "set_aside_reason": n.get_set_aside_reason_display(),
+                "set_aside_note": n.set_aside_note,
+            }
+            for n in case.needs.filter(own).order_by("pk")
+        ],
+        "strengths": [
+            {"side": s.get_side_display(), "kind": s.get_kind_display(), "description": s.description, "note": s.note}
+            for s in case.strengths.filter(own).order_by("pk")
+        ],
+        "crisis_assessments": [
+            {"assessed_on": _day(c.assessed_on), "level": c.get_level_display(), "note": c.note}
+            for c in case.crisis_assessments.order_by("assessed_on", "pk")
+        ],
         "plans": plans,
-        "services": [{"provided_on": _day(s.provided_on), "domain": s.get_domain_display(),
-                      "mode": s.get_mode_display(), "provider": s.provider_agency.name, "description": s.description,
-                      "amount": s.amount}
-                     for s in case.services.select_related("provider_agency").order_by("provided_on", "pk")],
-        "contacts": [{"at": _moment(c.contacted_at), "kind": c.get_kind_display(), "with_whom": c.with_whom,
-                      "outcome": c.get_outcome_display(), "agency": c.agency.name, "note": c.note}
-                     for c in case.contacts.select_related("agency").order_by("contacted_at", "pk")],
-        "consents": [{"given_on": _day(c.given_on), "expires_on": _day(c.expires_on),
-                      "withdrawn_on": _day(c.withdrawn_on), "required_collection": c.required_collection,
-                      "sensitive_data": c.sensitive_data, "district_network": c.share_with_district_network,
-                      "agencies": [a.name for a in c.third_party_agencies.all()],
-                      "guardian_name": c.guardian_name}
-                     for c in case.consents.filter(person=person).prefetch_related("third_party_agencies")
-                     .order_by("given_on", "pk")],
-        "referrals": [{"from": r.from_agency.name, "to": r.to_agency.name, "sent_at": _moment(r.sent_at),
-                       "status": r.get_status_display(), "reason": r.reason}
-                      for r in case.referrals.select_related("from_agency", "to_agency").order_by("sent_at", "pk")],
-        "conferences": [{"date": _moment(item.conference.scheduled_at), "discussion": item.discussion}
-                        for item in case.conference_items.select_related("conference")
-                        .order_by("conference__scheduled_at")],
+        "services": [
+            {
+                "provided_on": _day(s.provided_on),
+                "domain": s.get_domain_display(),
+                "mode": s.get_mode_display(),
+                "provider": s.provider_agency.name,
+                "description": s.description,
+                "amount": s.amount,
+            }
+            for s in case.services.select_related("provider_agency").order_by("provided_on", "pk")
+        ],
+        "contacts": [
+            {
+                "at": _moment(c.contacted_at),
+                "kind": c.get_kind_display(),
+                "with_whom": c.with_whom,
+                "outcome": c.get_outcome_display(),
+                "agency": c.agency.name,
+                "note": c.note,
+            }
+            for c in case.contacts.select_related("agency").order_by("contacted_at", "pk")
+        ],
+        "consents": [
+            {
+                "given_on": _day(c.given_on),
+                "expires_on": _day(c.expires_on),
+                "withdrawn_on": _day(c.withdrawn_on),
+                "required_collection": c.required_collection,
+                "sensitive_data": c.sensitive_data,
+                "district_network": c.share_with_district_network,
+                "agencies": [a.name for a in c.third_party_agencies.all()],
+                "guardian_name": c.guardian_name,
+            }
+            for c in case.consents.filter(person=person)
+            .prefetch_related("third_party_agencies")
+            .order_by("given_on", "pk")
+        ],
+        "referrals": [
+            {
+                "from": r.from_agency.name,
+                "to": r.to_agency.name,
+                "sent_at": _moment(r.sent_at),
+                "status": r.get_status_display(),
+                "reason": r.reason,
+            }
+            for r in case.referrals.select_related("from_agency", "to_agency").order_by("sent_at", "pk")
+        ],
+        "conferences": [
+            {"date": _moment(item.conference.scheduled_at), "discussion": item.discussion}
+            for item in case.conference_items.select_related("conference").order_by("conference__scheduled_at")
+        ],
     }
 
 
@@ -470,34 +560,63 @@ def _access_log_rows(person: Person) -> list[dict]:
     from hamkke.audit.selectors import person_filter
     from hamkke.districts.models import Agency
 
-    rows = list(person_filter(AccessLog.objects.filter(district_id=person.district_id), person.pk)
-                .order_by("at", "pk").values("at", "user_id", "agency_id", "action", "object_type"))
+    rows = list(
+        person_filter(AccessLog.objects.filter(district_id=person.district_id), person.pk)
+        .order_by("at", "pk")
+        .values("at", "user_id", "agency_id", "action", "object_type")
+    )
     users = {user.pk: str(user) for user in User.objects.filter(pk__in={r["user_id"] for r in rows})}
     agencies = dict(Agency.objects.filter(pk__in={r["agency_id"] for r in rows}).values_list("pk", "name"))
     kinds = {model._meta.model_name: str(model._meta.verbose_name) for model in apps.get_models()}
-    return [{"at": _moment(r["at"]), "user": users.get(r["user_id"], ""), "agency": agencies.get(r["agency_id"], ""),
-             "action": str(Action(r["action"]).label) if r["action"] in Action.values else r["action"],
-             "object": kinds.get(r["object_type"], r["object_type"])} for r in rows]
+    return [
+        {
+            "at": _moment(r["at"]),
+            "user": users.get(r["user_id"], ""),
+            "agency": agencies.get(r["agency_id"], ""),
+            "action": str(Action(r["action"]).label) if r["action"] in Action.values else r["action"],
+            "object": kinds.get(r["object_type"], r["object_type"]),
+        }
+        for r in rows
+    ]
 
 
 def person_data_collect(*, actor: Actor, person: Person) -> dict:
     """Everything Hamkke holds about ``person`` that ``actor`` may read, plus who else leads cases about them."""
     household = person.household
-    readable = (cases_in_scope(actor, VIEW_CASE).filter(household=household)
-                .select_related("lead_agency", "case_type").order_by("opened_on", "pk"))
-    other_leads = (Case.objects.filter(district_id=household.district_id, household=household)
-                   .exclude(pk__in=readable.values("pk")).values_list("lead_agency__name", flat=True).distinct())
+    readable = (
+        cases_in_scope(actor, VIEW_CASE)
+        .filter(household=household)
+        .select_related("lead_agency", "case_type")
+        .order_by("opened_on", "pk")
+    )
+    other_leads = (
+        Case.objects.filter(district_id=household.district_id, household=household)
+        .exclude(pk__in=readable.values("pk"))
+        .values_list("lead_agency__name", flat=True)
+        .distinct()
+    )
     return {
         "generated_at": _moment(timezone.now()),
-        "generated_by": {"user": str(actor.user) if actor.user.is_authenticated else "",
-                         "agency": actor.membership.agency.name if actor.membership else ""},
-        "person": {
-            "reference": person.reference, "name": person.name, "birth_date": _day(person.birth_date),
-            "sex": person.get_sex_display(), "relation": person.get_relation_display(), "phone": person.phone,
-            "rrn": person.rrn_masked if may_see_rrn(actor) else "", "registered_at": _moment(person.created_at),
+        "generated_by": {
+            "user": str(actor.user) if actor.user.is_authenticated else "",
+            "agency": actor.membership.agency.name if actor.membership else "",
         },
-        "household": {"reference": household.reference, "dong": household.dong.name, "address": household.address,
-                      "address_detail": household.address_detail},
+        "person": {
+            "reference": person.reference,
+            "name": person.name,
+            "birth_date": _day(person.birth_date),
+            "sex": person.get_sex_display(),
+            "relation": person.get_relation_display(),
+            "phone": person.phone,
+            "rrn": person.rrn_masked if may_see_rrn(actor) else "",
+            "registered_at": _moment(person.created_at),
+        },
+        "household": {
+            "reference": household.reference,
+            "dong": household.dong.name,
+            "address": household.address,
+            "address_detail": household.address_detail,
+        },
         "cases": [_case_data(case, person) for case in readable],
         "other_agencies": sorted(set(other_leads)),
         "access_log": _access_log_rows(person),
@@ -510,8 +629,14 @@ def person_data_export(*, actor: Actor, person: Person, reason: str, request: Ht
         raise PermissionDenied(_("이 당사자의 사례를 주관하는 기관의 담당자만 열람 청구 자료를 만들 수 있습니다."))
     reason = _clean_reason(reason)
     data = person_data_collect(actor=actor, person=person)
-    audit_record(actor=actor, action=Action.EXPORT, obj=person, person_ids=[person.pk], request=request,
-                 detail=f"access request: {reason}")
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        obj=person,
+        person_ids=[person.pk],
+        request=request,
+        detail=f"access request: {reason}",
+    )
     return data
 
 

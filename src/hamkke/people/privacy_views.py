@@ -27,15 +27,22 @@ def person_full_rrn(request, uuid):
     """A separate page (not inlined in the person page) so that the number never sits in a cached page."""
     person = scoped_or_404(request, selectors.person_get_for_actor, object_type="person", uuid=uuid)
     if not privacy.may_view_full_rrn(request.actor):
-        audit_record(actor=request.actor, action=Action.DENIED, obj=person, person_ids=[person.pk], request=request,
-                     detail="full RRN: no permission")
+        audit_record(
+            actor=request.actor,
+            action=Action.DENIED,
+            obj=person,
+            person_ids=[person.pk],
+            request=request,
+            detail="full RRN: no permission",
+        )
         raise PermissionDenied
     form = FullRrnForm(request.POST or None)
     full_rrn = ""
     if request.method == "POST" and form.is_valid():
         try:
-            full_rrn = privacy.person_rrn_reveal(actor=request.actor, person=person,
-                                                 reason=form.cleaned_data["reason"], request=request)
+            full_rrn = privacy.person_rrn_reveal(
+                actor=request.actor, person=person, reason=form.cleaned_data["reason"], request=request
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
     if not full_rrn:
@@ -47,13 +54,15 @@ def person_full_rrn(request, uuid):
 @require_http_methods(["GET", "POST"])
 def person_access_request(request, uuid):
     """정보주체 열람 청구 자료: the lead agency's team (CHANGE_CASE on one of the person's cases) only."""
-    person = scoped_or_404(request, selectors.person_get_for_actor, object_type="person", uuid=uuid,
-                           permission=CHANGE_CASE)
+    person = scoped_or_404(
+        request, selectors.person_get_for_actor, object_type="person", uuid=uuid, permission=CHANGE_CASE
+    )
     form = AccessRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            data = privacy.person_data_export(actor=request.actor, person=person,
-                                              reason=form.cleaned_data["reason"], request=request)
+            data = privacy.person_data_export(
+                actor=request.actor, person=person, reason=form.cleaned_data["reason"], request=request
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

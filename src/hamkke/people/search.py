@@ -149,8 +149,13 @@ def parse_query(text: str) -> PersonQuery:
         else:
             names.append(token)
             described.append(_("이름 포함: %(t)s") % {"t": token})
-    return PersonQuery(names=tuple(names), initials=tuple(initials), birth_date=birth_date, phone_tail=phone_tail,
-                       described=tuple(described))
+    return PersonQuery(
+        names=tuple(names),
+        initials=tuple(initials),
+        birth_date=birth_date,
+        phone_tail=phone_tail,
+        described=tuple(described),
+    )
 
 
 @dataclass(frozen=True)
@@ -172,8 +177,9 @@ def person_search(*, actor: Actor, query: PersonQuery, limit: int = SEARCH_LIMIT
     stops after ``CANDIDATES`` rows; those are ranked here (exact name, then name beginning with the
     query, then by name and birth date) and the shown ones read with their household.
     """
-    found = list(person_search_queryset(actor=actor, query=query).values_list("pk", "name", "birth_date")
-                 [:CANDIDATES + 1])
+    found = list(
+        person_search_queryset(actor=actor, query=query).values_list("pk", "name", "birth_date")[: CANDIDATES + 1]
+    )
     wanted = "".join(query.names)
 
     def rank(row):
@@ -210,11 +216,17 @@ def matching(persons: QuerySet[Person], query: PersonQuery) -> QuerySet[Person]:
     postgres = connections[persons.db].vendor == "postgresql"
     for part in query.names:
         # Hangul has no case: a plain LIKE keeps the trigram index usable; Latin letters ignore case.
-        persons = persons.filter(name__icontains=part) if re.search(r"[A-Za-z]", part) else \
-            persons.filter(name__contains=part)
+        persons = (
+            persons.filter(name__icontains=part)
+            if re.search(r"[A-Za-z]", part)
+            else persons.filter(name__contains=part)
+        )
         if postgres and len(part) == 2:  # too short for a trigram: the stored pairs (migration people 0006)
-            persons = persons.filter(RawSQL('"people_person"."name_bigrams" @> ARRAY[%s]::text[]', (part,),
-                                            output_field=models.BooleanField()))
+            persons = persons.filter(
+                RawSQL(
+                    '"people_person"."name_bigrams" @> ARRAY[%s]::text[]', (part,), output_field=models.BooleanField()
+                )
+            )
     if query.initials:
         persons = persons.annotate(name_initials=_name_initials(connections[persons.db]))
         for token in query.initials:
@@ -246,7 +258,9 @@ def trigram_locale_problem(connection) -> str:
         cursor.execute("SELECT datctype FROM pg_database WHERE datname = current_database()")
         ctype = cursor.fetchone()[0]
     if ctype.upper() in BLIND_CTYPES:
-        return (f"LC_CTYPE of database {connection.settings_dict['NAME']!r} is {ctype!r}: pg_trgm ignores Hangul "
-                "under it and the person search cannot use its indexes. Create the database with "
-                "`createdb --template=template0 --encoding=UTF8 --lc-ctype=C.UTF-8 --lc-collate=C.UTF-8 ...`.")
+        return (
+            f"LC_CTYPE of database {connection.settings_dict['NAME']!r} is {ctype!r}: pg_trgm ignores Hangul "
+            "under it and the person search cannot use its indexes. Create the database with "
+            "`createdb --template=template0 --encoding=UTF8 --lc-ctype=C.UTF-8 --lc-collate=C.UTF-8 ...`."
+        )
     return ""

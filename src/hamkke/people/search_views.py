@@ -20,9 +20,12 @@ from . import search
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(
-        label=gettext_lazy("검색어"), max_length=search.MAX_QUERY_LENGTH,
-        help_text=gettext_lazy("이름이나 이름 일부, 초성(예: ㄱㅁㅅ), 생년월일(예: 1958-03-15), 전화번호 끝 4자리를 "
-                               "띄어 써서 함께 입력할 수 있습니다."),
+        label=gettext_lazy("검색어"),
+        max_length=search.MAX_QUERY_LENGTH,
+        help_text=gettext_lazy(
+            "이름이나 이름 일부, 초성(예: ㄱㅁㅅ), 생년월일(예: 1958-03-15), 전화번호 끝 4자리를 "
+            "띄어 써서 함께 입력할 수 있습니다."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "placeholder": "김민수 1958-03-15"}),
     )
 
@@ -41,7 +44,12 @@ def person_search_view(request):
     result = None
     if request.method == "POST" and form.is_valid():
         result = search.person_search(actor=actor, query=form.cleaned_data["query"])
-        audit_record(actor=actor, action=Action.LIST, object_type="person", person_ids=result.person_ids,
-                     request=request, detail=_("당사자 검색: %(n)s명") % {"n": len(result.persons)})
-    return render(request, "people/search.html", {"form": form, "result": result,
-                                                  "limit": search.SEARCH_LIMIT})
+        audit_record(
+            actor=actor,
+            action=Action.LIST,
+            object_type="person",
+            person_ids=result.person_ids,
+            request=request,
+            detail=_("당사자 검색: %(n)s명") % {"n": len(result.persons)},
+        )
+    return render(request, "people/search.html", {"form": form, "result": result, "limit": search.SEARCH_LIMIT})

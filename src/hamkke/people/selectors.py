@@ -23,12 +23,7 @@ def households_in_scope(actor: Actor, permission: str = VIEW_CASE) -> QuerySet[H
 
 
 def household_get_for_actor(*, actor: Actor, uuid, permission: str = VIEW_CASE) -> Household:
-    return (
-        households_in_scope(actor, permission)
-        .select_related("dong")
-        .prefetch_related("members")
-        .get(uuid=uuid)
-    )
+    return households_in_scope(actor, permission).select_related("dong").prefetch_related("members").get(uuid=uuid)
 
 
 def person_get_for_actor(*, actor: Actor, uuid, permission: str = VIEW_CASE) -> Person:
@@ -94,19 +89,26 @@ def person_duplicate_candidates(
     if digest:
         condition |= Q(rrn_hash=digest)
     persons = list(
-        Person.objects.filter(district_id=actor.district_id).filter(condition)
-        .select_related("household__dong").order_by("id")[:DUPLICATE_LIMIT]
+        Person.objects.filter(district_id=actor.district_id)
+        .filter(condition)
+        .select_related("household__dong")
+        .order_by("id")[:DUPLICATE_LIMIT]
     )
     household_ids = {p.household_id for p in persons}
     reachable = set(households_in_scope(actor).filter(pk__in=household_ids).values_list("pk", flat=True))
     cases_by_household: dict[int, list] = {}
-    for case in (cases_in_scope(actor, VIEW_CASE).filter(household_id__in=reachable)
-                 .select_related("lead_agency").order_by("-opened_on", "-id")):
+    for case in (
+        cases_in_scope(actor, VIEW_CASE)
+        .filter(household_id__in=reachable)
+        .select_related("lead_agency")
+        .order_by("-opened_on", "-id")
+    ):
         cases_by_household.setdefault(case.household_id, []).append(case)
     leads_by_household: dict[int, list[str]] = {}
     for household_id, agency_name in (
         Case.objects.filter(district_id=actor.district_id, household_id__in=household_ids - reachable)
-        .order_by("-opened_on", "-id").values_list("household_id", "lead_agency__name")
+        .order_by("-opened_on", "-id")
+        .values_list("household_id", "lead_agency__name")
     ):
         names = leads_by_household.setdefault(household_id, [])
         if agency_name not in names:
@@ -115,9 +117,20 @@ def person_duplicate_candidates(
     for person in persons:
         matched_on = MATCH_RRN if digest and person.rrn_hash == digest else MATCH_NAME_BIRTH
         if person.household_id in reachable:
-            candidates.append(DuplicateCandidate(person_id=person.pk, matched_on=matched_on, person=person,
-                                                 cases=tuple(cases_by_household.get(person.household_id, ()))))
+            candidates.append(
+                DuplicateCandidate(
+                    person_id=person.pk,
+                    matched_on=matched_on,
+                    person=person,
+                    cases=tuple(cases_by_household.get(person.household_id, ())),
+                )
+            )
         else:
-            candidates.append(DuplicateCandidate(person_id=person.pk, matched_on=matched_on,
-                                                 lead_agencies=tuple(leads_by_household.get(person.household_id, ()))))
+            candidates.append(
+                DuplicateCandidate(
+                    person_id=person.pk,
+                    matched_on=matched_on,
+                    lead_agencies=tuple(leads_by_household.get(person.household_id, ())),
+                )
+            )
     return sorted(candidates, key=lambda c: not c.is_rrn_match)

@@ -17,31 +17,41 @@ from .forms import PersonForm
 def household_detail(request, uuid):
     household = scoped_or_404(request, selectors.household_get_for_actor, object_type="household", uuid=uuid)
     members = list(household.members.all())
-    audit_record(actor=request.actor, action=Action.VIEW, obj=household, person_ids=[p.pk for p in members],
-                 request=request)
-    return render(request, "people/household_detail.html", {
-        "household": household,
-        "members": members,
-        "cases": selectors.household_cases_for_actor(actor=request.actor, household=household),
-        "show_rrn": may_see_rrn(request.actor),
-    })
+    audit_record(
+        actor=request.actor, action=Action.VIEW, obj=household, person_ids=[p.pk for p in members], request=request
+    )
+    return render(
+        request,
+        "people/household_detail.html",
+        {
+            "household": household,
+            "members": members,
+            "cases": selectors.household_cases_for_actor(actor=request.actor, household=household),
+            "show_rrn": may_see_rrn(request.actor),
+        },
+    )
 
 
 def person_detail(request, uuid):
     person = scoped_or_404(request, selectors.person_get_for_actor, object_type="person", uuid=uuid)
     audit_record(actor=request.actor, action=Action.VIEW, obj=person, person_ids=[person.pk], request=request)
-    return render(request, "people/person_detail.html", {
-        "person": person,
-        "household": person.household,
-        "show_rrn": may_see_rrn(request.actor),
-    })
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "household": person.household,
+            "show_rrn": may_see_rrn(request.actor),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def person_add(request, uuid):
     """Add a household member: only workers of an agency allowed to change one of its cases."""
-    household = scoped_or_404(request, selectors.household_get_for_actor, object_type="household", uuid=uuid,
-                              permission=CHANGE_CASE)
+    household = scoped_or_404(
+        request, selectors.household_get_for_actor, object_type="household", uuid=uuid, permission=CHANGE_CASE
+    )
     form = PersonForm(request.POST or None, rrn_allowed=may_see_rrn(request.actor))
     if request.method == "POST" and form.is_valid():
         try:

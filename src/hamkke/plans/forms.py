@@ -19,12 +19,24 @@ class NeedChoiceField(forms.ModelChoiceField):
 
 
 class GoalForm(forms.Form):
-    need = NeedChoiceField(label=_("합의한 욕구"), queryset=None, empty_label=_("선택하세요"),
-                           help_text=_("당사자와 합의해 선택한 욕구만 목표로 삼습니다."))
-    description = forms.CharField(label=_("목표"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
-                                  help_text=_("당사자가 이루고 누리고 싶은 모습을 당사자의 말로 적습니다."))
-    progress_measure = forms.CharField(label=_("진행 판단 방법"), max_length=300, required=False,
-                                       help_text=_("무엇을 보고 잘 되어 가는지 판단할지 적습니다."))
+    need = NeedChoiceField(
+        label=_("합의한 욕구"),
+        queryset=None,
+        empty_label=_("선택하세요"),
+        help_text=_("당사자와 합의해 선택한 욕구만 목표로 삼습니다."),
+    )
+    description = forms.CharField(
+        label=_("목표"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("당사자가 이루고 누리고 싶은 모습을 당사자의 말로 적습니다."),
+    )
+    progress_measure = forms.CharField(
+        label=_("진행 판단 방법"),
+        max_length=300,
+        required=False,
+        help_text=_("무엇을 보고 잘 되어 가는지 판단할지 적습니다."),
+    )
 
     def __init__(self, *args, needs, **kwargs):
         kwargs.setdefault("auto_id", "id_goal_%s")  # one page holds several forms: ids stay unique
@@ -38,8 +50,9 @@ class ActionForm(forms.Form):
     goal = GoalChoiceField(label=_("목표 선택"), queryset=None, empty_label=None)
     means = forms.ChoiceField(label=_("쓰는 자원"), required=False, widget=forms.RadioSelect)
     performer = forms.ChoiceField(label=_("누가 하나요"), choices=[("", _("선택하세요"))] + Performer.choices)
-    performer_name = forms.CharField(label=_("수행자 이름"), max_length=100, required=False,
-                                     help_text=_("예: 큰딸, 옆집 이웃, 바리스타 과정 담당자"))
+    performer_name = forms.CharField(
+        label=_("수행자 이름"), max_length=100, required=False, help_text=_("예: 큰딸, 옆집 이웃, 바리스타 과정 담당자")
+    )
     due_on = forms.DateField(label=_("기한"), required=False, widget=DateInput())
     description = forms.CharField(label=_("실행 내용"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -59,8 +72,10 @@ class ActionForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {key: data[key] for key in
-                ("goal", "description", "performer", "performer_name", "due_on", "strength", "resource")}
+        return {
+            key: data[key]
+            for key in ("goal", "description", "performer", "performer_name", "due_on", "strength", "resource")
+        }
 
 
 class AgreementForm(forms.Form):
@@ -70,10 +85,14 @@ class AgreementForm(forms.Form):
 
     def __init__(self, *args, plan: ServicePlan | None = None, **kwargs):
         if plan is not None and not args:
-            kwargs.setdefault("initial", {
-                "agreed_on": plan.agreed_on or timezone.localdate(), "method": plan.agreement_method,
-                "expected_version": plan.lock_version,
-            })
+            kwargs.setdefault(
+                "initial",
+                {
+                    "agreed_on": plan.agreed_on or timezone.localdate(),
+                    "method": plan.agreement_method,
+                    "expected_version": plan.lock_version,
+                },
+            )
         super().__init__(*args, **kwargs)
 
 
@@ -85,8 +104,13 @@ class AskForm(forms.Form):
     method = forms.ChoiceField(label=_("방법"), choices=Ask.Method.choices)
     asked_on = forms.DateField(label=_("일자"), widget=DateInput())
     answer = forms.ChoiceField(label=_("응답"), choices=Ask.Answer.choices, initial=Ask.Answer.PENDING)
-    note = forms.CharField(label=_("메모"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("누가 무엇을 하기로 했는지 적습니다."))
+    note = forms.CharField(
+        label=_("메모"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("누가 무엇을 하기로 했는지 적습니다."),
+    )
 
     def __init__(self, *args, action: PlanAction | None = None, **kwargs):
         kwargs.setdefault("initial", {"asked_on": timezone.localdate()})

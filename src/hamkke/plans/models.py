@@ -31,8 +31,9 @@ class ServicePlan(DistrictOwned, PublicIdMixin, Versioned):
     agreed_on = models.DateField(_("당사자 동의일"), null=True, blank=True)
     agreement_method = models.CharField(_("동의 방법"), max_length=20, choices=AgreementMethod.choices, blank=True)
     review_on = models.DateField(_("재사정 예정일"), null=True, blank=True)
-    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("작성자"))
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("작성자")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -47,8 +48,9 @@ class ServicePlan(DistrictOwned, PublicIdMixin, Versioned):
 
 class Goal(DistrictOwned):
     plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("계획"))
-    need = models.ForeignKey("assessment.Need", on_delete=models.PROTECT, related_name="goals",
-                             verbose_name=_("합의한 욕구"))
+    need = models.ForeignKey(
+        "assessment.Need", on_delete=models.PROTECT, related_name="goals", verbose_name=_("합의한 욕구")
+    )
     description = models.TextField(_("목표"))
     progress_measure = models.CharField(_("진행 판단 방법"), max_length=300, blank=True)
 
@@ -80,10 +82,22 @@ class PlanAction(DistrictOwned, PublicIdMixin):
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions", verbose_name=_("목표"))
     description = models.TextField(_("실행 내용"))
-    strength = models.ForeignKey("assessment.Strength", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("당사자 자원"))
-    resource = models.ForeignKey("resources.Resource", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("지역 자원"))
+    strength = models.ForeignKey(
+        "assessment.Strength",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("당사자 자원"),
+    )
+    resource = models.ForeignKey(
+        "resources.Resource",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("지역 자원"),
+    )
     performer = models.CharField(_("수행자"), max_length=20, choices=Performer.choices)
     performer_name = models.CharField(_("수행자 이름"), max_length=100, blank=True)
     due_on = models.DateField(_("기한"), null=True, blank=True)
@@ -112,16 +126,18 @@ class Ask(DistrictOwned):
         PENDING = "pending", _("대기")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="asks", verbose_name=_("사례"))
-    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, null=True, blank=True, related_name="asks",
-                               verbose_name=_("실행 계획"))
+    action = models.ForeignKey(
+        PlanAction, on_delete=models.CASCADE, null=True, blank=True, related_name="asks", verbose_name=_("실행 계획")
+    )
     whom = models.CharField(_("누구에게"), max_length=100)
     whom_role = models.CharField(_("대상"), max_length=20, choices=Performer.choices)
     method = models.CharField(_("방법"), max_length=10, choices=Method.choices)
     asked_on = models.DateField(_("일자"))
     answer = models.CharField(_("응답"), max_length=10, choices=Answer.choices, default=Answer.PENDING)
     note = models.TextField(_("메모"), blank=True)
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("기록자"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자")
+    )
 
     class Meta:
         verbose_name = _("묻고 의논하고 부탁하기")

@@ -28,9 +28,11 @@ def plan_detail(*, case: Case, version: int | None = None) -> ServicePlan | None
     Raises ServicePlan.DoesNotExist for a version that does not exist.
     """
     asks = Ask.objects.select_related("recorded_by").order_by("-asked_on", "-id")
-    actions = PlanAction.objects.select_related("strength", "resource").prefetch_related(
-        Prefetch("asks", queryset=asks)
-    ).order_by("id")
+    actions = (
+        PlanAction.objects.select_related("strength", "resource")
+        .prefetch_related(Prefetch("asks", queryset=asks))
+        .order_by("id")
+    )
     goals = Goal.objects.select_related("need").prefetch_related(Prefetch("actions", queryset=actions)).order_by("id")
     qs = plan_versions(case=case).select_related("case", "created_by").prefetch_related(Prefetch("goals", goals))
     if version is None:
@@ -56,16 +58,20 @@ def case_ask(*, case: Case, ask_id) -> Ask:
 
 def asks_without_action(*, case: Case) -> QuerySet[Ask]:
     """묻고 의논하고 부탁하기 not tied to one action (e.g. asked while assessing)."""
-    return Ask.objects.filter(district_id=case.district_id, case=case, action__isnull=True).select_related(
-        "recorded_by"
-    ).order_by("-asked_on", "-id")
+    return (
+        Ask.objects.filter(district_id=case.district_id, case=case, action__isnull=True)
+        .select_related("recorded_by")
+        .order_by("-asked_on", "-id")
+    )
 
 
 def goal_needs(*, case: Case) -> QuerySet[Need]:
     """Needs a goal may be tied to: selected (선택) and agreed (합의한 욕구 written)."""
-    return Need.objects.filter(district_id=case.district_id, case=case, status=Need.Status.SELECTED).exclude(
-        agreed_text=""
-    ).order_by("id")
+    return (
+        Need.objects.filter(district_id=case.district_id, case=case, status=Need.Status.SELECTED)
+        .exclude(agreed_text="")
+        .order_by("id")
+    )
 
 
 def plan_return_comment(*, plan: ServicePlan) -> str:

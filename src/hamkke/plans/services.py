@@ -62,9 +62,14 @@ def _require_change(actor: Actor, case: Case) -> None:
 
 def _require_editable(plan: ServicePlan) -> None:
     if plan.status not in EDITABLE:
-        raise ValidationError({NON_FIELD_ERRORS: _(
-            "‘%(status)s’ 상태의 계획은 고칠 수 없습니다. 작성 중이거나 반려된 계획만 고칠 수 있습니다."
-        ) % {"status": Status(plan.status).label}})
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: _(
+                    "‘%(status)s’ 상태의 계획은 고칠 수 없습니다. 작성 중이거나 반려된 계획만 고칠 수 있습니다."
+                )
+                % {"status": Status(plan.status).label}
+            }
+        )
 
 
 def _locked_plan(plan: ServicePlan, expected_version: int | None = None) -> ServicePlan:
@@ -86,9 +91,7 @@ def plan_create(*, actor: Actor, case: Case, summary: str = "", request: HttpReq
         case = Case.objects.select_for_update(of=("self",)).select_related("case_type").get(pk=case.pk)
         plans = ServicePlan.objects.filter(case=case)
         if case.case_type_id and case.case_type.referral_only:
-            raise ValidationError({NON_FIELD_ERRORS: _(
-                "서비스연계 사례는 서비스 계획 없이 연계와 점검만 합니다."
-            )})
+            raise ValidationError({NON_FIELD_ERRORS: _("서비스연계 사례는 서비스 계획 없이 연계와 점검만 합니다.")})
         if case.stage in INACTIVE:
             raise ValidationError({NON_FIELD_ERRORS: _("종결되었거나 사후관리 중인 사례에는 계획을 세울 수 없습니다.")})
         if plans.filter(status__in=OPEN).exists():
@@ -96,12 +99,20 @@ def plan_create(*, actor: Actor, case: Case, summary: str = "", request: HttpReq
         if plans.exists():
             raise ValidationError({NON_FIELD_ERRORS: _("이미 계획이 있습니다. 재사정으로 새 판을 만드세요.")})
         if not goal_needs(case=case).exists():
-            raise ValidationError({NON_FIELD_ERRORS: _(
-                "당사자와 합의해 선택한 욕구가 없습니다. 먼저 사정에서 욕구를 합의하고 선택하세요."
-            )})
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: _(
+                        "당사자와 합의해 선택한 욕구가 없습니다. 먼저 사정에서 욕구를 합의하고 선택하세요."
+                    )
+                }
+            )
         plan = ServicePlan.objects.create(
-            district_id=case.district_id, case=case, version=1, status=Status.DRAFT,
-            summary=summary.strip()[:TEXT_MAX], created_by=actor.user,
+            district_id=case.district_id,
+            case=case,
+            version=1,
+            status=Status.DRAFT,
+            summary=summary.strip()[:TEXT_MAX],
+            created_by=actor.user,
         )
         audit_record(actor=actor, action=Action.CREATE, obj=plan, case_id=case.pk, request=request, detail="v1")
     return plan
@@ -133,10 +144,21 @@ def goal_add(
             errors["progress_measure"] = _("진행 판단 방법은 300자까지 적을 수 있습니다.")
         if errors:
             raise ValidationError(errors)
-        goal = Goal.objects.create(district_id=plan.district_id, plan=plan, need=need, description=description,
-                                   progress_measure=progress_measure)
-        audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request,
-                     detail=f"goal +{goal.pk}")
+        goal = Goal.objects.create(
+            district_id=plan.district_id,
+            plan=plan,
+            need=need,
+            description=description,
+            progress_measure=progress_measure,
+        )
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=plan,
+            case_id=plan.case_id,
+            request=request,
+            detail=f"goal +{goal.pk}",
+        )
     return goal
 
 
@@ -148,8 +170,14 @@ def goal_remove(*, actor: Actor, goal: Goal, request: HttpRequest | None = None)
         _require_editable(plan)
         goal_id = goal.pk
         goal.delete()
-        audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request,
-                     detail=f"goal -{goal_id}")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=plan,
+            case_id=plan.case_id,
+            request=request,
+            detail=f"goal -{goal_id}",
+        )
 
 
 def _check_means(*, case: Case, performer: str, strength: Strength | None, resource: Resource | None) -> dict:
@@ -203,8 +231,14 @@ def action_add(
         if errors:
             raise ValidationError(errors)
         action = PlanAction.objects.create(
-            district_id=plan.district_id, goal=goal, description=description, performer=performer,
-            performer_name=performer_name, due_on=due_on, strength=strength, resource=resource,
+            district_id=plan.district_id,
+            goal=goal,
+            description=description,
+            performer=performer,
+            performer_name=performer_name,
+            due_on=due_on,
+            strength=strength,
+            resource=resource,
         )
         audit_record(actor=actor, action=Action.CREATE, obj=action, case_id=case.pk, request=request)
     return action
@@ -219,8 +253,14 @@ def action_remove(*, actor: Actor, action: PlanAction, request: HttpRequest | No
         _require_editable(plan)
         action_uuid = action.uuid
         action.delete()
-        audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=case.pk, request=request,
-                     detail=f"action -{action_uuid}")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=plan,
+            case_id=case.pk,
+            request=request,
+            detail=f"action -{action_uuid}",
+        )
 
 
 def action_set_status(
@@ -234,14 +274,18 @@ def action_set_status(
     with transaction.atomic():
         plan = _locked_plan(action.goal.plan)
         if plan.status not in EDITABLE | {Status.ACTIVE}:
-            raise ValidationError({"status": _(
-                "결재 중이거나 이전 판인 계획의 실행 상태는 바꿀 수 없습니다."
-            )})
+            raise ValidationError({"status": _("결재 중이거나 이전 판인 계획의 실행 상태는 바꿀 수 없습니다.")})
         previous = action.status
         action.status = status
         action.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=action, case_id=case.pk, request=request,
-                     detail=f"status {previous} -> {status}")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=action,
+            case_id=case.pk,
+            request=request,
+            detail=f"status {previous} -> {status}",
+        )
     return action
 
 
@@ -286,8 +330,16 @@ def ask_record(
         raise ValidationError(errors)
     with transaction.atomic():
         ask = Ask.objects.create(
-            district_id=case.district_id, case=case, action=action, whom=whom, whom_role=whom_role,
-            method=method, asked_on=asked_on, answer=answer, note=note, recorded_by=actor.user,
+            district_id=case.district_id,
+            case=case,
+            action=action,
+            whom=whom,
+            whom_role=whom_role,
+            method=method,
+            asked_on=asked_on,
+            answer=answer,
+            note=note,
+            recorded_by=actor.user,
         )
         audit_record(actor=actor, action=Action.CREATE, obj=ask, case_id=case.pk, request=request)
     return ask
@@ -302,8 +354,14 @@ def ask_answer(*, actor: Actor, ask: Ask, answer: str, request: HttpRequest | No
         previous = ask.answer
         ask.answer = answer
         ask.save(update_fields=["answer", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=ask, case_id=ask.case_id, request=request,
-                     detail=f"answer {previous} -> {answer}")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=ask,
+            case_id=ask.case_id,
+            request=request,
+            detail=f"answer {previous} -> {answer}",
+        )
     return ask
 
 
@@ -332,13 +390,15 @@ def plan_record_agreement(
             raise ValidationError(errors)
         plan.agreed_on, plan.agreement_method = agreed_on, method
         plan.save(update_fields=["agreed_on", "agreement_method", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request,
-                     detail="agreement")
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request, detail="agreement"
+        )
     return plan
 
 
-def plan_submit(*, actor: Actor, plan: ServicePlan, expected_version: int | None = None,
-                request: HttpRequest | None = None) -> ServicePlan:
+def plan_submit(
+    *, actor: Actor, plan: ServicePlan, expected_version: int | None = None, request: HttpRequest | None = None
+) -> ServicePlan:
     """Submit the plan to the supervisor (결재 요청); where the district needs no approval, activate it."""
     from hamkke.approvals.services import approval_submit
 
@@ -351,17 +411,19 @@ def plan_submit(*, actor: Actor, plan: ServicePlan, expected_version: int | None
         if not goals:
             errors[NON_FIELD_ERRORS] = [_("목표가 하나 이상 있어야 합니다.")]
         elif without := [g for g in goals if not g.actions.all()]:
-            errors[NON_FIELD_ERRORS] = [_("모든 목표에 실행 계획이 하나 이상 있어야 합니다: %(goals)s") % {
-                "goals": ", ".join(f"‘{g.description[:30]}’" for g in without)
-            }]
+            errors[NON_FIELD_ERRORS] = [
+                _("모든 목표에 실행 계획이 하나 이상 있어야 합니다: %(goals)s")
+                % {"goals": ", ".join(f"‘{g.description[:30]}’" for g in without)}
+            ]
         if not plan.agreed_on:
             errors["agreed_on"] = [_("당사자의 동의를 먼저 기록하세요.")]
         if errors:
             raise ValidationError(errors)
         plan.status = Status.SUBMITTED
         plan.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request,
-                     detail="submitted")
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request, detail="submitted"
+        )
         if approval_submit(actor=actor, case=plan.case, kind="plan", plan=plan, request=request) is None:
             plan = plan_activate(actor=actor, plan=plan, request=request)
     return plan
@@ -385,19 +447,27 @@ def plan_activate(*, actor: Actor, plan: ServicePlan, request: HttpRequest | Non
         for old in superseded.select_for_update():
             old.status = Status.SUPERSEDED
             old.save(update_fields=["status", "updated_at"])  # saved one by one: keeps the change history
-            audit_record(actor=actor, action=Action.UPDATE, obj=old, case_id=plan.case_id, request=request,
-                         detail=f"superseded by v{plan.version}")
+            audit_record(
+                actor=actor,
+                action=Action.UPDATE,
+                obj=old,
+                case_id=plan.case_id,
+                request=request,
+                detail=f"superseded by v{plan.version}",
+            )
         plan.status = Status.ACTIVE
         if plan.review_on is None:
             months = DistrictPolicy.for_district(plan.district_id).reassessment_months
             plan.review_on = add_months(timezone.localdate(), months)
         plan.save(update_fields=["status", "review_on", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request,
-                     detail="activated")
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request, detail="activated"
+        )
         case = plan.case
         if case.stage in (Stage.PLANNING, Stage.REASSESSMENT):
-            case_change_stage(actor=actor, case=case, to_stage=Stage.DELIVERY, reason=_("서비스 계획 확정"),
-                              request=request)
+            case_change_stage(
+                actor=actor, case=case, to_stage=Stage.DELIVERY, reason=_("서비스 계획 확정"), request=request
+            )
     return plan
 
 
@@ -416,8 +486,9 @@ def plan_return(
             raise ValidationError({NON_FIELD_ERRORS: _("결재 요청된 계획만 반려할 수 있습니다.")})
         plan.status = Status.RETURNED
         plan.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request,
-                     detail="returned")
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request, detail="returned"
+        )
     return plan
 
 
@@ -440,21 +511,47 @@ def plan_new_version(*, actor: Actor, case: Case, request: HttpRequest | None = 
             raise ValidationError({NON_FIELD_ERRORS: _("시행 중인 계획이 없습니다. 새 계획을 만드세요.")})
         version = plans.aggregate(last=Max("version"))["last"] + 1
         plan = ServicePlan.objects.create(
-            district_id=case.district_id, case=case, version=version, status=Status.DRAFT,
-            summary=current.summary, created_by=actor.user,
+            district_id=case.district_id,
+            case=case,
+            version=version,
+            status=Status.DRAFT,
+            summary=current.summary,
+            created_by=actor.user,
         )
         still_selected = set(goal_needs(case=case).values_list("pk", flat=True))
         for goal in current.goals.prefetch_related("actions"):
             if goal.need_id not in still_selected:
                 continue
-            copy = Goal.objects.create(district_id=case.district_id, plan=plan, need_id=goal.need_id,
-                                       description=goal.description, progress_measure=goal.progress_measure)
-            PlanAction.objects.bulk_create([
-                PlanAction(district_id=case.district_id, goal=copy, description=a.description,
-                           strength_id=a.strength_id, resource_id=a.resource_id, performer=a.performer,
-                           performer_name=a.performer_name, due_on=a.due_on, status=a.status)
-                for a in goal.actions.all() if a.status != PlanAction.Status.CANCELLED
-            ])
-        audit_record(actor=actor, action=Action.CREATE, obj=plan, case_id=case.pk, request=request,
-                     detail=f"v{version} from v{current.version}")
+            copy = Goal.objects.create(
+                district_id=case.district_id,
+                plan=plan,
+                need_id=goal.need_id,
+                description=goal.description,
+                progress_measure=goal.progress_measure,
+            )
+            PlanAction.objects.bulk_create(
+                [
+                    PlanAction(
+                        district_id=case.district_id,
+                        goal=copy,
+                        description=a.description,
+                        strength_id=a.strength_id,
+                        resource_id=a.resource_id,
+                        performer=a.performer,
+                        performer_name=a.performer_name,
+                        due_on=a.due_on,
+                        status=a.status,
+                    )
+                    for a in goal.actions.all()
+                    if a.status != PlanAction.Status.CANCELLED
+                ]
+            )
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=plan,
+            case_id=case.pk,
+            request=request,
+            detail=f"v{version} from v{current.version}",
+        )
     return plan

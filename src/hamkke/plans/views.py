@@ -54,21 +54,35 @@ def _proposal_groups(proposals) -> list[dict]:
     for source in SOURCES:
         items = [p for p in proposals if p.source == source]
         if items:
-            groups.append({"source": source, "label": items[0].source_label,
-                           "matching": [p for p in items if p.same_domain],
-                           "others": [p for p in items if not p.same_domain]})
+            groups.append(
+                {
+                    "source": source,
+                    "label": items[0].source_label,
+                    "matching": [p for p in items if p.same_domain],
+                    "others": [p for p in items if not p.same_domain],
+                }
+            )
     return groups
 
 
 def _action_form(request, case, plan, goals, data=None, goal_raw=None) -> ActionForm:
     goal = _chosen_goal(plan, goal_raw) or (goals[0] if goals else None)
     proposals = resource_proposals(actor=request.actor, case=case, need=goal.need) if goal else []
-    return ActionForm(data, goals=plan.goals.select_related("need"), proposals=proposals,
-                      initial={"goal": goal.pk if goal else None})
+    return ActionForm(
+        data, goals=plan.goals.select_related("need"), proposals=proposals, initial={"goal": goal.pk if goal else None}
+    )
 
 
-def _render(request, case, plan: ServicePlan | None, *, readonly: bool = False, forms: dict | None = None,
-            ask_forms: dict | None = None, errors: dict | None = None):
+def _render(
+    request,
+    case,
+    plan: ServicePlan | None,
+    *,
+    readonly: bool = False,
+    forms: dict | None = None,
+    ask_forms: dict | None = None,
+    errors: dict | None = None,
+):
     """The plan page (the latest version, or any version read-only).
 
     ``forms`` (bound, with errors) replace the blank ones; ``ask_forms`` are keyed by action uuid
@@ -83,15 +97,24 @@ def _render(request, case, plan: ServicePlan | None, *, readonly: bool = False, 
     for goal in goals:
         actions = []
         for action in goal.actions.all():
-            actions.append({
-                "action": action,
-                "ask_form": ask_forms.get(action.uuid) or (AskForm(action=action) if may_change else None),
-                "status_form": ActionStatusForm(initial={"status": action.status}),
-            })
+            actions.append(
+                {
+                    "action": action,
+                    "ask_form": ask_forms.get(action.uuid) or (AskForm(action=action) if may_change else None),
+                    "status_form": ActionStatusForm(initial={"status": action.status}),
+                }
+            )
         rows.append({"goal": goal, "actions": actions})
     members = list(case.household.members.all())
-    audit_record(actor=actor, action=Action.VIEW, obj=case, case_id=case.pk, person_ids=[p.pk for p in members],
-                 request=request, detail=f"plan v{plan.version}" if plan else "plan")
+    audit_record(
+        actor=actor,
+        action=Action.VIEW,
+        obj=case,
+        case_id=case.pk,
+        person_ids=[p.pk for p in members],
+        request=request,
+        detail=f"plan v{plan.version}" if plan else "plan",
+    )
     context = {
         "case": case,
         "plan": plan,
@@ -113,8 +136,9 @@ def _render(request, case, plan: ServicePlan | None, *, readonly: bool = False, 
         context["agreement_form"] = forms.get("agreement") or AgreementForm(plan=plan)
         context["submit_errors"] = errors.get("submit")
         if goals:
-            action_form = forms.get("action") or _action_form(request, case, plan, goals,
-                                                              goal_raw=request.GET.get("goal"))
+            action_form = forms.get("action") or _action_form(
+                request, case, plan, goals, goal_raw=request.GET.get("goal")
+            )
             context["action_form"] = action_form
             context["proposal_groups"] = _proposal_groups(action_form.proposals)
     context["create_errors"] = errors.get("create")
@@ -146,12 +170,26 @@ def plan_proposals(request, uuid):
     if goal is None:
         raise Http404
     proposals = resource_proposals(actor=request.actor, case=case, need=goal.need)
-    audit_record(actor=request.actor, action=Action.VIEW, obj=case, case_id=case.pk, request=request,
-                 person_ids=[p.pk for p in case.household.members.all()], detail="plan proposals")
+    audit_record(
+        actor=request.actor,
+        action=Action.VIEW,
+        obj=case,
+        case_id=case.pk,
+        request=request,
+        person_ids=[p.pk for p in case.household.members.all()],
+        detail="plan proposals",
+    )
     form = ActionForm(goals=plan.goals.select_related("need"), proposals=proposals, initial={"goal": goal.pk})
-    return render(request, "plans/_proposals.html", {
-        "case": case, "proposal_groups": _proposal_groups(proposals), "action_form": form, "goal": goal,
-    })
+    return render(
+        request,
+        "plans/_proposals.html",
+        {
+            "case": case,
+            "proposal_groups": _proposal_groups(proposals),
+            "action_form": form,
+            "goal": goal,
+        },
+    )
 
 
 def _service_error_page(request, case, key: str, form, error: ValidationError):
@@ -177,8 +215,9 @@ def plan_new_version_view(request, uuid):
         plan = services.plan_new_version(actor=request.actor, case=case, request=request)
     except ValidationError as error:
         return _render(request, case, selectors.plan_detail(case=case), errors={"create": error.messages})
-    messages.success(request, _("재사정: 계획 %(v)s판을 만들었습니다. 확정될 때까지 이전 판이 시행됩니다.")
-                     % {"v": plan.version})
+    messages.success(
+        request, _("재사정: 계획 %(v)s판을 만들었습니다. 확정될 때까지 이전 판이 시행됩니다.") % {"v": plan.version}
+    )
     return redirect(_plan_url(case))
 
 
@@ -260,8 +299,9 @@ def action_status_view(request, uuid, action_uuid):
     try:
         if not form.is_valid():
             raise ValidationError({"status": _("알 수 없는 상태입니다.")})
-        services.action_set_status(actor=request.actor, action=action, status=form.cleaned_data["status"],
-                                   request=request)
+        services.action_set_status(
+            actor=request.actor, action=action, status=form.cleaned_data["status"], request=request
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -282,8 +322,7 @@ def ask_add_view(request, uuid):
         else:
             messages.success(request, _("묻고 의논하고 부탁한 내용을 기록했습니다."))
             return redirect(_plan_url(case, f"action-{action.uuid}" if action else "asks"))
-    return _render(request, case, selectors.plan_detail(case=case),
-                   ask_forms={action.uuid if action else None: form})
+    return _render(request, case, selectors.plan_detail(case=case), ask_forms={action.uuid if action else None: form})
 
 
 @require_POST
@@ -329,8 +368,12 @@ def plan_submit_view(request, uuid):
     if plan is None:
         raise Http404
     try:
-        plan = services.plan_submit(actor=request.actor, plan=plan, request=request,
-                                    expected_version=_int_or_none(request.POST.get("expected_version")))
+        plan = services.plan_submit(
+            actor=request.actor,
+            plan=plan,
+            request=request,
+            expected_version=_int_or_none(request.POST.get("expected_version")),
+        )
     except ValidationError as error:
         return _render(request, case, selectors.plan_detail(case=case), errors={"submit": error.messages})
     if plan.status == ServicePlan.Status.ACTIVE:
@@ -338,7 +381,6 @@ def plan_submit_view(request, uuid):
     else:
         messages.success(request, _("서비스 계획의 결재를 요청했습니다."))
     return redirect(_plan_url(case))
-
 
 
 def _int_or_none(value):

@@ -37,10 +37,17 @@ class ServiceRecordForm(forms.Form):
     provider_agency = forms.ModelChoiceField(label=_("제공 기관"), queryset=None, empty_label=None)
     resource = forms.ModelChoiceField(label=_("자원"), queryset=None, required=False, empty_label=_("없음"))
     amount_kind = forms.ChoiceField(label=_("금품 구분"), choices=ServiceRecord.AmountKind.choices, required=False)
-    amount = WonField(label=_("금액(원)"), required=False, max_digits=12, decimal_places=0, min_value=0,
-                      widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 10}))
-    plan_action = forms.ModelChoiceField(label=_("관련 실행 계획"), queryset=None, required=False,
-                                         empty_label=_("없음"))
+    amount = WonField(
+        label=_("금액(원)"),
+        required=False,
+        max_digits=12,
+        decimal_places=0,
+        min_value=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 10}),
+    )
+    plan_action = forms.ModelChoiceField(
+        label=_("관련 실행 계획"), queryset=None, required=False, empty_label=_("없음")
+    )
     description = forms.CharField(label=_("내용"), max_length=300)
 
     def __init__(self, *args, case, agency, choices: dict, **kwargs):
@@ -71,8 +78,12 @@ class BaseServiceFormSet(forms.BaseFormSet):
 
 
 ServiceFormSet = forms.formset_factory(
-    ServiceRecordForm, formset=BaseServiceFormSet, extra=SERVICE_ROWS, max_num=SERVICE_ROWS * 4,
-    absolute_max=SERVICE_ROWS * 4, validate_max=True,  # a forged TOTAL_FORMS cannot make 1,000 forms
+    ServiceRecordForm,
+    formset=BaseServiceFormSet,
+    extra=SERVICE_ROWS,
+    max_num=SERVICE_ROWS * 4,
+    absolute_max=SERVICE_ROWS * 4,
+    validate_max=True,  # a forged TOTAL_FORMS cannot make 1,000 forms
 )
 
 
@@ -92,13 +103,20 @@ class ContactRecordForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     kind = forms.ChoiceField(label=_("방법"), choices=ContactRecord.Kind.choices)
-    with_whom = forms.CharField(label=_("만난 사람"), max_length=100, required=False,
-                                help_text=_("당사자 본인이 아니면 누구인지 적습니다(예: 딸, 이웃, 통장)."))
+    with_whom = forms.CharField(
+        label=_("만난 사람"),
+        max_length=100,
+        required=False,
+        help_text=_("당사자 본인이 아니면 누구인지 적습니다(예: 딸, 이웃, 통장)."),
+    )
     outcome = forms.ChoiceField(label=_("결과"), choices=ContactRecord.Outcome.choices)
     purpose = forms.ChoiceField(label=_("목적"), choices=ContactRecord.Purpose.choices)
     note = forms.CharField(label=_("내용"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
-    sensitive = forms.BooleanField(label=_("민감정보(건강·정신건강) 포함"), required=False,
-                                   help_text=_("민감정보 동의가 없는 참여 기관에는 보이지 않습니다."))
+    sensitive = forms.BooleanField(
+        label=_("민감정보(건강·정신건강) 포함"),
+        required=False,
+        help_text=_("민감정보 동의가 없는 참여 기관에는 보이지 않습니다."),
+    )
     next_contact_on = forms.DateField(label=_("다음 접촉 예정일"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
@@ -109,7 +127,8 @@ class ContactRecordForm(forms.Form):
 
 class RefusalScopeForm(forms.Form):
     scope = forms.ChoiceField(
-        label=_("범위"), required=False,
+        label=_("범위"),
+        required=False,
         choices=[(selectors.SCOPE_MINE, _("내 사례")), (selectors.SCOPE_AGENCY, _("기관 전체(접근 가능한 사례)"))],
     )
 

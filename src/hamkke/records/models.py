@@ -23,17 +23,26 @@ class ServiceRecord(DistrictOwned, PublicIdMixin):
     provided_on = models.DateField(_("제공일"))
     domain = models.CharField(_("서비스 영역"), max_length=30, choices=LifeDomain.choices)
     mode = models.CharField(_("제공 방식"), max_length=10, choices=Mode.choices)
-    provider_agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+",
-                                        verbose_name=_("제공 기관"))
-    resource = models.ForeignKey("resources.Resource", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("자원"))
-    plan_action = models.ForeignKey("plans.PlanAction", on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="services", verbose_name=_("관련 실행 계획"))
+    provider_agency = models.ForeignKey(
+        "districts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("제공 기관")
+    )
+    resource = models.ForeignKey(
+        "resources.Resource", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("자원")
+    )
+    plan_action = models.ForeignKey(
+        "plans.PlanAction",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="services",
+        verbose_name=_("관련 실행 계획"),
+    )
     description = models.CharField(_("내용"), max_length=300)
     amount_kind = models.CharField(_("금품 구분"), max_length=10, choices=AmountKind.choices, blank=True)
     amount = models.DecimalField(_("금액(원)"), max_digits=12, decimal_places=0, null=True, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("기록자"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자")
+    )
 
     class Meta:
         verbose_name = _("서비스 제공 기록")
@@ -75,14 +84,15 @@ class ContactRecord(DistrictOwned, PublicIdMixin):
     purpose = models.CharField(_("목적"), max_length=20, choices=Purpose.choices, default=Purpose.CASEWORK)
     note = models.TextField(_("내용"), blank=True)
     sensitive = models.BooleanField(
-        _("민감정보(건강·정신건강) 포함"), default=False,
+        _("민감정보(건강·정신건강) 포함"),
+        default=False,
         help_text=_("표시하면 민감정보 동의가 없는 참여 기관에는 이 기록이 보이지 않습니다."),
     )
     next_contact_on = models.DateField(_("다음 접촉 예정일"), null=True, blank=True)
-    agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("기관"))
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("기록자"))
+    agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("기관"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자")
+    )
 
     class Meta:
         verbose_name = _("상담·방문 기록")

@@ -78,14 +78,30 @@ class Deadline:
 
 
 DEADLINES = (
-    Deadline(ItemKind.ASSESSMENT_DEADLINE, S.INTAKE, S.CONFERENCE, "intake_to_assessment_days",
-             frozenset({S.INTAKE, S.ASSESSMENT})),
-    Deadline(ItemKind.SELECTION_DEADLINE, S.CONFERENCE, S.SELECTION, "conference_to_selection_days",
-             frozenset({S.CONFERENCE})),
-    Deadline(ItemKind.PLANNING_DEADLINE, S.SELECTION, S.DELIVERY, "planning_days",
-             frozenset({S.SELECTION, S.PLANNING})),
-    Deadline(ItemKind.PLAN_DEADLINE, S.INTAKE, S.DELIVERY, "intake_to_plan_days",
-             frozenset({S.INTAKE, S.ASSESSMENT, S.CONFERENCE, S.SELECTION, S.PLANNING})),
+    Deadline(
+        ItemKind.ASSESSMENT_DEADLINE,
+        S.INTAKE,
+        S.CONFERENCE,
+        "intake_to_assessment_days",
+        frozenset({S.INTAKE, S.ASSESSMENT}),
+    ),
+    Deadline(
+        ItemKind.SELECTION_DEADLINE,
+        S.CONFERENCE,
+        S.SELECTION,
+        "conference_to_selection_days",
+        frozenset({S.CONFERENCE}),
+    ),
+    Deadline(
+        ItemKind.PLANNING_DEADLINE, S.SELECTION, S.DELIVERY, "planning_days", frozenset({S.SELECTION, S.PLANNING})
+    ),
+    Deadline(
+        ItemKind.PLAN_DEADLINE,
+        S.INTAKE,
+        S.DELIVERY,
+        "intake_to_plan_days",
+        frozenset({S.INTAKE, S.ASSESSMENT, S.CONFERENCE, S.SELECTION, S.PLANNING}),
+    ),
 )
 
 
@@ -223,10 +239,13 @@ def follow_up_items(
     """Follow-up contacts due after closure that are not yet met (see ``follow_up_slots``)."""
     if stage not in FOLLOW_UP_STAGES or closed_on is None:
         return []
-    return [_item(ItemKind.FOLLOW_UP, due, today)
-            for _days, due, met in follow_up_slots(closed_on=closed_on, follow_up_days=follow_up_days,
-                                                   contact_dates=contact_dates)
-            if met is None]
+    return [
+        _item(ItemKind.FOLLOW_UP, due, today)
+        for _days, due, met in follow_up_slots(
+            closed_on=closed_on, follow_up_days=follow_up_days, contact_dates=contact_dates
+        )
+        if met is None
+    ]
 
 
 @dataclass(frozen=True)
@@ -284,27 +303,42 @@ def evaluate(facts: CaseFacts, *, policy: DistrictPolicy, today: datetime.date) 
     """Every monitoring rule applied to one case."""
     last_contact_on = local_date(facts.last_contact_at)
     items: list[Item] = []
-    interval = contact_interval_days(stage=facts.stage, crisis_level=facts.crisis_level,
-                                     case_type_days=facts.case_type_days, policy=policy)
+    interval = contact_interval_days(
+        stage=facts.stage, crisis_level=facts.crisis_level, case_type_days=facts.case_type_days, policy=policy
+    )
     next_on = None
     if interval is not None:
-        next_on = next_contact_due(interval_days=interval, last_contact_on=last_contact_on,
-                                   planned_next_on=facts.planned_next_on,
-                                   since=facts.stage_entered_on or facts.opened_on)
+        next_on = next_contact_due(
+            interval_days=interval,
+            last_contact_on=last_contact_on,
+            planned_next_on=facts.planned_next_on,
+            since=facts.stage_entered_on or facts.opened_on,
+        )
         items.append(_item(ItemKind.CONTACT, next_on, today))
     items += deadline_items(stage=facts.stage, entered=facts.entered, policy=policy, today=today)
     optional = [
         reassessment_item(stage=facts.stage, review_on=facts.review_on, today=today),
-        no_contact_item(stage=facts.stage, last_met_on=local_date(facts.last_met_at), opened_on=facts.opened_on,
-                        policy=policy, today=today),
+        no_contact_item(
+            stage=facts.stage,
+            last_met_on=local_date(facts.last_met_at),
+            opened_on=facts.opened_on,
+            policy=policy,
+            today=today,
+        ),
     ]
     items += [item for item in optional if item is not None]
-    items += follow_up_items(stage=facts.stage, closed_on=facts.closed_on, follow_up_days=policy.follow_up_days,
-                             contact_dates=facts.follow_up_contact_dates, today=today)
+    items += follow_up_items(
+        stage=facts.stage,
+        closed_on=facts.closed_on,
+        follow_up_days=policy.follow_up_days,
+        contact_dates=facts.follow_up_contact_dates,
+        today=today,
+    )
 
     refused_at = facts.entered.get(S.REFUSED) if facts.stage == S.REFUSED else None
-    last_attempt = facts.last_contact_at if refused_at and facts.last_contact_at and \
-        facts.last_contact_at >= refused_at else None
+    last_attempt = (
+        facts.last_contact_at if refused_at and facts.last_contact_at and facts.last_contact_at >= refused_at else None
+    )
     return Monitoring(
         today=today,
         stage=facts.stage,
@@ -331,8 +365,11 @@ def facts_from_case(case: Case, follow_up_dates: Iterable[datetime.date] = ()) -
         crisis_level=case.crisis_level,
         case_type_days=case.case_type.monitoring_days if case.case_type_id else None,
         closed_on=case.closed_on,
-        entered={stage: getattr(case, f"entered_{stage}") for stage in TRACKED_STAGES
-                 if getattr(case, f"entered_{stage}") is not None},
+        entered={
+            stage: getattr(case, f"entered_{stage}")
+            for stage in TRACKED_STAGES
+            if getattr(case, f"entered_{stage}") is not None
+        },
         last_contact_at=case.last_contact_at,
         last_met_at=case.last_met_at,
         planned_next_on=case.planned_next_on,
@@ -345,16 +382,18 @@ def facts_from_case(case: Case, follow_up_dates: Iterable[datetime.date] = ()) -
 def _monitor(cases, *, policy: DistrictPolicy, today: datetime.date) -> list[tuple[Case, Monitoring]]:
     cases = list(with_monitoring_facts(cases))
     dates = follow_up_contact_dates(case_ids=[c.pk for c in cases if c.stage in FOLLOW_UP_STAGES])
-    return [(case, evaluate(facts_from_case(case, dates.get(case.pk, ())), policy=policy, today=today))
-            for case in cases]
+    return [
+        (case, evaluate(facts_from_case(case, dates.get(case.pk, ())), policy=policy, today=today)) for case in cases
+    ]
 
 
 def monitoring_for_case(*, case: Case, today: datetime.date | None = None) -> Monitoring:
     """The monitoring status of one case. ``case`` must come from a scoped selector."""
     today = today or timezone.localdate()
     policy = DistrictPolicy.for_district(case.district_id)
-    [(_case, monitoring)] = _monitor(Case.objects.filter(pk=case.pk).select_related("case_type"),
-                                     policy=policy, today=today)
+    [(_case, monitoring)] = _monitor(
+        Case.objects.filter(pk=case.pk).select_related("case_type"), policy=policy, today=today
+    )
     return monitoring
 
 

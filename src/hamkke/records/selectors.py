@@ -96,18 +96,22 @@ def with_refusal_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return cases.annotate(
-        entered_refused=_last_entered(Stage.REFUSED),
-        last_contact_at=Subquery(_contacts().values("contacted_at")[:1]),
-    ).annotate(
-        refused_minute=TruncMinute("entered_refused", tzinfo=datetime.UTC),
-    ).annotate(
-        attempts=Coalesce(Subquery(since_refusal, output_field=IntegerField()), Value(0)),
-        last_attempt_at=CaseWhen(
-            When(last_contact_at__gte=F("refused_minute"), then=F("last_contact_at")),
-            default=None,
-            output_field=DateTimeField(),
-        ),
+    return (
+        cases.annotate(
+            entered_refused=_last_entered(Stage.REFUSED),
+            last_contact_at=Subquery(_contacts().values("contacted_at")[:1]),
+        )
+        .annotate(
+            refused_minute=TruncMinute("entered_refused", tzinfo=datetime.UTC),
+        )
+        .annotate(
+            attempts=Coalesce(Subquery(since_refusal, output_field=IntegerField()), Value(0)),
+            last_attempt_at=CaseWhen(
+                When(last_contact_at__gte=F("refused_minute"), then=F("last_contact_at")),
+                default=None,
+                output_field=DateTimeField(),
+            ),
+        )
     )
 
 
@@ -164,6 +168,9 @@ class RefusalRow:
     def of(cls, case: Case, *, today: datetime.date) -> RefusalRow:
         last = local_date(case.last_attempt_at)
         return cls(
-            case=case, refused_on=local_date(case.entered_refused), attempts=case.attempts, last_attempt_on=last,
+            case=case,
+            refused_on=local_date(case.entered_refused),
+            attempts=case.attempts,
+            last_attempt_on=last,
             days_since_attempt=(today - last).days if last else None,
         )

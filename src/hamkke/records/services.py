@@ -28,10 +28,19 @@ from hamkke.plans.models import PlanAction
 
 from .models import ContactRecord, ServiceRecord
 
-SERVICE_ROW_FIELDS = frozenset({
-    "provided_on", "domain", "mode", "description", "provider_agency", "resource", "amount_kind", "amount",
-    "plan_action",
-})
+SERVICE_ROW_FIELDS = frozenset(
+    {
+        "provided_on",
+        "domain",
+        "mode",
+        "description",
+        "provider_agency",
+        "resource",
+        "amount_kind",
+        "amount",
+        "plan_action",
+    }
+)
 MAX_AMOUNT = Decimal(10) ** 12  # the column holds 12 digits
 
 
@@ -100,9 +109,12 @@ def _clean_service_row(actor: Actor, case: Case, row: Mapping[str, Any], today: 
     if amount_error:
         errors["amount"] = amount_error
     plan_action = row.get("plan_action")
-    if plan_action is not None and not PlanAction.objects.filter(
-        pk=plan_action.pk, district_id=case.district_id, goal__plan__case_id=case.pk
-    ).exists():
+    if (
+        plan_action is not None
+        and not PlanAction.objects.filter(
+            pk=plan_action.pk, district_id=case.district_id, goal__plan__case_id=case.pk
+        ).exists()
+    ):
         errors["plan_action"] = _("이 사례의 서비스 계획에 있는 실행 계획만 고를 수 있습니다.")
     description = (row.get("description") or "").strip()
     if not description:
@@ -112,8 +124,14 @@ def _clean_service_row(actor: Actor, case: Case, row: Mapping[str, Any], today: 
     if errors:
         raise ValidationError(errors)
     return {
-        "provided_on": provided_on, "domain": domain, "mode": mode, "provider_agency": provider,
-        "resource": resource, "amount_kind": amount_kind, "amount": amount, "plan_action": plan_action,
+        "provided_on": provided_on,
+        "domain": domain,
+        "mode": mode,
+        "provider_agency": provider,
+        "resource": resource,
+        "amount_kind": amount_kind,
+        "amount": amount,
+        "plan_action": plan_action,
         "description": description,
     }
 
@@ -150,8 +168,14 @@ def service_records_add(
             record = ServiceRecord.objects.create(
                 district_id=case.district_id, case=case, recorded_by=actor.user, **values
             )
-            audit_record(actor=actor, action=Action.CREATE, obj=record, case_id=case.pk, request=request,
-                         detail=f"service {record.domain}/{record.mode}")
+            audit_record(
+                actor=actor,
+                action=Action.CREATE,
+                obj=record,
+                case_id=case.pk,
+                request=request,
+                detail=f"service {record.domain}/{record.mode}",
+            )
             records.append(record)
     return records
 
@@ -178,8 +202,14 @@ def service_record_add(
     case's district; the plan action from one of the case's plans.
     """
     row = {
-        "provided_on": provided_on, "domain": domain, "mode": mode, "description": description,
-        "provider_agency": provider_agency, "resource": resource, "amount_kind": amount_kind, "amount": amount,
+        "provided_on": provided_on,
+        "domain": domain,
+        "mode": mode,
+        "description": description,
+        "provider_agency": provider_agency,
+        "resource": resource,
+        "amount_kind": amount_kind,
+        "amount": amount,
         "plan_action": plan_action,
     }
     try:
@@ -225,18 +255,35 @@ def contact_record_add(
     with_whom = (with_whom or "").strip()
     if len(with_whom) > ContactRecord._meta.get_field("with_whom").max_length:
         errors["with_whom"] = _("만난 사람은 100자 이내로 적으세요.")
-    if next_contact_on is not None and "contacted_at" not in errors and (
-        next_contact_on <= timezone.localtime(contacted_at).date()
+    if (
+        next_contact_on is not None
+        and "contacted_at" not in errors
+        and (next_contact_on <= timezone.localtime(contacted_at).date())
     ):
         errors["next_contact_on"] = _("다음 접촉 예정일은 이번 접촉일 이후여야 합니다.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         record = ContactRecord.objects.create(
-            district_id=case.district_id, case=case, contacted_at=contacted_at, kind=kind, outcome=outcome,
-            purpose=purpose, with_whom=with_whom, note=(note or "").strip(), next_contact_on=next_contact_on,
-            agency_id=actor.agency_id, recorded_by=actor.user, sensitive=bool(sensitive),
+            district_id=case.district_id,
+            case=case,
+            contacted_at=contacted_at,
+            kind=kind,
+            outcome=outcome,
+            purpose=purpose,
+            with_whom=with_whom,
+            note=(note or "").strip(),
+            next_contact_on=next_contact_on,
+            agency_id=actor.agency_id,
+            recorded_by=actor.user,
+            sensitive=bool(sensitive),
         )
-        audit_record(actor=actor, action=Action.CREATE, obj=record, case_id=case.pk, request=request,
-                     detail=f"contact {kind}/{outcome}")
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=record,
+            case_id=case.pk,
+            request=request,
+            detail=f"contact {kind}/{outcome}",
+        )
     return record

@@ -45,17 +45,32 @@ def _records_page(request, case, *, contact_form=None, formset=None):
         contact_form = contact_form or ContactRecordForm()
         formset = formset or service_formset(case=case, agency=actor.membership.agency)
     members = list(case.household.members.all())
-    audit_record(actor=actor, action=Action.VIEW, obj=case, case_id=case.pk, person_ids=[p.pk for p in members],
-                 request=request, detail="records")
+    audit_record(
+        actor=actor,
+        action=Action.VIEW,
+        obj=case,
+        case_id=case.pk,
+        person_ids=[p.pk for p in members],
+        request=request,
+        detail="records",
+    )
     context = {
         "case": case,
         "may_record": may_record,
         "contact_form": contact_form,
         "formset": formset,
-        "contacts": _paged(request, without_sensitive(selectors.contact_records_for_case(case=case),
-                                                      allowed=sensitive_ok), "contacts", "#contact-list"),
-        "services": _paged(request, without_sensitive(selectors.service_records_for_case(case=case),
-                                                      allowed=sensitive_ok), "services", "#service-list"),
+        "contacts": _paged(
+            request,
+            without_sensitive(selectors.contact_records_for_case(case=case), allowed=sensitive_ok),
+            "contacts",
+            "#contact-list",
+        ),
+        "services": _paged(
+            request,
+            without_sensitive(selectors.service_records_for_case(case=case), allowed=sensitive_ok),
+            "services",
+            "#service-list",
+        ),
         "sensitive_hidden": not sensitive_ok,
         "monitoring": monitoring.monitoring_for_case(case=case),
     }
@@ -90,8 +105,9 @@ def services_add(request, uuid):
     if formset.is_valid():
         filled = formset.filled_forms()
         try:
-            records = services.service_records_add(actor=request.actor, case=case, request=request,
-                                                   rows=[form.row() for form in filled])
+            records = services.service_records_add(
+                actor=request.actor, case=case, request=request, rows=[form.row() for form in filled]
+            )
         except services.ServiceRowsInvalid as error:
             formset.non_form_errors().extend(error.messages)
             for position, row_error in error.row_errors.items():
@@ -112,9 +128,14 @@ def refusals(request):
     page = _paged(request, cases, "page", size=PAGE_SIZE * 2)
     today = timezone.localdate()
     rows = [selectors.RefusalRow.of(case, today=today) for case in page.object_list]
-    audit_record(actor=actor, action=Action.LIST, object_type="case", request=request,
-                 person_ids=[r.case.household.head.pk for r in rows if r.case.household.head],
-                 detail=f"refusals: {len(rows)} cases")
+    audit_record(
+        actor=actor,
+        action=Action.LIST,
+        object_type="case",
+        request=request,
+        person_ids=[r.case.household.head.pk for r in rows if r.case.household.head],
+        detail=f"refusals: {len(rows)} cases",
+    )
     return render(request, "records/refusals.html", {"form": form, "page": page, "rows": rows})
 
 
@@ -124,9 +145,14 @@ def overdue(request):
     supervisor = actor.role == Role.SUPERVISOR
     scope = monitoring.SCOPE_AGENCY if supervisor else monitoring.SCOPE_MINE
     rows = monitoring.overdue_for_actor(actor=actor, scope=scope)
-    audit_record(actor=actor, action=Action.LIST, object_type="case", request=request,
-                 person_ids=[r.case.household.head.pk for r in rows if r.case.household.head],
-                 detail=f"overdue ({scope}): {len(rows)} items")
+    audit_record(
+        actor=actor,
+        action=Action.LIST,
+        object_type="case",
+        request=request,
+        person_ids=[r.case.household.head.pk for r in rows if r.case.household.head],
+        detail=f"overdue ({scope}): {len(rows)} items",
+    )
     context = {
         "rows": rows,
         "supervisor": supervisor,

@@ -22,11 +22,16 @@ class NeedChoiceField(forms.ModelChoiceField):
 class ReferralSendForm(forms.Form):
     to_agency = AgencyChoiceField(label=_("의뢰할 기관"), queryset=None, empty_label=_("선택하세요"))
     need = NeedChoiceField(
-        label=_("의뢰할 욕구"), queryset=None, required=False, empty_label=_("사례 전체"),
+        label=_("의뢰할 욕구"),
+        queryset=None,
+        required=False,
+        empty_label=_("사례 전체"),
         help_text=_("한 가지 욕구만 의뢰할 때 고르세요. 받는 기관에는 합의한 욕구의 내용이 보입니다."),
     )
     reason = forms.CharField(
-        label=_("의뢰 사유"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("의뢰 사유"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("받는 기관이 수락 전에 보는 내용입니다. 필요한 만큼만 적으세요."),
     )
 
@@ -38,8 +43,9 @@ class ReferralSendForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    note = forms.CharField(label=_("수락 메모"), required=False, max_length=REASON_MAX,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("수락 메모"), required=False, max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "accept_%s")
@@ -47,8 +53,12 @@ class AcceptForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("거절 사유"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": _("거절 사유를 적으세요.")})
+    reason = forms.CharField(
+        label=_("거절 사유"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("거절 사유를 적으세요.")},
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "decline_%s")
@@ -56,8 +66,12 @@ class DeclineForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    note = forms.CharField(label=_("완료 내용"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"required": _("완료 내용을 적으세요.")})
+    note = forms.CharField(
+        label=_("완료 내용"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("완료 내용을 적으세요.")},
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "complete_%s")

@@ -18,20 +18,30 @@ class Referral(DistrictOwned, PublicIdMixin):
         WITHDRAWN = "withdrawn", _("의뢰 취소")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="referrals", verbose_name=_("사례"))
-    need = models.ForeignKey("assessment.Need", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                             verbose_name=_("의뢰한 욕구"))
-    from_agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("의뢰 기관"))
-    from_worker = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("의뢰자"))
-    to_agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="referrals_received",
-                                  verbose_name=_("의뢰받은 기관"))
+    need = models.ForeignKey(
+        "assessment.Need",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("의뢰한 욕구"),
+    )
+    from_agency = models.ForeignKey(
+        "districts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("의뢰 기관")
+    )
+    from_worker = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("의뢰자")
+    )
+    to_agency = models.ForeignKey(
+        "districts.Agency", on_delete=models.PROTECT, related_name="referrals_received", verbose_name=_("의뢰받은 기관")
+    )
     reason = models.TextField(_("의뢰 사유"))
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.SENT)
     sent_at = models.DateTimeField(_("의뢰일시"))
     responded_at = models.DateTimeField(_("응답일시"), null=True, blank=True)
-    responded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("응답자"))
+    responded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("응답자")
+    )
     response_note = models.TextField(_("응답 내용(거절 사유)"), blank=True)
     completed_at = models.DateTimeField(_("완료일시"), null=True, blank=True)
     completion_note = models.TextField(_("완료 내용"), blank=True)
@@ -46,8 +56,11 @@ class Referral(DistrictOwned, PublicIdMixin):
         ]
         constraints = [
             # One open referral per case and receiving agency, even under concurrent sends.
-            models.UniqueConstraint(fields=["case", "to_agency"], condition=models.Q(status__in=OPEN_STATUSES),
-                                    name="referral_one_open_per_agency"),
+            models.UniqueConstraint(
+                fields=["case", "to_agency"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="referral_one_open_per_agency",
+            ),
         ]
 
     def __str__(self) -> str:

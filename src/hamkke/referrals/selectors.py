@@ -52,14 +52,21 @@ def _for_agency(actor: Actor) -> QuerySet[Referral]:
 
 def _related(qs: QuerySet, actor: Actor, today: datetime.date) -> QuerySet[Referral]:
     """With what the pages show, and whether the actor may see who the household is."""
-    return qs.select_related(
-        "case__household__dong", "case__lead_agency", "need", "from_agency", "from_worker", "to_agency",
-        "responded_by",
-    ).prefetch_related(
-        Prefetch("case__household__members", queryset=Person.objects.order_by("id"))
-    ).annotate(
-        case_readable=Exists(cases_in_scope(actor, VIEW_CASE).filter(pk=OuterRef("case_id"))),
-        consent_covers_actor=Exists(_consents_covering(actor.agency_id, today).filter(case_id=OuterRef("case_id"))),
+    return (
+        qs.select_related(
+            "case__household__dong",
+            "case__lead_agency",
+            "need",
+            "from_agency",
+            "from_worker",
+            "to_agency",
+            "responded_by",
+        )
+        .prefetch_related(Prefetch("case__household__members", queryset=Person.objects.order_by("id")))
+        .annotate(
+            case_readable=Exists(cases_in_scope(actor, VIEW_CASE).filter(pk=OuterRef("case_id"))),
+            consent_covers_actor=Exists(_consents_covering(actor.agency_id, today).filter(case_id=OuterRef("case_id"))),
+        )
     )
 
 
@@ -140,16 +147,18 @@ def referable_agencies(*, case: Case) -> QuerySet[Agency]:
     today = timezone.localdate()
     on_team = case.participants.filter(left_on__isnull=True).values("agency_id")
     covered = Exists(
-        Consent.objects.filter(case=case).filter(Consent.valid_on_q(today)).filter(
-            Q(share_with_district_network=True) | Q(third_party_agencies=OuterRef("pk"))
-        )
+        Consent.objects.filter(case=case)
+        .filter(Consent.valid_on_q(today))
+        .filter(Q(share_with_district_network=True) | Q(third_party_agencies=OuterRef("pk")))
     )
     return (
         Agency.objects.filter(district_id=case.district_id, is_active=True)
         .exclude(pk=case.lead_agency_id)
         .exclude(pk__in=on_team)
-        .annotate(consent_covers=covered, referred_now=Exists(
-            Referral.objects.filter(case=case, to_agency=OuterRef("pk"), status__in=OPEN_STATUSES)))
+        .annotate(
+            consent_covers=covered,
+            referred_now=Exists(Referral.objects.filter(case=case, to_agency=OuterRef("pk"), status__in=OPEN_STATUSES)),
+        )
         .order_by("name")
     )
 

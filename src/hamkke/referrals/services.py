@@ -114,13 +114,25 @@ def referral_send(
         try:
             with transaction.atomic():
                 referral = Referral.objects.create(
-                    district_id=case.district_id, case=case, need=need, from_agency_id=case.lead_agency_id,
-                    from_worker=actor.user, to_agency=to_agency, reason=reason, sent_at=timezone.now(),
+                    district_id=case.district_id,
+                    case=case,
+                    need=need,
+                    from_agency_id=case.lead_agency_id,
+                    from_worker=actor.user,
+                    to_agency=to_agency,
+                    reason=reason,
+                    sent_at=timezone.now(),
                 )
         except IntegrityError:  # the database constraint behind the duplicate check above
             raise ValidationError({"to_agency": _("이 기관에 보낸 의뢰가 이미 진행 중입니다.")}) from None
-        audit_record(actor=actor, action=Action.CREATE, obj=referral, case_id=case.pk, request=request,
-                     detail=f"to agency {to_agency.pk}")
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=referral,
+            case_id=case.pk,
+            request=request,
+            detail=f"to agency {to_agency.pk}",
+        )
     return referral
 
 
@@ -136,26 +148,38 @@ def referral_accept(
         _require_status(referral, Status.SENT, _("‘%(status)s’ 상태의 의뢰는 수락할 수 없습니다."))
         case = referral.case
         if not consent_covers(case_id=case.pk, agency_id=referral.to_agency_id):
-            raise ValidationError({"status": _(
-                "당사자의 정보제공 동의가 철회되었거나 만료되어 지금은 수락할 수 없습니다. "
-                "의뢰한 기관에 문의하거나 거절하세요."
-            )})
-        on_team = case.lead_agency_id == referral.to_agency_id or case.participants.filter(
-            agency_id=referral.to_agency_id, left_on__isnull=True).exists()
+            raise ValidationError(
+                {
+                    "status": _(
+                        "당사자의 정보제공 동의가 철회되었거나 만료되어 지금은 수락할 수 없습니다. "
+                        "의뢰한 기관에 문의하거나 거절하세요."
+                    )
+                }
+            )
+        on_team = (
+            case.lead_agency_id == referral.to_agency_id
+            or case.participants.filter(agency_id=referral.to_agency_id, left_on__isnull=True).exists()
+        )
         if not on_team:  # the lead may have added the agency meanwhile
-            case_team_join(actor=actor, case=case, agency=referral.to_agency, worker=actor.user,
-                           role=_("의뢰 수락"), note=note, request=request)
+            case_team_join(
+                actor=actor,
+                case=case,
+                agency=referral.to_agency,
+                worker=actor.user,
+                role=_("의뢰 수락"),
+                note=note,
+                request=request,
+            )
         referral.status = Status.ACCEPTED
         referral.responded_at, referral.responded_by, referral.response_note = timezone.now(), actor.user, note
         referral.save(update_fields=["status", "responded_at", "responded_by", "response_note", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=referral, case_id=case.pk, request=request,
-                     detail="accepted")
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=referral, case_id=case.pk, request=request, detail="accepted"
+        )
     return referral
 
 
-def referral_decline(
-    *, actor: Actor, referral: Referral, reason: str, request: HttpRequest | None = None
-) -> Referral:
+def referral_decline(*, actor: Actor, referral: Referral, reason: str, request: HttpRequest | None = None) -> Referral:
     """The receiving agency declines, always with a reason the sender can read."""
     _require_receiver(actor, referral)
     reason = _text(reason)
@@ -169,14 +193,18 @@ def referral_decline(
         referral.status = Status.DECLINED
         referral.responded_at, referral.responded_by, referral.response_note = timezone.now(), actor.user, reason
         referral.save(update_fields=["status", "responded_at", "responded_by", "response_note", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=referral, case_id=referral.case_id, request=request,
-                     detail="declined")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=referral,
+            case_id=referral.case_id,
+            request=request,
+            detail="declined",
+        )
     return referral
 
 
-def referral_complete(
-    *, actor: Actor, referral: Referral, note: str, request: HttpRequest | None = None
-) -> Referral:
+def referral_complete(*, actor: Actor, referral: Referral, note: str, request: HttpRequest | None = None) -> Referral:
     """The receiving agency reports what it did for an accepted referral."""
     _require_receiver(actor, referral)
     note = _text(note)
@@ -190,8 +218,14 @@ def referral_complete(
         referral.status = Status.COMPLETED
         referral.completed_at, referral.completion_note = timezone.now(), note
         referral.save(update_fields=["status", "completed_at", "completion_note", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=referral, case_id=referral.case_id, request=request,
-                     detail="completed")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=referral,
+            case_id=referral.case_id,
+            request=request,
+            detail="completed",
+        )
     return referral
 
 
@@ -204,6 +238,12 @@ def referral_withdraw(*, actor: Actor, referral: Referral, request: HttpRequest 
         _require_status(referral, Status.SENT, _("응답을 기다리는 의뢰만 취소할 수 있습니다(지금: ‘%(status)s’)."))
         referral.status = Status.WITHDRAWN
         referral.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=referral, case_id=referral.case_id, request=request,
-                     detail="withdrawn")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=referral,
+            case_id=referral.case_id,
+            request=request,
+            detail="withdrawn",
+        )
     return referral

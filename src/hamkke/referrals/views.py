@@ -33,8 +33,9 @@ def _get_referral(request, uuid):
 
 
 def _send_form(case, data=None) -> ReferralSendForm:
-    return ReferralSendForm(data, agencies=selectors.referable_agencies(case=case),
-                            needs=selectors.referable_needs(case=case))
+    return ReferralSendForm(
+        data, agencies=selectors.referable_agencies(case=case), needs=selectors.referable_needs(case=case)
+    )
 
 
 def _render_case_tab(request, case, send_form=None):
@@ -45,8 +46,15 @@ def _render_case_tab(request, case, send_form=None):
         "referrals": selectors.referrals_for_case(actor=actor, case=case),
         "send_form": (send_form or _send_form(case)) if may_send else None,
     }
-    audit_record(actor=actor, action=Action.VIEW, obj=case, case_id=case.pk, request=request,
-                 person_ids=[p.pk for p in case.household.members.all()], detail="referrals tab")
+    audit_record(
+        actor=actor,
+        action=Action.VIEW,
+        obj=case,
+        case_id=case.pk,
+        request=request,
+        person_ids=[p.pk for p in case.household.members.all()],
+        detail="referrals tab",
+    )
     return render(request, "referrals/case.html", context)
 
 
@@ -62,8 +70,12 @@ def case_send(request, uuid):
     if form.is_valid():
         try:
             referral = services.referral_send(
-                actor=request.actor, case=case, to_agency=form.cleaned_data["to_agency"],
-                need=form.cleaned_data["need"], reason=form.cleaned_data["reason"], request=request,
+                actor=request.actor,
+                case=case,
+                to_agency=form.cleaned_data["to_agency"],
+                need=form.cleaned_data["need"],
+                reason=form.cleaned_data["reason"],
+                request=request,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -83,9 +95,14 @@ def inbox(request):
         "sent": selectors.referrals_sent(actor=actor),
     }
     shown = [r for rows in lists.values() for r in rows]
-    audit_record(actor=actor, action=Action.LIST, object_type="referral", request=request,
-                 person_ids=selectors.person_ids_shown(shown),
-                 detail=", ".join(f"{len(rows)} {key}" for key, rows in lists.items()))
+    audit_record(
+        actor=actor,
+        action=Action.LIST,
+        object_type="referral",
+        request=request,
+        person_ids=selectors.person_ids_shown(shown),
+        detail=", ".join(f"{len(rows)} {key}" for key, rows in lists.items()),
+    )
     return render(request, "referrals/inbox.html", lists)
 
 
@@ -99,8 +116,11 @@ ANSWERS = {
 
 
 def _available(actor, referral) -> set[str]:
-    return {key for key, (_form, allowed, status) in ANSWERS.items()
-            if referral.status == status and allowed(actor, referral)}
+    return {
+        key
+        for key, (_form, allowed, status) in ANSWERS.items()
+        if referral.status == status and allowed(actor, referral)
+    }
 
 
 def _render_detail(request, referral, bound=None):
@@ -108,8 +128,14 @@ def _render_detail(request, referral, bound=None):
     forms_shown = {key: ANSWERS[key][0]() for key in _available(actor, referral)}
     if bound:
         forms_shown.update(bound)
-    audit_record(actor=actor, action=Action.VIEW, obj=referral, case_id=referral.case_id, request=request,
-                 person_ids=selectors.person_ids_shown([referral]))
+    audit_record(
+        actor=actor,
+        action=Action.VIEW,
+        obj=referral,
+        case_id=referral.case_id,
+        request=request,
+        person_ids=selectors.person_ids_shown([referral]),
+    )
     return render(request, "referrals/detail.html", {"referral": referral, "forms": forms_shown})
 
 
@@ -120,11 +146,14 @@ def detail(request, uuid):
 
 SERVICE_CALLS = {
     "accept": lambda actor, r, data, request: services.referral_accept(
-        actor=actor, referral=r, note=data["note"], request=request),
+        actor=actor, referral=r, note=data["note"], request=request
+    ),
     "decline": lambda actor, r, data, request: services.referral_decline(
-        actor=actor, referral=r, reason=data["reason"], request=request),
+        actor=actor, referral=r, reason=data["reason"], request=request
+    ),
     "complete": lambda actor, r, data, request: services.referral_complete(
-        actor=actor, referral=r, note=data["note"], request=request),
+        actor=actor, referral=r, note=data["note"], request=request
+    ),
     "withdraw": lambda actor, r, data, request: services.referral_withdraw(actor=actor, referral=r, request=request),
 }
 DONE_MESSAGES = {

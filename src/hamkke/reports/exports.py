@@ -109,41 +109,90 @@ def statistics_xlsx(stats: Statistics) -> bytes:
     _breakdown(book, _("제공 기관별"), stats.services_by_agency, _("제공 기관"), with_amount=True)
     _breakdown(book, _("행정동별 서비스"), stats.services_by_dong, _("행정동"), with_amount=True)
     _breakdown(book, _("제공 방식별"), stats.services_by_mode, _("제공 방식"), with_amount=True)
-    _sheet(book, _("월별 추이"), [_("월"), _("신규 가구"), _("신규 사례"), _("서비스 건수"), _("서비스 금액(원)"),
-                                _("상담·방문")],
-           [[m.month, m.households_new, m.cases_opened, m.services, m.amount, m.contacts] for m in stats.months],
-           {1: "yyyy-mm", 2: COUNT, 3: COUNT, 4: COUNT, 5: WON, 6: COUNT})
-    _sheet(book, _("행정동별"),
-           [_("행정동"), _("신규 가구"), _("관리 중 사례"), _("서비스 건수"), _("서비스 금액(원)")],
-           [[d.label, d.households_new, d.cases_active, d.services, d.amount] for d in stats.dongs],
-           {2: COUNT, 3: COUNT, 4: COUNT, 5: WON})
+    _sheet(
+        book,
+        _("월별 추이"),
+        [_("월"), _("신규 가구"), _("신규 사례"), _("서비스 건수"), _("서비스 금액(원)"), _("상담·방문")],
+        [[m.month, m.households_new, m.cases_opened, m.services, m.amount, m.contacts] for m in stats.months],
+        {1: "yyyy-mm", 2: COUNT, 3: COUNT, 4: COUNT, 5: WON, 6: COUNT},
+    )
+    _sheet(
+        book,
+        _("행정동별"),
+        [_("행정동"), _("신규 가구"), _("관리 중 사례"), _("서비스 건수"), _("서비스 금액(원)")],
+        [[d.label, d.households_new, d.cases_active, d.services, d.amount] for d in stats.dongs],
+        {2: COUNT, 3: COUNT, 4: COUNT, 5: WON},
+    )
     _breakdown(book, _("단계별(기간 말)"), stats.active_by_stage, _("단계"))
     _breakdown(book, _("사례 구분별(기간 말)"), stats.active_by_type, _("사례 구분"))
     _breakdown(book, _("위기도별(기간 말)"), stats.active_by_crisis, _("위기도"))
     _breakdown(book, _("종결 사유별"), stats.closed_by_reason, _("종결 사유"))
-    _sheet(book, _("상담·방문"), [_("방법"), *stats.outcome_labels, _("합계")],
-           [[line.label, *line.counts, line.total] for line in stats.contact_lines]
-           + [[_("합계"), *(row.count for row in stats.contacts_by_outcome), stats.contacts_total]])
-    referral_header = [_("구분"), _("의뢰 건수"), _("수락(완료 포함)"), _("거절"), _("응답 대기"), _("완료"), _("취소"),
-                       _("응답 건수"), _("응답 시간 중앙값(시간)")]
-    _sheet(book, _("의뢰"), referral_header, [
-        [label, f.total, f.accepted, f.declined, f.waiting, f.completed, f.withdrawn, f.responded,
-         round(f.median_hours, 2) if f.median_hours is not None else None]
-        for label, f in ((_("보낸 의뢰"), stats.referrals_sent), (_("받은 의뢰"), stats.referrals_received))
-    ], {9: "0.00"})
-    _sheet(book, _("사례회의"), [_("구분"), _("건수")], [
-        [_("사례회의 개최"), stats.conferences_held],
-        [_("사례 공유 워크숍 개최"), stats.workshops_held],
-        [_("논의된 사례(중복 제외)"), stats.cases_discussed],
-    ])
+    _sheet(
+        book,
+        _("상담·방문"),
+        [_("방법"), *stats.outcome_labels, _("합계")],
+        [[line.label, *line.counts, line.total] for line in stats.contact_lines]
+        + [[_("합계"), *(row.count for row in stats.contacts_by_outcome), stats.contacts_total]],
+    )
+    referral_header = [
+        _("구분"),
+        _("의뢰 건수"),
+        _("수락(완료 포함)"),
+        _("거절"),
+        _("응답 대기"),
+        _("완료"),
+        _("취소"),
+        _("응답 건수"),
+        _("응답 시간 중앙값(시간)"),
+    ]
+    _sheet(
+        book,
+        _("의뢰"),
+        referral_header,
+        [
+            [
+                label,
+                f.total,
+                f.accepted,
+                f.declined,
+                f.waiting,
+                f.completed,
+                f.withdrawn,
+                f.responded,
+                round(f.median_hours, 2) if f.median_hours is not None else None,
+            ]
+            for label, f in ((_("보낸 의뢰"), stats.referrals_sent), (_("받은 의뢰"), stats.referrals_received))
+        ],
+        {9: "0.00"},
+    )
+    _sheet(
+        book,
+        _("사례회의"),
+        [_("구분"), _("건수")],
+        [
+            [_("사례회의 개최"), stats.conferences_held],
+            [_("사례 공유 워크숍 개최"), stats.workshops_held],
+            [_("논의된 사례(중복 제외)"), stats.cases_discussed],
+        ],
+    )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-SERVICE_CSV_HEADER = (_lazy("제공일"), _lazy("사례 번호"), _lazy("행정동"), _lazy("서비스 영역"), _lazy("제공 방식"),
-                      _lazy("제공 기관"), _lazy("자원"), _lazy("내용"), _lazy("금품 구분"), _lazy("금액(원)"),
-                      _lazy("기록자"))
+SERVICE_CSV_HEADER = (
+    _lazy("제공일"),
+    _lazy("사례 번호"),
+    _lazy("행정동"),
+    _lazy("서비스 영역"),
+    _lazy("제공 방식"),
+    _lazy("제공 기관"),
+    _lazy("자원"),
+    _lazy("내용"),
+    _lazy("금품 구분"),
+    _lazy("금액(원)"),
+    _lazy("기록자"),
+)
 
 
 def service_records_csv(records: Iterable) -> bytes:
@@ -152,19 +201,22 @@ def service_records_csv(records: Iterable) -> bytes:
     writer = csv.writer(out)
     writer.writerow([str(title) for title in SERVICE_CSV_HEADER])
     for record in records:
-        writer.writerow(_csv_text(value) for value in [
-            record.provided_on.isoformat(),
-            record.case.reference,
-            record.case.household.dong.name,
-            record.get_domain_display(),
-            record.get_mode_display(),
-            record.provider_agency.name,
-            record.resource.name if record.resource_id else "",
-            record.description,
-            record.get_amount_kind_display() if record.amount_kind else "",
-            f"{record.amount:.0f}" if record.amount is not None else "",
-            str(record.recorded_by),
-        ])
+        writer.writerow(
+            _csv_text(value)
+            for value in [
+                record.provided_on.isoformat(),
+                record.case.reference,
+                record.case.household.dong.name,
+                record.get_domain_display(),
+                record.get_mode_display(),
+                record.provider_agency.name,
+                record.resource.name if record.resource_id else "",
+                record.description,
+                record.get_amount_kind_display() if record.amount_kind else "",
+                f"{record.amount:.0f}" if record.amount is not None else "",
+                str(record.recorded_by),
+            ]
+        )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

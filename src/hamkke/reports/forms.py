@@ -19,17 +19,34 @@ YEARS = (2000, 2100)
 class PeriodForm(forms.Form):
     """Period (year, quarter, month, custom) and, for district admins, the agencies to count."""
 
-    period = forms.ChoiceField(label=_("기간 단위"), initial=YEAR, choices=[
-        (YEAR, _("연간")), (QUARTER, _("분기")), (MONTH, _("월간")), (CUSTOM, _("직접 지정"))])
+    period = forms.ChoiceField(
+        label=_("기간 단위"),
+        initial=YEAR,
+        choices=[(YEAR, _("연간")), (QUARTER, _("분기")), (MONTH, _("월간")), (CUSTOM, _("직접 지정"))],
+    )
     year = forms.IntegerField(label=_("연도"), min_value=YEARS[0], max_value=YEARS[1], required=False)
-    quarter = forms.TypedChoiceField(label=_("분기"), coerce=int, required=False, empty_value=None,
-                                     choices=[("", "-")] + [(q, _("%(q)s분기") % {"q": q}) for q in range(1, 5)])
-    month = forms.TypedChoiceField(label=_("월"), coerce=int, required=False, empty_value=None,
-                                   choices=[("", "-")] + [(m, _("%(m)s월") % {"m": m}) for m in range(1, 13)])
+    quarter = forms.TypedChoiceField(
+        label=_("분기"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "-")] + [(q, _("%(q)s분기") % {"q": q}) for q in range(1, 5)],
+    )
+    month = forms.TypedChoiceField(
+        label=_("월"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "-")] + [(m, _("%(m)s월") % {"m": m}) for m in range(1, 13)],
+    )
     start = forms.DateField(label=_("시작일"), required=False, widget=DateInput())
     end = forms.DateField(label=_("종료일"), required=False, widget=DateInput())
-    agencies = forms.ModelMultipleChoiceField(label=_("기관(비우면 시군구 전체)"), required=False, queryset=None,
-                                              widget=forms.SelectMultiple(attrs={"size": 4}))
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("기관(비우면 시군구 전체)"),
+        required=False,
+        queryset=None,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
 
     def __init__(self, data=None, *, actor: Actor, **kwargs):
         super().__init__(data, **kwargs)
@@ -94,8 +111,12 @@ class PeriodForm(forms.Form):
 class ServiceExportForm(PeriodForm):
     """Raw service records (personal data): the reason is required and kept in the access log."""
 
-    reason = forms.CharField(label=_("내려받는 이유"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=_("접속기록에 남습니다. 예: 2024년 하반기 서비스 실적 점검(구청 제출)"))
+    reason = forms.CharField(
+        label=_("내려받는 이유"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("접속기록에 남습니다. 예: 2024년 하반기 서비스 실적 점검(구청 제출)"),
+    )
 
 
 class StoryCaseForm(forms.Form):
@@ -106,17 +127,21 @@ class StoryCaseForm(forms.Form):
         self.fields["case"].queryset = cases
         self.fields["case"].to_field_name = "uuid"
         self.fields["case"].label_from_instance = lambda c: (
-            f"{c.reference} · {c.household} · {c.get_stage_display()} · {c.opened_on:%Y-%m-%d}")
+            f"{c.reference} · {c.household} · {c.get_stage_display()} · {c.opened_on:%Y-%m-%d}"
+        )
 
 
 class StoryEditForm(forms.Form):
     title = forms.CharField(label=_("제목"), max_length=200)
-    text = forms.CharField(label=_("이야기"), widget=forms.Textarea(attrs={"rows": 24}),
-                           help_text=_("저장하면 같은 규칙으로 다시 익명 처리하고, 팀장 승인을 다시 받습니다."))
+    text = forms.CharField(
+        label=_("이야기"),
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text=_("저장하면 같은 규칙으로 다시 익명 처리하고, 팀장 승인을 다시 받습니다."),
+    )
 
 
 class StoryDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("검토"), widget=forms.RadioSelect,
-                                 choices=[("approve", _("승인")), ("return", _("반려"))])
+    decision = forms.ChoiceField(
+        label=_("검토"), widget=forms.RadioSelect, choices=[("approve", _("승인")), ("return", _("반려"))]
+    )
     comment = forms.CharField(label=_("검토 의견"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-

@@ -20,15 +20,18 @@ class CaseStory(DistrictOwned, PublicIdMixin):
         RETURNED = "returned", _("반려")
 
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="story", verbose_name=_("사례"))
-    agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("주관 기관"))
+    agency = models.ForeignKey(
+        "districts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("주관 기관")
+    )
     title = models.CharField(_("제목"), max_length=200)
     text = models.TextField(_("이야기(익명 처리)"))
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    written_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("작성자"))
-    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("승인자"))
+    written_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("작성자")
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("승인자")
+    )
     decided_at = models.DateTimeField(_("승인 일시"), null=True, blank=True)
     comment = models.TextField(_("검토 의견"), blank=True)
 

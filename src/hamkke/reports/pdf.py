@@ -86,8 +86,9 @@ def _styles(regular: str, bold: str) -> dict[str, ParagraphStyle]:
     return {
         "base": base,
         "title": ParagraphStyle("title", parent=base, fontName=bold, fontSize=18, leading=24, textColor=BRAND),
-        "h2": ParagraphStyle("h2", parent=base, fontName=bold, fontSize=12.5, leading=18, spaceBefore=10,
-                             spaceAfter=4, textColor=BRAND),
+        "h2": ParagraphStyle(
+            "h2", parent=base, fontName=bold, fontSize=12.5, leading=18, spaceBefore=10, spaceAfter=4, textColor=BRAND
+        ),
         "muted": ParagraphStyle("muted", parent=base, textColor=colors.HexColor("#616e7c"), fontSize=8.5),
         "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
     }
@@ -171,30 +172,47 @@ def annual_report_pdf(stats: Statistics) -> bytes:
     generated = timezone.localtime(stats.generated_at)
 
     story = [
-        Paragraph(_("%(district)s 통합사례관리 %(period)s 보고서") % {"district": escape(scope.district_name),
-                                                                 "period": period.label}, st["title"]),
+        Paragraph(
+            _("%(district)s 통합사례관리 %(period)s 보고서")
+            % {"district": escape(scope.district_name), "period": period.label},
+            st["title"],
+        ),
         Paragraph(escape(f"{scope.label} · {period.range_label}"), st["base"]),  # names are data, not markup
         Paragraph(_("작성 %(at)s · 함께(Hamkke)") % {"at": f"{generated:%Y-%m-%d %H:%M}"}, st["muted"]),
         Spacer(1, 6 * mm),
         Paragraph(_("한눈에 보기"), st["h2"]),
-        _table([
-            [_("항목"), _("값")],
-            [_("신규 가구(처음 사례가 열린 가구)"), _n(stats.households_new)],
-            [_("신규 개시 사례"), _n(stats.cases_opened)],
-            [_("기간 말 관리 중 사례"), _n(stats.cases_active)],
-            [_("종결 사례"), _n(stats.cases_closed)],
-            [_("맞춤형 서비스 제공"), _n(stats.services_count)],
-            [_("서비스 제공 금액(원)"), _won(stats.services_amount)],
-            [_("상담·방문"), _n(stats.contacts_total)],
-            [_("보낸 의뢰 / 받은 의뢰"), f"{_n(stats.referrals_sent.total)} / {_n(stats.referrals_received.total)}"],
-            [_("의뢰 응답 시간 중앙값(보낸 의뢰)"), stats.referrals_sent.median_label],
-            [_("사례회의 / 워크숍"), f"{_n(stats.conferences_held)} / {_n(stats.workshops_held)}"],
-        ], regular, bold, widths=[90 * mm, 50 * mm]),
+        _table(
+            [
+                [_("항목"), _("값")],
+                [_("신규 가구(처음 사례가 열린 가구)"), _n(stats.households_new)],
+                [_("신규 개시 사례"), _n(stats.cases_opened)],
+                [_("기간 말 관리 중 사례"), _n(stats.cases_active)],
+                [_("종결 사례"), _n(stats.cases_closed)],
+                [_("맞춤형 서비스 제공"), _n(stats.services_count)],
+                [_("서비스 제공 금액(원)"), _won(stats.services_amount)],
+                [_("상담·방문"), _n(stats.contacts_total)],
+                [
+                    _("보낸 의뢰 / 받은 의뢰"),
+                    f"{_n(stats.referrals_sent.total)} / {_n(stats.referrals_received.total)}",
+                ],
+                [_("의뢰 응답 시간 중앙값(보낸 의뢰)"), stats.referrals_sent.median_label],
+                [_("사례회의 / 워크숍"), f"{_n(stats.conferences_held)} / {_n(stats.workshops_held)}"],
+            ],
+            regular,
+            bold,
+            widths=[90 * mm, 50 * mm],
+        ),
         Paragraph(_("월별 서비스 제공 건수"), st["h2"]),
         _month_chart(stats, regular),
-        _table([[_("월"), _("신규 가구"), _("신규 사례"), _("서비스"), _("금액(원)"), _("상담·방문")]]
-               + [[m.label, _n(m.households_new), _n(m.cases_opened), _n(m.services), _won(m.amount), _n(m.contacts)]
-                  for m in stats.months], regular, bold),
+        _table(
+            [[_("월"), _("신규 가구"), _("신규 사례"), _("서비스"), _("금액(원)"), _("상담·방문")]]
+            + [
+                [m.label, _n(m.households_new), _n(m.cases_opened), _n(m.services), _won(m.amount), _n(m.contacts)]
+                for m in stats.months
+            ],
+            regular,
+            bold,
+        ),
         Paragraph(_("서비스 영역별"), st["h2"]),
         _domain_chart(stats, regular),
         _breakdown(stats.services_by_domain, _("서비스 영역"), fonts, with_amount=True),
@@ -203,9 +221,14 @@ def annual_report_pdf(stats: Statistics) -> bytes:
         Paragraph(_("제공 기관별"), st["h2"]),
         _breakdown(stats.services_by_agency, _("제공 기관"), fonts, with_amount=True),
         Paragraph(_("행정동별"), st["h2"]),
-        _table([[_("행정동"), _("신규 가구"), _("관리 중 사례"), _("서비스"), _("금액(원)")]]
-               + [[d.label, _n(d.households_new), _n(d.cases_active), _n(d.services), _won(d.amount)]
-                  for d in stats.dongs], regular, bold),
+        _table(
+            [[_("행정동"), _("신규 가구"), _("관리 중 사례"), _("서비스"), _("금액(원)")]]
+            + [
+                [d.label, _n(d.households_new), _n(d.cases_active), _n(d.services), _won(d.amount)] for d in stats.dongs
+            ],
+            regular,
+            bold,
+        ),
         Paragraph(_("사례(기간 말 기준)"), st["h2"]),
         KeepTogether([_breakdown(stats.active_by_stage, _("단계"), fonts)]),
         Spacer(1, 3 * mm),
@@ -215,22 +238,43 @@ def annual_report_pdf(stats: Statistics) -> bytes:
         Paragraph(_("종결 사유별"), st["h2"]),
         _breakdown(stats.closed_by_reason, _("종결 사유"), fonts),
         Paragraph(_("상담·방문(거부·응답 없음 포함)"), st["h2"]),
-        _table([[_("방법"), *stats.outcome_labels, _("합계")]]
-               + [[line.label, *(_n(n) for n in line.counts), _n(line.total)] for line in stats.contact_lines]
-               + [[_("합계"), *(_n(r.count) for r in stats.contacts_by_outcome), _n(stats.contacts_total)]],
-               regular, bold, total_row=True),
+        _table(
+            [[_("방법"), *stats.outcome_labels, _("합계")]]
+            + [[line.label, *(_n(n) for n in line.counts), _n(line.total)] for line in stats.contact_lines]
+            + [[_("합계"), *(_n(r.count) for r in stats.contacts_by_outcome), _n(stats.contacts_total)]],
+            regular,
+            bold,
+            total_row=True,
+        ),
         Paragraph(_("의뢰와 사례회의"), st["h2"]),
-        _table([[_("구분"), _("건수"), _("수락"), _("거절"), _("대기"), _("응답 시간 중앙값")]] + [
-            [label, _n(f.total), _n(f.accepted), _n(f.declined), _n(f.waiting), f.median_label]
-            for label, f in ((_("보낸 의뢰"), stats.referrals_sent), (_("받은 의뢰"), stats.referrals_received))
-        ], regular, bold),
+        _table(
+            [[_("구분"), _("건수"), _("수락"), _("거절"), _("대기"), _("응답 시간 중앙값")]]
+            + [
+                [label, _n(f.total), _n(f.accepted), _n(f.declined), _n(f.waiting), f.median_label]
+                for label, f in ((_("보낸 의뢰"), stats.referrals_sent), (_("받은 의뢰"), stats.referrals_received))
+            ],
+            regular,
+            bold,
+        ),
         Spacer(1, 3 * mm),
-        _table([[_("구분"), _("건수")], [_("사례회의 개최"), _n(stats.conferences_held)],
+        _table(
+            [
+                [_("구분"), _("건수")],
+                [_("사례회의 개최"), _n(stats.conferences_held)],
                 [_("사례 공유 워크숍 개최"), _n(stats.workshops_held)],
-                [_("논의된 사례(중복 제외)"), _n(stats.cases_discussed)]], regular, bold),
+                [_("논의된 사례(중복 제외)"), _n(stats.cases_discussed)],
+            ],
+            regular,
+            bold,
+        ),
         Spacer(1, 6 * mm),
-        Paragraph(_("신규 가구는 그 가구의 첫 사례가 이 기간에 열린 가구입니다(한 해에 사례가 여럿이어도 한 번). "
-                    "기간의 경계는 서울 시각 자정입니다."), st["muted"]),
+        Paragraph(
+            _(
+                "신규 가구는 그 가구의 첫 사례가 이 기간에 열린 가구입니다(한 해에 사례가 여럿이어도 한 번). "
+                "기간의 경계는 서울 시각 자정입니다."
+            ),
+            st["muted"],
+        ),
     ]
 
     def footer(canvas, doc):
@@ -241,8 +285,16 @@ def annual_report_pdf(stats: Statistics) -> bytes:
         canvas.restoreState()
 
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-                            bottomMargin=18 * mm, title=f"{scope.district_name} {period.label}",
-                            author="Hamkke", creator="Hamkke")
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+        title=f"{scope.district_name} {period.label}",
+        author="Hamkke",
+        creator="Hamkke",
+    )
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()

@@ -118,8 +118,7 @@ def report_scope(*, actor: Actor, agency_ids: Iterable[int] | None = None) -> Re
     agencies = list(report_agencies(actor=actor).filter(pk__in=wanted))
     if len(agencies) != len(wanted):
         raise PermissionDenied(_("이 기관의 통계를 볼 권한이 없습니다."))
-    return ReportScope(actor.district_id, district_name, tuple(a.pk for a in agencies),
-                       tuple(a.name for a in agencies))
+    return ReportScope(actor.district_id, district_name, tuple(a.pk for a in agencies), tuple(a.name for a in agencies))
 
 
 # --- Figures ----------------------------------------------------------------------------------------
@@ -258,31 +257,46 @@ def _dong_labels(scope: ReportScope) -> list[tuple[int, str]]:
 
 def _first_cases(scope: ReportScope, period: Period) -> list[tuple[int, datetime.date, int]]:
     """(household, opened_on, dong) of each household whose first case in the district is in the period."""
-    first = (Case.objects.filter(district_id=scope.district_id, household_id=OuterRef("household_id"))
-             .order_by("opened_on", "pk").values("pk")[:1])
+    first = (
+        Case.objects.filter(district_id=scope.district_id, household_id=OuterRef("household_id"))
+        .order_by("opened_on", "pk")
+        .values("pk")[:1]
+    )
     return list(
         Case.objects.filter(scope.q("lead_agency_id"), opened_on__gte=period.start, opened_on__lte=period.end)
-        .annotate(first_id=Subquery(first)).filter(pk=F("first_id"))
+        .annotate(first_id=Subquery(first))
+        .filter(pk=F("first_id"))
         .values_list("household_id", "opened_on", "household__dong_id")
     )
 
 
 def _active_at_end(scope: ReportScope, period: Period) -> list[tuple[str, int | None, str, int]]:
     """(stage at the end, case type, crisis level, dong) of every case active when the period ends."""
-    last_stage = (StageChange.objects.filter(case_id=OuterRef("pk"), changed_at__lt=period.end_at)
-                  .order_by("-changed_at", "-pk").values("to_stage")[:1])
-    rows = (Case.objects.filter(scope.q("lead_agency_id"), opened_on__lte=period.end)
-            .annotate(stage_at_end=Coalesce(Subquery(last_stage), F("stage")))
-            .values_list("stage_at_end", "case_type_id", "crisis_level", "household__dong_id"))
+    last_stage = (
+        StageChange.objects.filter(case_id=OuterRef("pk"), changed_at__lt=period.end_at)
+        .order_by("-changed_at", "-pk")
+        .values("to_stage")[:1]
+    )
+    rows = (
+        Case.objects.filter(scope.q("lead_agency_id"), opened_on__lte=period.end)
+        .annotate(stage_at_end=Coalesce(Subquery(last_stage), F("stage")))
+        .values_list("stage_at_end", "case_type_id", "crisis_level", "household__dong_id")
+    )
     return [row for row in rows if row[0] not in INACTIVE]
 
 
 def _closures(scope: ReportScope, period: Period) -> Counter:
     """Closure reason -> cases closed in the period (each case once)."""
-    closed = (StageChange.objects.filter(district_id=scope.district_id, to_stage=Stage.CLOSED,
-                                         changed_at__gte=period.start_at, changed_at__lt=period.end_at)
-              .filter(scope.q("case__lead_agency_id"))
-              .values_list("case_id", "case__closure_reason", "case__closed_on"))
+    closed = (
+        StageChange.objects.filter(
+            district_id=scope.district_id,
+            to_stage=Stage.CLOSED,
+            changed_at__gte=period.start_at,
+            changed_at__lt=period.end_at,
+        )
+        .filter(scope.q("case__lead_agency_id"))
+        .values_list("case_id", "case__closure_reason", "case__closed_on")
+    )
     reasons = {}
     for case_id, reason, closed_on in closed:
         still = reason and closed_on is not None and period.start <= closed_on <= period.end
@@ -309,8 +323,9 @@ class _ServiceTotals:
 
 
 def _services(scope: ReportScope, period: Period) -> _ServiceTotals:
-    services = ServiceRecord.objects.filter(scope.q("provider_agency_id"), provided_on__gte=period.start,
-                                            provided_on__lte=period.end).order_by()
+    services = ServiceRecord.objects.filter(
+        scope.q("provider_agency_id"), provided_on__gte=period.start, provided_on__lte=period.end
+    ).order_by()
     groups = list(services.values(*_ServiceTotals.KEYS.values()).annotate(n=Count("pk"), total=Sum("amount")))
     months, amounts = Counter(), Counter()
     for day in services.values("provided_on").annotate(n=Count("pk"), total=Sum("amount")):
@@ -333,11 +348,18 @@ def _contacts(scope: ReportScope, period: Period) -> _ContactTotals:
     """
     months = period.months()
     bounds = [max(period.start_at, seoul_midnight(m)) for m in months] + [period.end_at]
-    per_month = {f"m{i}": Count("pk", filter=Q(contacted_at__gte=bounds[i], contacted_at__lt=bounds[i + 1]))
-                 for i in range(len(months))}
-    rows = (ContactRecord.objects.filter(scope.q("agency_id"), contacted_at__gte=period.start_at,
-                                         contacted_at__lt=period.end_at)
-            .order_by().values("kind", "outcome").annotate(n=Count("pk"), **per_month))
+    per_month = {
+        f"m{i}": Count("pk", filter=Q(contacted_at__gte=bounds[i], contacted_at__lt=bounds[i + 1]))
+        for i in range(len(months))
+    }
+    rows = (
+        ContactRecord.objects.filter(
+            scope.q("agency_id"), contacted_at__gte=period.start_at, contacted_at__lt=period.end_at
+        )
+        .order_by()
+        .values("kind", "outcome")
+        .annotate(n=Count("pk"), **per_month)
+    )
     matrix, by_month = Counter(), Counter()
     for row in rows:
         matrix[(row["kind"], row["outcome"])] += row["n"]
@@ -366,8 +388,9 @@ def statistics_for_scope(*, scope: ReportScope, period: Period) -> Statistics:
     began = time.perf_counter()
 
     first_cases = _first_cases(scope, period)
-    opened = (Case.objects.filter(scope.q("lead_agency_id"), opened_on__gte=period.start, opened_on__lte=period.end)
-              .values_list("opened_on", flat=True))
+    opened = Case.objects.filter(
+        scope.q("lead_agency_id"), opened_on__gte=period.start, opened_on__lte=period.end
+    ).values_list("opened_on", flat=True)
     opened_by_month = Counter(day.replace(day=1) for day in opened)
     active = _active_at_end(scope, period)
     closures = _closures(scope, period)
@@ -381,19 +404,28 @@ def statistics_for_scope(*, scope: ReportScope, period: Period) -> Statistics:
         kind_counts[kind] += n
         outcome_counts[outcome] += n
 
-    referrals = Referral.objects.filter(district_id=scope.district_id, sent_at__gte=period.start_at,
-                                        sent_at__lt=period.end_at)
+    referrals = Referral.objects.filter(
+        district_id=scope.district_id, sent_at__gte=period.start_at, sent_at__lt=period.end_at
+    )
     fields = ("status", "sent_at", "responded_at")
     sent = list(referrals.filter(scope.q("from_agency_id")).values_list(*fields))
     received = list(referrals.filter(scope.q("to_agency_id")).values_list(*fields))
 
-    conferences = Conference.objects.filter(district_id=scope.district_id, status=Conference.Status.HELD,
-                                            scheduled_at__gte=period.start_at, scheduled_at__lt=period.end_at)
+    conferences = Conference.objects.filter(
+        district_id=scope.district_id,
+        status=Conference.Status.HELD,
+        scheduled_at__gte=period.start_at,
+        scheduled_at__lt=period.end_at,
+    )
     if scope.agency_ids is not None:
         conferences = conferences.filter(Q(host_agency_id__in=scope.agency_ids) | Q(agencies__in=scope.agency_ids))
     held = dict(conferences.values_list("pk", "kind").distinct())
-    discussed = (ConferenceCase.objects.filter(district_id=scope.district_id, conference_id__in=list(held))
-                 .values("case_id").distinct().count())
+    discussed = (
+        ConferenceCase.objects.filter(district_id=scope.district_id, conference_id__in=list(held))
+        .values("case_id")
+        .distinct()
+        .count()
+    )
 
     dong_labels = _dong_labels(scope)
     outcomes = ContactRecord.Outcome.choices
@@ -406,11 +438,11 @@ def statistics_for_scope(*, scope: ReportScope, period: Period) -> Statistics:
         households_new=len({household for household, _day, _dong in first_cases}),
         cases_opened=len(opened),
         cases_active=len(active),
-        active_by_stage=_counter_rows(Counter(row[0] for row in active),
-                                      [(s, label) for s, label in Stage.choices if s not in INACTIVE]),
+        active_by_stage=_counter_rows(
+            Counter(row[0] for row in active), [(s, label) for s, label in Stage.choices if s not in INACTIVE]
+        ),
         active_by_type=_counter_rows(Counter(row[1] for row in active), type_labels + [(None, _("미분류"))]),
-        active_by_crisis=_counter_rows(Counter(row[2] for row in active),
-                                       CrisisLevel.choices + [(UNSET, _("미조사"))]),
+        active_by_crisis=_counter_rows(Counter(row[2] for row in active), CrisisLevel.choices + [(UNSET, _("미조사"))]),
         cases_closed=sum(closures.values()),
         closed_by_reason=_counter_rows(closures, ClosureReason.choices + [(REOPENED, _("이후 다시 열림"))]),
         services_count=sum(by_mode[0].values()),
@@ -422,22 +454,35 @@ def statistics_for_scope(*, scope: ReportScope, period: Period) -> Statistics:
         contacts_total=sum(matrix.values()),
         contacts_by_kind=_counter_rows(kind_counts, ContactRecord.Kind.choices),
         contacts_by_outcome=_counter_rows(outcome_counts, outcomes),
-        contact_lines=[ContactLine(kind, str(label), tuple(matrix.get((kind, o), 0) for o, _l in outcomes))
-                       for kind, label in ContactRecord.Kind.choices],
+        contact_lines=[
+            ContactLine(kind, str(label), tuple(matrix.get((kind, o), 0) for o, _l in outcomes))
+            for kind, label in ContactRecord.Kind.choices
+        ],
         referrals_sent=_referral_figures(sent),
         referrals_received=_referral_figures(received),
         conferences_held=sum(1 for kind in held.values() if kind == Conference.Kind.CASE_CONFERENCE),
         workshops_held=sum(1 for kind in held.values() if kind == Conference.Kind.WORKSHOP),
         cases_discussed=discussed,
         months=[
-            MonthRow(month, sum(1 for _h, day, _d in first_cases if day.replace(day=1) == month),
-                     opened_by_month[month], services.months[month], services.month_amounts[month],
-                     contacts.months[month])
+            MonthRow(
+                month,
+                sum(1 for _h, day, _d in first_cases if day.replace(day=1) == month),
+                opened_by_month[month],
+                services.months[month],
+                services.month_amounts[month],
+                contacts.months[month],
+            )
             for month in period.months()
         ],
         dongs=[
-            DongRow(str(pk), name, household_dongs[pk], active_dongs[pk], by_dong[0].get(pk, 0),
-                    int(by_dong[1].get(pk) or 0))
+            DongRow(
+                str(pk),
+                name,
+                household_dongs[pk],
+                active_dongs[pk],
+                by_dong[0].get(pk, 0),
+                int(by_dong[1].get(pk) or 0),
+            )
             for pk, name in dong_labels
         ],
     )
@@ -445,8 +490,9 @@ def statistics_for_scope(*, scope: ReportScope, period: Period) -> Statistics:
     return stats
 
 
-def report_statistics(*, actor: Actor, start: datetime.date, end: datetime.date,
-                      agency_ids: Iterable[int] | None = None) -> Statistics:
+def report_statistics(
+    *, actor: Actor, start: datetime.date, end: datetime.date, agency_ids: Iterable[int] | None = None
+) -> Statistics:
     """All figures from ``start`` to ``end`` (both days included, Seoul dates) within the actor's scope."""
     scope = report_scope(actor=actor, agency_ids=agency_ids)
     return statistics_for_scope(scope=scope, period=Period.custom(start, end))
@@ -460,19 +506,25 @@ def statistics_for_actor(*, actor: Actor, period: Period, agency_ids: Iterable[i
 # --- Raw rows (personal data: case scope) ---------------------------------------------------------------
 
 
-def service_rows_for_export(*, actor: Actor, period: Period, agency_ids: Iterable[int] | None = None
-                            ) -> QuerySet[ServiceRecord]:
+def service_rows_for_export(
+    *, actor: Actor, period: Period, agency_ids: Iterable[int] | None = None
+) -> QuerySet[ServiceRecord]:
     """Service records of the period for the CSV: only of cases the actor may read (VIEW_CASE).
 
     ``agency_ids`` narrows to provider agencies within the actor's report scope.
     """
     scope = report_scope(actor=actor, agency_ids=agency_ids)
-    rows = ServiceRecord.objects.filter(district_id=scope.district_id, case__in=cases_in_scope(actor, VIEW_CASE),
-                                        provided_on__gte=period.start, provided_on__lte=period.end)
+    rows = ServiceRecord.objects.filter(
+        district_id=scope.district_id,
+        case__in=cases_in_scope(actor, VIEW_CASE),
+        provided_on__gte=period.start,
+        provided_on__lte=period.end,
+    )
     if agency_ids:
         rows = rows.filter(provider_agency_id__in=scope.agency_ids)
-    return (rows.select_related("case__household__dong", "provider_agency", "resource", "recorded_by")
-            .order_by("provided_on", "pk"))
+    return rows.select_related("case__household__dong", "provider_agency", "resource", "recorded_by").order_by(
+        "provided_on", "pk"
+    )
 
 
 # --- Dashboards ----------------------------------------------------------------------------------------
@@ -524,37 +576,62 @@ def my_cases_by_stage(*, actor: Actor) -> list[Row]:
     """The actor's own open cases (lead worker or named on the team), by current stage."""
     from hamkke.cases.selectors import case_list_for_actor
 
-    counts = Counter({r["stage"]: r["n"] for r in case_list_for_actor(actor=actor, mine_only=True)
-                      .order_by().values("stage").annotate(n=Count("pk", distinct=True))})
+    counts = Counter(
+        {
+            r["stage"]: r["n"]
+            for r in case_list_for_actor(actor=actor, mine_only=True)
+            .order_by()
+            .values("stage")
+            .annotate(n=Count("pk", distinct=True))
+        }
+    )
     return [row for row in _counter_rows(counts, Stage.choices) if row.count or row.key not in INACTIVE]
 
 
 def team_caseload(*, actor: Actor) -> list[WorkerLoad]:
     """Open cases the actor's agency leads, per lead worker (every active worker listed, even at 0)."""
-    members = (Membership.objects.filter(district_id=actor.district_id, agency_id=actor.agency_id, is_active=True,
-                                         role__in=(Role.WORKER, Role.SUPERVISOR))
-               .select_related("user").order_by("user__display_name", "user__username"))
+    members = (
+        Membership.objects.filter(
+            district_id=actor.district_id,
+            agency_id=actor.agency_id,
+            is_active=True,
+            role__in=(Role.WORKER, Role.SUPERVISOR),
+        )
+        .select_related("user")
+        .order_by("user__display_name", "user__username")
+    )
     per_worker: dict[int, Counter] = defaultdict(Counter)
     high: Counter = Counter()
-    rows = (Case.objects.filter(district_id=actor.district_id, lead_agency_id=actor.agency_id)
-            .exclude(stage__in=INACTIVE).order_by().values("lead_worker_id", "stage", "crisis_level")
-            .annotate(n=Count("pk")))
+    rows = (
+        Case.objects.filter(district_id=actor.district_id, lead_agency_id=actor.agency_id)
+        .exclude(stage__in=INACTIVE)
+        .order_by()
+        .values("lead_worker_id", "stage", "crisis_level")
+        .annotate(n=Count("pk"))
+    )
     for row in rows:
         per_worker[row["lead_worker_id"]][row["stage"]] += row["n"]
         if row["crisis_level"] == CrisisLevel.HIGH:
             high[row["lead_worker_id"]] += row["n"]
     return [
-        WorkerLoad(worker=m.user, role=m.get_role_display(), total=sum(per_worker[m.user_id].values()),
-                   high_crisis=high[m.user_id],
-                   waiting=per_worker[m.user_id][Stage.REFUSED] + per_worker[m.user_id][Stage.ON_HOLD],
-                   by_stage=dict(per_worker[m.user_id]))
+        WorkerLoad(
+            worker=m.user,
+            role=m.get_role_display(),
+            total=sum(per_worker[m.user_id].values()),
+            high_crisis=high[m.user_id],
+            waiting=per_worker[m.user_id][Stage.REFUSED] + per_worker[m.user_id][Stage.ON_HOLD],
+            by_stage=dict(per_worker[m.user_id]),
+        )
         for m in members
     ]
 
 
 def _open_tasks(actor: Actor) -> QuerySet[Task]:
-    return (Task.objects.filter(district_id=actor.district_id, assignee_id=actor.user.pk, status=Task.Status.OPEN)
-            .select_related("conference").order_by("due_on", "pk"))
+    return (
+        Task.objects.filter(district_id=actor.district_id, assignee_id=actor.user.pk, status=Task.Status.OPEN)
+        .select_related("conference")
+        .order_by("due_on", "pk")
+    )
 
 
 def dashboard_for_actor(*, actor: Actor, period: Period, agency_ids: Iterable[int] | None = None) -> Dashboard:
@@ -612,10 +689,14 @@ def story_list_for_actor(*, actor: Actor) -> QuerySet:
     """Waiting for approval first, then returned, then approved; newest first within each."""
     from .models import CaseStory
 
-    waiting_first = DbCase(When(status=CaseStory.Status.PENDING, then=0),
-                           When(status=CaseStory.Status.RETURNED, then=1), default=2)
-    return stories_in_scope(actor).select_related("agency", "written_by", "decided_by", "case").order_by(
-        waiting_first, "-updated_at")
+    waiting_first = DbCase(
+        When(status=CaseStory.Status.PENDING, then=0), When(status=CaseStory.Status.RETURNED, then=1), default=2
+    )
+    return (
+        stories_in_scope(actor)
+        .select_related("agency", "written_by", "decided_by", "case")
+        .order_by(waiting_first, "-updated_at")
+    )
 
 
 def story_get_for_actor(*, actor: Actor, uuid):
@@ -637,4 +718,5 @@ def story_candidate_cases(*, actor: Actor) -> QuerySet[Case]:
 
     mine_only = actor.role != Role.SUPERVISOR
     return case_list_for_actor(actor=actor, mine_only=mine_only, include_inactive=True).filter(
-        pk__in=cases_in_scope(actor, CHANGE_CASE).values("pk"))
+        pk__in=cases_in_scope(actor, CHANGE_CASE).values("pk")
+    )

@@ -77,13 +77,22 @@ def report_export(
         stats = statistics_for_actor(actor=actor, period=period, agency_ids=agency_ids)
         if kind == XLSX:
             content = exports.statistics_xlsx(stats)
-            result = ExportFile(f"hamkke-figures-{_period_slug(period)}.xlsx",
-                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", content)
+            result = ExportFile(
+                f"hamkke-figures-{_period_slug(period)}.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                content,
+            )
         else:
             content = pdf.annual_report_pdf(stats)
             result = ExportFile(f"hamkke-report-{_period_slug(period)}.pdf", "application/pdf", content)
-        audit_record(actor=actor, action=Action.EXPORT, object_type="report", object_id=kind, request=request,
-                     detail=f"{kind} {period.range_label} {stats.scope.label}")
+        audit_record(
+            actor=actor,
+            action=Action.EXPORT,
+            object_type="report",
+            object_id=kind,
+            request=request,
+            detail=f"{kind} {period.range_label} {stats.scope.label}",
+        )
         return result
     if kind != SERVICES_CSV:
         raise ValidationError({"kind": _("알 수 없는 내려받기 형식입니다.")})
@@ -93,10 +102,16 @@ def report_export(
     households = {row.case.household_id for row in rows}
     person_ids = Person.objects.filter(household_id__in=households).values_list("pk", flat=True)
     content = exports.service_records_csv(rows)
-    audit_record(actor=actor, action=Action.EXPORT, object_type="servicerecord", object_id=SERVICES_CSV,
-                 person_ids=person_ids, request=request,
-                 detail=_("사유: %(reason)s · %(n)s건 · %(period)s") % {"reason": reason, "n": len(rows),
-                                                                      "period": period.range_label})
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type="servicerecord",
+        object_id=SERVICES_CSV,
+        person_ids=person_ids,
+        request=request,
+        detail=_("사유: %(reason)s · %(n)s건 · %(period)s")
+        % {"reason": reason, "n": len(rows), "period": period.range_label},
+    )
     return ExportFile(f"hamkke-services-{_period_slug(period)}.csv", "text/csv; charset=utf-8", content)
 
 
@@ -115,17 +130,32 @@ def story_write(*, actor: Actor, case: Case, request: HttpRequest | None = None)
     with transaction.atomic():
         written, created = CaseStory.objects.update_or_create(
             case=case,
-            defaults={"district_id": case.district_id, "agency_id": case.lead_agency_id, "title": title[:200],
-                      "text": text, "status": CaseStory.Status.PENDING, "written_by": actor.user,
-                      "decided_by": None, "decided_at": None, "comment": ""},
+            defaults={
+                "district_id": case.district_id,
+                "agency_id": case.lead_agency_id,
+                "title": title[:200],
+                "text": text,
+                "status": CaseStory.Status.PENDING,
+                "written_by": actor.user,
+                "decided_by": None,
+                "decided_at": None,
+                "comment": "",
+            },
         )
-        audit_record(actor=actor, action=Action.CREATE if created else Action.UPDATE, obj=written, case_id=case.pk,
-                     request=request, detail="story written from the timeline")
+        audit_record(
+            actor=actor,
+            action=Action.CREATE if created else Action.UPDATE,
+            obj=written,
+            case_id=case.pk,
+            request=request,
+            detail="story written from the timeline",
+        )
     return written
 
 
-def story_edit(*, actor: Actor, story: CaseStory, title: str, text: str,
-               request: HttpRequest | None = None) -> CaseStory:
+def story_edit(
+    *, actor: Actor, story: CaseStory, title: str, text: str, request: HttpRequest | None = None
+) -> CaseStory:
     """Save a worker's edit (scrubbed again with the same rules); it goes back for approval."""
     case = story.case
     _require(actor, CHANGE_CASE, case, _("주관 기관의 담당자만 사례 이야기를 고칠 수 있습니다."))
@@ -147,13 +177,15 @@ def story_edit(*, actor: Actor, story: CaseStory, title: str, text: str,
         locked.written_by = actor.user
         locked.decided_by, locked.decided_at, locked.comment = None, None, ""
         locked.save()
-        audit_record(actor=actor, action=Action.UPDATE, obj=locked, case_id=case.pk, request=request,
-                     detail="story edited")
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=locked, case_id=case.pk, request=request, detail="story edited"
+        )
     return locked
 
 
-def story_decide(*, actor: Actor, story: CaseStory, approve: bool, comment: str = "",
-                 request: HttpRequest | None = None) -> CaseStory:
+def story_decide(
+    *, actor: Actor, story: CaseStory, approve: bool, comment: str = "", request: HttpRequest | None = None
+) -> CaseStory:
     """A supervisor of the lead agency approves the story (then it may be downloaded) or returns it."""
     comment = (comment or "").strip()
     with transaction.atomic():
@@ -163,7 +195,8 @@ def story_decide(*, actor: Actor, story: CaseStory, approve: bool, comment: str 
             raise ValidationError({"decision": _("승인을 기다리는 이야기가 아닙니다.")})
         if approve and locked.written_by_id == actor.user.pk:
             raise ValidationError(
-                {"decision": _("자신이 쓰거나 고친 이야기는 승인할 수 없습니다. 다른 팀장이 승인합니다.")})
+                {"decision": _("자신이 쓰거나 고친 이야기는 승인할 수 없습니다. 다른 팀장이 승인합니다.")}
+            )
         if not approve and not comment:
             raise ValidationError({"comment": _("반려하려면 검토 의견을 적어야 합니다.")})
         if len(comment) > COMMENT_MAX:
@@ -171,8 +204,14 @@ def story_decide(*, actor: Actor, story: CaseStory, approve: bool, comment: str 
         locked.status = CaseStory.Status.APPROVED if approve else CaseStory.Status.RETURNED
         locked.decided_by, locked.decided_at, locked.comment = actor.user, timezone.now(), comment
         locked.save(update_fields=["status", "decided_by", "decided_at", "comment", "updated_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=locked, case_id=locked.case_id, request=request,
-                     detail=f"story {locked.status}")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=locked,
+            case_id=locked.case_id,
+            request=request,
+            detail=f"story {locked.status}",
+        )
     return locked
 
 
@@ -181,10 +220,19 @@ def story_export(*, actor: Actor, story: CaseStory, request: HttpRequest | None 
     _require(actor, VIEW_CASE, story.case, _("이 사례 이야기를 내려받을 권한이 없습니다."))
     if story.status != CaseStory.Status.APPROVED:
         raise ValidationError({"status": _("팀장이 승인한 이야기만 내려받을 수 있습니다.")})
-    audit_record(actor=actor, action=Action.EXPORT, obj=story, case_id=story.case_id, request=request,
-                 detail="approved case story")
-    approved = _("승인: %(who)s, %(at)s") % {"who": _("주관 기관 팀장"),
-                                           "at": f"{timezone.localtime(story.decided_at):%Y-%m-%d}"}
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        obj=story,
+        case_id=story.case_id,
+        request=request,
+        detail="approved case story",
+    )
+    approved = _("승인: %(who)s, %(at)s") % {
+        "who": _("주관 기관 팀장"),
+        "at": f"{timezone.localtime(story.decided_at):%Y-%m-%d}",
+    }
     body = f"{story.text.rstrip()}\n\n— {approved}\n"
-    return ExportFile(f"hamkke-story-{story.reference}.txt", "text/plain; charset=utf-8",
-                      ("\ufeff" + body).encode("utf-8"))
+    return ExportFile(
+        f"hamkke-story-{story.reference}.txt", "text/plain; charset=utf-8", ("\ufeff" + body).encode("utf-8")
+    )

@@ -199,12 +199,16 @@ def anonymiser_for_case(case, events: list) -> tuple[Anonymiser, dict[int, str]]
     for whom, role in Ask.objects.filter(case=case).values_list("whom", "whom_role"):
         if role != "person":
             anonymiser.add(whom, ROLE_BY_PERFORMER.get(role, ROLE_STAFF), f"{role}-{whom}")
-    for name, role in PlanAction.objects.filter(goal__plan__case=case).exclude(performer_name="").values_list(
-            "performer_name", "performer"):
+    for name, role in (
+        PlanAction.objects.filter(goal__plan__case=case)
+        .exclude(performer_name="")
+        .values_list("performer_name", "performer")
+    ):
         if role != "person":
             anonymiser.add(name, ROLE_BY_PERFORMER.get(role, ROLE_STAFF), f"{role}-{name}")
     staff = Membership.objects.filter(district_id=case.district_id).values_list(
-        "user_id", "user__display_name", "user__first_name", "user__last_name")
+        "user_id", "user__display_name", "user__first_name", "user__last_name"
+    )
     for user_id, display_name, first, last in staff:
         anonymiser.add(display_name, ROLE_STAFF, f"user-{user_id}")
         anonymiser.add(f"{last}{first}", ROLE_STAFF, f"user-{user_id}")
@@ -216,8 +220,11 @@ def anonymiser_for_case(case, events: list) -> tuple[Anonymiser, dict[int, str]]
     for dong in Dong.objects.filter(district_id=case.district_id).values_list("name", flat=True):
         anonymiser.add(dong, "○○동")
     anonymiser.add(case.district.name, "○○구")
-    anonymiser.removed |= {household.address, f"{household.address} {household.address_detail}".strip(),
-                           household.address_detail if len(household.address_detail) > 3 else ""}
+    anonymiser.removed |= {
+        household.address,
+        f"{household.address} {household.address_detail}".strip(),
+        household.address_detail if len(household.address_detail) > 3 else "",
+    }
     return anonymiser, {pk: label for pk, (_name, label) in agency_labels.items()}
 
 
@@ -243,11 +250,30 @@ def _group(events: list, agency_labels: dict[int, str]) -> list[_Line]:
         first, last = run[0], run[-1]
         if len(run) >= GROUP_MIN:
             details = tuple(dict.fromkeys(str(e.detail) for e in run if e.detail))
-            lines.append(_Line(_local_day(first.at), _local_day(last.at), agency_labels.get(first.agency_id, ""),
-                               str(first.kind_label), str(first.title), details, len(run)))
+            lines.append(
+                _Line(
+                    _local_day(first.at),
+                    _local_day(last.at),
+                    agency_labels.get(first.agency_id, ""),
+                    str(first.kind_label),
+                    str(first.title),
+                    details,
+                    len(run),
+                )
+            )
         else:
-            lines.extend(_Line(_local_day(e.at), _local_day(e.at), agency_labels.get(e.agency_id, ""),
-                               str(e.kind_label), str(e.title), (str(e.detail),) if e.detail else (), 1) for e in run)
+            lines.extend(
+                _Line(
+                    _local_day(e.at),
+                    _local_day(e.at),
+                    agency_labels.get(e.agency_id, ""),
+                    str(e.kind_label),
+                    str(e.title),
+                    (str(e.detail),) if e.detail else (),
+                    1,
+                )
+                for e in run
+            )
         run.clear()
 
     for event in events:
@@ -270,8 +296,13 @@ def build_story(*, case) -> tuple[str, str]:
     members = list(case.household.members.all())
     head = case.household.head
     lead_label = agency_labels.get(case.lead_agency_id, "")
-    partners = sorted({label for pk, label in agency_labels.items()
-                       if pk != case.lead_agency_id and any(e.agency_id == pk for e in events)})
+    partners = sorted(
+        {
+            label
+            for pk, label in agency_labels.items()
+            if pk != case.lead_agency_id and any(e.agency_id == pk for e in events)
+        }
+    )
     end = case.closed_on or timezone.localdate()
     type_name = case.case_type.name if case.case_type_id else _("통합사례관리")
     title = _("사례 이야기: %(type)s · %(agency)s") % {"type": type_name, "agency": lead_label}
@@ -279,14 +310,16 @@ def build_story(*, case) -> tuple[str, str]:
     header = [
         title,
         "",
-        _("당사자: %(age)s %(sex)s · 가구원 %(n)s명") % {
-            "age": _age_band(head, origin) if head else "-", "sex": SEX.get(head.sex, "") if head else "",
-            "n": len(members)},
+        _("당사자: %(age)s %(sex)s · 가구원 %(n)s명")
+        % {
+            "age": _age_band(head, origin) if head else "-",
+            "sex": SEX.get(head.sex, "") if head else "",
+            "n": len(members),
+        },
         _("주관: %(lead)s") % {"lead": lead_label}
         + (" · " + _("함께한 기관: %(partners)s") % {"partners": ", ".join(partners)} if partners else ""),
-        _("기간: %(span)s (%(state)s)") % {
-            "span": span(origin, end) if end > origin else _("하루"),
-            "state": case.get_stage_display()},
+        _("기간: %(span)s (%(state)s)")
+        % {"span": span(origin, end) if end > origin else _("하루"), "state": case.get_stage_display()},
     ]
     if case.crisis_level:
         header.append(_("위기도: %(level)s") % {"level": case.get_crisis_level_display()})

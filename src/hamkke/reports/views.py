@@ -42,25 +42,33 @@ def _query(form: PeriodForm) -> str:
 
 
 def _dong_heat(stats) -> list[dict]:
-    top = {name: max([getattr(d, name) for d in stats.dongs] or [0])
-           for name in ("households_new", "cases_active", "services", "amount")}
-    return [{"row": d, **{f"{name}_heat": heat_level(getattr(d, name), top[name]) for name in top}}
-            for d in stats.dongs]
+    top = {
+        name: max([getattr(d, name) for d in stats.dongs] or [0])
+        for name in ("households_new", "cases_active", "services", "amount")
+    }
+    return [
+        {"row": d, **{f"{name}_heat": heat_level(getattr(d, name), top[name]) for name in top}} for d in stats.dongs
+    ]
 
 
 def dashboard(request):
     form = PeriodForm(request.GET or None, actor=request.actor)
     board = selectors.dashboard_for_actor(actor=request.actor, period=form.chosen_period, agency_ids=form.agency_ids)
-    context = {"form": form, "board": board, "stats": board.stats, "charts": charts_for(board),
-               "dongs": _dong_heat(board.stats), "query": _query(form)}
+    context = {
+        "form": form,
+        "board": board,
+        "stats": board.stats,
+        "charts": charts_for(board),
+        "dongs": _dong_heat(board.stats),
+        "query": _query(form),
+    }
     template = "reports/_dashboard_body.html" if request.htmx else "reports/dashboard.html"
     return render(request, template, context)
 
 
 def figures(request):
     form = PeriodForm(request.GET or None, actor=request.actor)
-    stats = selectors.statistics_for_actor(actor=request.actor, period=form.chosen_period,
-                                           agency_ids=form.agency_ids)
+    stats = selectors.statistics_for_actor(actor=request.actor, period=form.chosen_period, agency_ids=form.agency_ids)
     return render(request, "reports/figures.html", {"form": form, "stats": stats, "query": _query(form)})
 
 
@@ -70,8 +78,9 @@ def _export(request, kind: str):
         # The figures page shows what was wrong with the chosen period.
         return redirect(f"{reverse('reports:figures')}?{request.GET.urlencode()}")
     try:
-        export = services.report_export(actor=request.actor, kind=kind, period=form.chosen_period,
-                                        agency_ids=form.agency_ids, request=request)
+        export = services.report_export(
+            actor=request.actor, kind=kind, period=form.chosen_period, agency_ids=form.agency_ids, request=request
+        )
     except KoreanFontMissing as missing:
         return render(request, "reports/font_missing.html", {"configured": missing.configured}, status=503)
     return _download(export)
@@ -92,9 +101,14 @@ def services_export(request):
     form = ServiceExportForm(request.POST or None, actor=request.actor)
     if request.method == "POST" and form.is_valid():
         try:
-            export = services.report_export(actor=request.actor, kind=services.SERVICES_CSV,
-                                            period=form.chosen_period, agency_ids=form.agency_ids,
-                                            reason=form.cleaned_data["reason"], request=request)
+            export = services.report_export(
+                actor=request.actor,
+                kind=services.SERVICES_CSV,
+                period=form.chosen_period,
+                agency_ids=form.agency_ids,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -113,9 +127,14 @@ def stories(request):
     form = StoryCaseForm(cases=candidates)
     listed = list(selectors.story_list_for_actor(actor=actor))
     shown = list(candidates)
-    audit_record(actor=actor, action=Action.LIST, object_type="case", request=request,
-                 person_ids=[c.household.head.pk for c in shown if c.household.head],
-                 detail=f"{len(shown)} cases for a story, {len(listed)} stories")
+    audit_record(
+        actor=actor,
+        action=Action.LIST,
+        object_type="case",
+        request=request,
+        person_ids=[c.household.head.pk for c in shown if c.household.head],
+        detail=f"{len(shown)} cases for a story, {len(listed)} stories",
+    )
     return render(request, "reports/stories.html", {"form": form, "stories": listed, "has_candidates": bool(shown)})
 
 
@@ -135,15 +154,26 @@ def _story_page(request, case, *, edit_form=None, decision_form=None, status=200
     may_decide = story is not None and story.status == CaseStory.Status.PENDING and can(actor, APPROVE_CASE, case)
     if story is not None and may_write and edit_form is None:
         edit_form = StoryEditForm(initial={"title": story.title, "text": story.text})
-    context = {"case": case, "story": story, "may_write": may_write,
-               "edit_form": edit_form if may_write and story else None,
-               "decision_form": (decision_form or StoryDecisionForm()) if may_decide else None}
+    context = {
+        "case": case,
+        "story": story,
+        "may_write": may_write,
+        "edit_form": edit_form if may_write and story else None,
+        "decision_form": (decision_form or StoryDecisionForm()) if may_decide else None,
+    }
     return render(request, "reports/case_story.html", context, status=status)
 
 
 def _audit_case_view(request, case):
-    audit_record(actor=request.actor, action=Action.VIEW, obj=case, case_id=case.pk, request=request,
-                 person_ids=[p.pk for p in case.household.members.all()], detail="case story")
+    audit_record(
+        actor=request.actor,
+        action=Action.VIEW,
+        obj=case,
+        case_id=case.pk,
+        request=request,
+        person_ids=[p.pk for p in case.household.members.all()],
+        detail="case story",
+    )
 
 
 def case_story(request, uuid):
@@ -170,8 +200,13 @@ def story_edit(request, uuid):
     form = StoryEditForm(request.POST)
     if form.is_valid():
         try:
-            services.story_edit(actor=request.actor, story=story, title=form.cleaned_data["title"],
-                                text=form.cleaned_data["text"], request=request)
+            services.story_edit(
+                actor=request.actor,
+                story=story,
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+                request=request,
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -186,8 +221,13 @@ def story_decide(request, uuid):
     form = StoryDecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.story_decide(actor=request.actor, story=story, approve=form.cleaned_data["decision"] == "approve",
-                                  comment=form.cleaned_data["comment"], request=request)
+            services.story_decide(
+                actor=request.actor,
+                story=story,
+                approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["comment"],
+                request=request,
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

@@ -35,22 +35,33 @@ class Resource(DistrictOwned, PublicIdMixin):
     domain = models.CharField(_("생활 영역"), max_length=30, choices=LifeDomain.choices)
     description = models.TextField(_("설명"), blank=True)
     provider = models.CharField(_("제공자"), max_length=120, blank=True)
-    provider_agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="+", verbose_name=_("제공 기관"))
-    dongs = models.ManyToManyField("districts.Dong", blank=True, related_name="+",
-                                   verbose_name=_("이용 가능 행정동"),
-                                   help_text=_("비워 두면 시군구 전체에서 이용할 수 있습니다."))
+    provider_agency = models.ForeignKey(
+        "districts.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("제공 기관"),
+    )
+    dongs = models.ManyToManyField(
+        "districts.Dong",
+        blank=True,
+        related_name="+",
+        verbose_name=_("이용 가능 행정동"),
+        help_text=_("비워 두면 시군구 전체에서 이용할 수 있습니다."),
+    )
     contact = models.CharField(_("연락처"), max_length=120, blank=True)
     capacity = models.PositiveIntegerField(_("정원·수용 가능 인원"), null=True, blank=True)
     is_ordinary = models.BooleanField(
-        _("평범한 자원(누구나 이용)"), default=True,
+        _("평범한 자원(누구나 이용)"),
+        default=True,
         help_text=_("특별한 자원은 어려운 사람만을 위해 만든 것입니다. 평범한 자원을 먼저 씁니다."),
     )
     is_active = models.BooleanField(_("사용"), default=True)
-    added_by_agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+",
-                                        verbose_name=_("등록 기관"))
-    added_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("등록자"))
+    added_by_agency = models.ForeignKey(
+        "districts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("등록 기관")
+    )
+    added_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("등록자"))
 
     class Meta:
         verbose_name = _("지역 자원")

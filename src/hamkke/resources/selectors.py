@@ -43,7 +43,9 @@ def resource_list(
     qs = Resource.objects.filter(district_id=actor.district_id)
     if text := text.strip():
         qs = qs.filter(
-            Q(name__icontains=text) | Q(description__icontains=text) | Q(provider__icontains=text)
+            Q(name__icontains=text)
+            | Q(description__icontains=text)
+            | Q(provider__icontains=text)
             | Q(provider_agency__name__icontains=text)
         )
     if kind:
@@ -126,22 +128,26 @@ def resource_proposals(*, actor: Actor, case, need: Need) -> list[Proposal]:
         key=lambda s: (s.domain != need.domain, s.description, s.pk),
     )
     proposals = [
-        Proposal(source=s.side, item=s, same_domain=s.domain == need.domain,
-                 reasons=(_("같은 생활 영역"),) if s.domain == need.domain else ())
+        Proposal(
+            source=s.side,
+            item=s,
+            same_domain=s.domain == need.domain,
+            reasons=(_("같은 생활 영역"),) if s.domain == need.domain else (),
+        )
         for side in (Strength.Side.INNER, Strength.Side.OUTER)
-        for s in strengths if s.side == side
+        for s in strengths
+        if s.side == side
     ]
     dong_id = case.household.dong_id
     resources = (
         Resource.objects.filter(district_id=case.district_id, is_active=True)
         .annotate(
-            kind_rank=Case(When(kind=Resource.Kind.INFORMAL, then=Value(0)), default=Value(1),
-                            output_field=IntegerField()),
-            domain_rank=Case(When(domain=need.domain, then=Value(0)), default=Value(1),
-                              output_field=IntegerField()),
+            kind_rank=Case(
+                When(kind=Resource.Kind.INFORMAL, then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+            domain_rank=Case(When(domain=need.domain, then=Value(0)), default=Value(1), output_field=IntegerField()),
             whole_district=_whole_district(),
-            dong_rank=Case(When(_serves_dong_q(dong_id), then=Value(0)), default=Value(1),
-                            output_field=IntegerField()),
+            dong_rank=Case(When(_serves_dong_q(dong_id), then=Value(0)), default=Value(1), output_field=IntegerField()),
         )
         .select_related("provider_agency")
         .order_by("kind_rank", "domain_rank", "dong_rank", "-is_ordinary", "name", "id")

@@ -69,8 +69,9 @@ def _clean(
             errors["type"] = _("이 유형은 비공식 자원입니다. 자원 구분을 ‘비공식 자원’으로 고르세요.")
     if domain not in LifeDomain.values:
         errors["domain"] = _("생활 영역을 고르세요.")
-    if provider_agency is not None and (provider_agency.district_id != actor.district_id
-                                        or not provider_agency.is_active):
+    if provider_agency is not None and (
+        provider_agency.district_id != actor.district_id or not provider_agency.is_active
+    ):
         errors["provider_agency"] = _("같은 시군구의 기관만 제공 기관이 될 수 있습니다.")
     if any(dong.district_id != actor.district_id for dong in dongs):
         errors["dongs"] = _("이 시군구의 행정동만 고를 수 있습니다.")
@@ -101,14 +102,32 @@ def resource_create(
     if not can_add_resource(actor):
         raise PermissionDenied(_("이 역할로는 지역 자원을 등록할 수 없습니다."))
     dongs = list(dongs)
-    _clean(actor=actor, name=name, kind=kind, type=type, domain=domain, provider_agency=provider_agency,
-           dongs=dongs, capacity=capacity)
+    _clean(
+        actor=actor,
+        name=name,
+        kind=kind,
+        type=type,
+        domain=domain,
+        provider_agency=provider_agency,
+        dongs=dongs,
+        capacity=capacity,
+    )
     with transaction.atomic():
         resource = Resource.objects.create(
-            district_id=actor.district_id, name=name.strip(), kind=kind, type=type, domain=domain,
-            description=description.strip(), provider=provider.strip(), provider_agency=provider_agency,
-            contact=contact.strip(), capacity=capacity, is_ordinary=is_ordinary, is_active=is_active,
-            added_by_agency_id=actor.agency_id, added_by=actor.user,
+            district_id=actor.district_id,
+            name=name.strip(),
+            kind=kind,
+            type=type,
+            domain=domain,
+            description=description.strip(),
+            provider=provider.strip(),
+            provider_agency=provider_agency,
+            contact=contact.strip(),
+            capacity=capacity,
+            is_ordinary=is_ordinary,
+            is_active=is_active,
+            added_by_agency_id=actor.agency_id,
+            added_by=actor.user,
         )
         resource.dongs.set(dongs)
         audit_record(actor=actor, action=Action.CREATE, obj=resource, request=request)
@@ -137,8 +156,16 @@ def resource_update(
     if not can_edit_resource(actor, resource):
         raise PermissionDenied(_("이 자원은 등록한 기관이나 시군구 관리자만 고칠 수 있습니다."))
     dongs = list(dongs)
-    _clean(actor=actor, name=name, kind=kind, type=type, domain=domain, provider_agency=provider_agency,
-           dongs=dongs, capacity=capacity)
+    _clean(
+        actor=actor,
+        name=name,
+        kind=kind,
+        type=type,
+        domain=domain,
+        provider_agency=provider_agency,
+        dongs=dongs,
+        capacity=capacity,
+    )
     was_active = resource.is_active
     with transaction.atomic():
         resource.name, resource.kind, resource.type, resource.domain = name.strip(), kind, type, domain

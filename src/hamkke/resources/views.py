@@ -25,8 +25,11 @@ def resource_list(request):
         request.GET.get("page")
     )
     context = {
-        "form": form, "page": page, "resources": list(page.object_list),
-        "can_add": services.can_add_resource(actor), "can_edit_all": actor.is_district_admin,
+        "form": form,
+        "page": page,
+        "resources": list(page.object_list),
+        "can_add": services.can_add_resource(actor),
+        "can_edit_all": actor.is_district_admin,
     }
     template = "resources/_resource_table.html" if request.htmx else "resources/list.html"
     return render(request, template, context)
@@ -55,8 +58,7 @@ def resource_edit(request, uuid):
     resource = scoped_or_404(request, selectors.resource_get_for_actor, object_type="resource", uuid=uuid)
     if not services.can_edit_resource(actor, resource):
         raise PermissionDenied
-    form = ResourceForm(request.POST or None, district_id=actor.district_id,
-                        initial=ResourceForm.initial_for(resource))
+    form = ResourceForm(request.POST or None, district_id=actor.district_id, initial=ResourceForm.initial_for(resource))
     if request.method == "POST" and form.is_valid():
         try:
             services.resource_update(actor=actor, resource=resource, request=request, **form.cleaned_data)

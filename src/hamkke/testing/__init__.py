@@ -16,8 +16,14 @@ PASSWORD = "pw-Hamkke-2026!"
 
 _CHECK_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 # The 7th digit by century and sex, for Korean nationals (foreigners use 5-8, not needed here).
-_GENDER_DIGIT = {(1800, "M"): "9", (1800, "F"): "0", (1900, "M"): "1", (1900, "F"): "2",
-                 (2000, "M"): "3", (2000, "F"): "4"}
+_GENDER_DIGIT = {
+    (1800, "M"): "9",
+    (1800, "F"): "0",
+    (1900, "M"): "1",
+    (1900, "F"): "2",
+    (2000, "M"): "3",
+    (2000, "F"): "4",
+}
 
 
 def check_digit(first12: str) -> str:
@@ -26,8 +32,9 @@ def check_digit(first12: str) -> str:
     return str((11 - total % 11) % 10)
 
 
-def make_rrn(born: datetime.date, sex: str = "M", serial: str = "12345", *, gender_digit: str = "",
-             hyphen: bool = True) -> str:
+def make_rrn(
+    born: datetime.date, sex: str = "M", serial: str = "12345", *, gender_digit: str = "", hyphen: bool = True
+) -> str:
     """A syntactically valid RRN with a correct check digit: ``make_rrn(date(1990, 1, 1))``.
 
     ``serial`` is the 5 digits after the gender digit (vary it to get distinct numbers for the

@@ -219,20 +219,36 @@ def build_world() -> SimpleNamespace:
 
     agencies = {
         "lead_agency": AgencyFactory(
-            district=district_a, name="중구청 희망복지지원단", kind=Agency.Kind.DISTRICT_OFFICE,
-            sector=Agency.Sector.PUBLIC, rrn_allowed=True, dong=dongs_a[0],
+            district=district_a,
+            name="중구청 희망복지지원단",
+            kind=Agency.Kind.DISTRICT_OFFICE,
+            sector=Agency.Sector.PUBLIC,
+            rrn_allowed=True,
+            dong=dongs_a[0],
         ),
         "participating_agency": AgencyFactory(
-            district=district_a, name="중구종합사회복지관", kind=Agency.Kind.WELFARE_CENTRE,
-            sector=Agency.Sector.PRIVATE, rrn_allowed=False, dong=dongs_a[1],
+            district=district_a,
+            name="중구종합사회복지관",
+            kind=Agency.Kind.WELFARE_CENTRE,
+            sector=Agency.Sector.PRIVATE,
+            rrn_allowed=False,
+            dong=dongs_a[1],
         ),
         "unrelated_agency": AgencyFactory(
-            district=district_a, name="중구정신건강복지센터", kind=Agency.Kind.MENTAL_HEALTH_CENTRE,
-            sector=Agency.Sector.PRIVATE, rrn_allowed=False, dong=dongs_a[2],
+            district=district_a,
+            name="중구정신건강복지센터",
+            kind=Agency.Kind.MENTAL_HEALTH_CENTRE,
+            sector=Agency.Sector.PRIVATE,
+            rrn_allowed=False,
+            dong=dongs_a[2],
         ),
         "agency_b": AgencyFactory(
-            district=district_b, name="성동구청 희망복지지원단", kind=Agency.Kind.DISTRICT_OFFICE,
-            sector=Agency.Sector.PUBLIC, rrn_allowed=True, dong=dong_b,
+            district=district_b,
+            name="성동구청 희망복지지원단",
+            kind=Agency.Kind.DISTRICT_OFFICE,
+            sector=Agency.Sector.PUBLIC,
+            rrn_allowed=True,
+            dong=dong_b,
         ),
     }
 
@@ -244,20 +260,31 @@ def build_world() -> SimpleNamespace:
 
     lead = members["lead_worker"].actor
     case = case_register(
-        actor=lead, dong=dongs_a[0], address=CASE_ADDRESS, address_detail="2층",
+        actor=lead,
+        dong=dongs_a[0],
+        address=CASE_ADDRESS,
+        address_detail="2층",
         head={"name": HEAD_NAME, "birth_date": HEAD_BIRTH, "sex": HEAD_SEX, "phone": HEAD_PHONE, "rrn": HEAD_RRN},
-        summary="저장강박 의심, 지속 방문 필요", opened_on=today - datetime.timedelta(days=30),
+        summary="저장강박 의심, 지속 방문 필요",
+        opened_on=today - datetime.timedelta(days=30),
     )
     household = case.household
     head = household.members.get()
     participant = case_add_participant(
-        actor=lead, case=case, agency=agencies["participating_agency"],
-        worker=members["participant_worker"].user, role="정서 지원",
+        actor=lead,
+        case=case,
+        agency=agencies["participating_agency"],
+        worker=members["participant_worker"].user,
+        role="정서 지원",
         joined_on=today - datetime.timedelta(days=25),
     )
     consent = consent_record(
-        actor=lead, case=case, person=head, given_on=today - datetime.timedelta(days=20),
-        expires_on=today + datetime.timedelta(days=365), required_collection=True,
+        actor=lead,
+        case=case,
+        person=head,
+        given_on=today - datetime.timedelta(days=20),
+        expires_on=today + datetime.timedelta(days=365),
+        required_collection=True,
         third_party_agencies=[agencies["participating_agency"]],
     )
     return SimpleNamespace(

@@ -73,8 +73,14 @@ def _agency(agency_id: int | None, field: str) -> Q:
     return Q(**{field: agency_id}) if agency_id else Q()
 
 
-def case_timeline(*, case, agency_id: int | None = None, kinds: set[str] | None = None,
-                  year: int | None = None, sensitive: bool = True) -> list[Event]:
+def case_timeline(
+    *,
+    case,
+    agency_id: int | None = None,
+    kinds: set[str] | None = None,
+    year: int | None = None,
+    sensitive: bool = True,
+) -> list[Event]:
     """All events of a case the caller already holds in scope, newest first.
 
     ``sensitive=False`` leaves out health data for readers whose consent does not cover it
@@ -96,7 +102,8 @@ def case_timeline(*, case, agency_id: int | None = None, kinds: set[str] | None 
 
     if "stage" in wanted and not lead_only:
         rows = case.stage_changes.filter(_year_range(year, "changed_at")).values_list(
-            "changed_at", "from_stage", "to_stage", "reason", "changed_by__display_name")
+            "changed_at", "from_stage", "to_stage", "reason", "changed_by__display_name"
+        )
         for at, from_stage, to_stage, reason, by in rows:
             title = f"{Stage(from_stage).label} → {Stage(to_stage).label}" if from_stage else Stage(to_stage).label
             tone = "warn" if to_stage in ("refused", "on_hold") else "info"
@@ -112,43 +119,74 @@ def case_timeline(*, case, agency_id: int | None = None, kinds: set[str] | None 
     if "consent" in wanted and not lead_only:
         given = Consent.objects.filter(case=case).filter(_year_range(year, "given_on", True))
         for c in given.select_related("person"):
-            events.append(Event(_at(c.given_on), "consent", _("정보제공 동의"), c.person.name, case.lead_agency_id,
-                                "ok"))
+            events.append(
+                Event(_at(c.given_on), "consent", _("정보제공 동의"), c.person.name, case.lead_agency_id, "ok")
+            )
         withdrawn = Consent.objects.filter(case=case, withdrawn_on__isnull=False).filter(
-            _year_range(year, "withdrawn_on", True))
+            _year_range(year, "withdrawn_on", True)
+        )
         for c in withdrawn.select_related("person"):
-            events.append(Event(_at(c.withdrawn_on), "consent", _("동의 철회"), c.person.name, case.lead_agency_id,
-                                "danger"))
+            events.append(
+                Event(_at(c.withdrawn_on), "consent", _("동의 철회"), c.person.name, case.lead_agency_id, "danger")
+            )
 
     if "consultation" in wanted and not lead_only:
         for c in InitialConsultation.objects.filter(case=case).filter(_year_range(year, "held_on", True)):
-            events.append(Event(_at(c.held_on), "consultation", _("초기상담"), c.presenting_issues[:200],
-                                case.lead_agency_id))
+            events.append(
+                Event(_at(c.held_on), "consultation", _("초기상담"), c.presenting_issues[:200], case.lead_agency_id)
+            )
 
     if "need" in wanted and not lead_only:
         for n in without_sensitive(Need.objects.filter(case=case), allowed=sensitive).filter(
-                _year_range(year, "created_at")):
-            events.append(Event(n.created_at, "need", f"{_('욕구')}: {n.get_domain_display()}",
-                                (n.agreed_text or n.expressed_text)[:200], case.lead_agency_id))
+            _year_range(year, "created_at")
+        ):
+            events.append(
+                Event(
+                    n.created_at,
+                    "need",
+                    f"{_('욕구')}: {n.get_domain_display()}",
+                    (n.agreed_text or n.expressed_text)[:200],
+                    case.lead_agency_id,
+                )
+            )
 
     if "plan" in wanted and not lead_only:
         for p in ServicePlan.objects.filter(case=case).filter(_year_range(year, "created_at")):
-            events.append(Event(p.created_at, "plan", _("서비스 계획 %(v)s판") % {"v": p.version},
-                                p.get_status_display(), case.lead_agency_id, "info"))
+            events.append(
+                Event(
+                    p.created_at,
+                    "plan",
+                    _("서비스 계획 %(v)s판") % {"v": p.version},
+                    p.get_status_display(),
+                    case.lead_agency_id,
+                    "info",
+                )
+            )
 
     if "approval" in wanted:
         approvals = ApprovalRequest.objects.filter(case=case).filter(
-            _year_range(year, "submitted_at"), _agency(agency_id, "agency_id"))
+            _year_range(year, "submitted_at"), _agency(agency_id, "agency_id")
+        )
         for a in approvals.select_related("decided_by"):
-            events.append(Event(a.submitted_at, "approval", f"{_('결재 요청')}: {a.get_kind_display()}", "",
-                                a.agency_id))
+            events.append(
+                Event(a.submitted_at, "approval", f"{_('결재 요청')}: {a.get_kind_display()}", "", a.agency_id)
+            )
             if a.decided_at:
-                events.append(Event(a.decided_at, "approval", f"{a.get_status_display()}: {a.get_kind_display()}",
-                                    a.comment, a.agency_id, "ok" if a.status == "approved" else "warn"))
+                events.append(
+                    Event(
+                        a.decided_at,
+                        "approval",
+                        f"{a.get_status_display()}: {a.get_kind_display()}",
+                        a.comment,
+                        a.agency_id,
+                        "ok" if a.status == "approved" else "warn",
+                    )
+                )
 
     if "contact" in wanted:
         contacts = without_sensitive(ContactRecord.objects.filter(case=case), allowed=sensitive).filter(
-            _year_range(year, "contacted_at"), _agency(agency_id, "agency_id"))
+            _year_range(year, "contacted_at"), _agency(agency_id, "agency_id")
+        )
         kinds, outcomes = _labels(ContactRecord.Kind.choices), _labels(ContactRecord.Outcome.choices)
         for c in contacts.only("contacted_at", "kind", "outcome", "note", "with_whom", "agency_id"):
             tone = {"refused": "warn", "no_answer": "muted", "met": "ok"}.get(c.outcome, "muted")
@@ -157,13 +195,21 @@ def case_timeline(*, case, agency_id: int | None = None, kinds: set[str] | None 
 
     if "service" in wanted:
         services = without_sensitive(ServiceRecord.objects.filter(case=case), allowed=sensitive).filter(
-            _year_range(year, "provided_on", True), _agency(agency_id, "provider_agency_id"))
+            _year_range(year, "provided_on", True), _agency(agency_id, "provider_agency_id")
+        )
         domains, modes = _labels(ServiceRecord._meta.get_field("domain").choices), _labels(ServiceRecord.Mode.choices)
         for s in services.only("provided_on", "domain", "mode", "description", "provider_agency_id", "amount"):
             amount = f" · {s.amount:,.0f}원" if s.amount else ""
-            events.append(Event(_at(s.provided_on), "service", f"{domains.get(s.domain, s.domain)} · "
-                                f"{modes.get(s.mode, s.mode)}",
-                                f"{s.description}{amount}", s.provider_agency_id, "ok"))
+            events.append(
+                Event(
+                    _at(s.provided_on),
+                    "service",
+                    f"{domains.get(s.domain, s.domain)} · {modes.get(s.mode, s.mode)}",
+                    f"{s.description}{amount}",
+                    s.provider_agency_id,
+                    "ok",
+                )
+            )
 
     if "referral" in wanted:
         referrals = Referral.objects.filter(case=case).filter(_year_range(year, "sent_at"))
@@ -171,18 +217,45 @@ def case_timeline(*, case, agency_id: int | None = None, kinds: set[str] | None 
             referrals = referrals.filter(Q(from_agency_id=agency_id) | Q(to_agency_id=agency_id))
         answered = {"accepted": _("수락"), "completed": _("수락"), "declined": _("거절")}
         for r in referrals.select_related("from_agency", "to_agency"):
-            events.append(Event(r.sent_at, "referral", f"{_('의뢰')}: {r.from_agency.name} → {r.to_agency.name}",
-                                r.reason[:200], r.from_agency_id, "info"))
+            events.append(
+                Event(
+                    r.sent_at,
+                    "referral",
+                    f"{_('의뢰')}: {r.from_agency.name} → {r.to_agency.name}",
+                    r.reason[:200],
+                    r.from_agency_id,
+                    "info",
+                )
+            )
             if r.responded_at and r.status in answered:
                 tone = "warn" if r.status == "declined" else "ok"
-                events.append(Event(r.responded_at, "referral", f"{answered[r.status]}: {r.to_agency.name}",
-                                    r.response_note[:200], r.to_agency_id, tone))
+                events.append(
+                    Event(
+                        r.responded_at,
+                        "referral",
+                        f"{answered[r.status]}: {r.to_agency.name}",
+                        r.response_note[:200],
+                        r.to_agency_id,
+                        tone,
+                    )
+                )
             if r.completed_at:
-                events.append(Event(r.completed_at, "referral", f"{_('의뢰 완료')}: {r.to_agency.name}",
-                                    r.completion_note[:200], r.to_agency_id, "ok"))
+                events.append(
+                    Event(
+                        r.completed_at,
+                        "referral",
+                        f"{_('의뢰 완료')}: {r.to_agency.name}",
+                        r.completion_note[:200],
+                        r.to_agency_id,
+                        "ok",
+                    )
+                )
             if r.status == "withdrawn":  # no time of its own is kept: shown at its last change
-                events.append(Event(r.updated_at, "referral", f"{_('의뢰 취소')}: {r.to_agency.name}", "",
-                                    r.from_agency_id, "muted"))
+                events.append(
+                    Event(
+                        r.updated_at, "referral", f"{_('의뢰 취소')}: {r.to_agency.name}", "", r.from_agency_id, "muted"
+                    )
+                )
 
     if "conference" in wanted:
         from hamkke.conferences.selectors import conference_items_for_case, tasks_for_case
@@ -191,21 +264,38 @@ def case_timeline(*, case, agency_id: int | None = None, kinds: set[str] | None 
         if agency_id:
             items = items.filter(conference__agencies=agency_id)
         for item in items:
-            events.append(Event(item.conference.scheduled_at, "conference", item.conference.title,
-                                item.discussion[:200], item.conference.host_agency_id, "info"))
-        tasks = tasks_for_case(case=case).filter(_year_range(year, "conference__scheduled_at"),
-                                                 _agency(agency_id, "agency_id"))
+            events.append(
+                Event(
+                    item.conference.scheduled_at,
+                    "conference",
+                    item.conference.title,
+                    item.discussion[:200],
+                    item.conference.host_agency_id,
+                    "info",
+                )
+            )
+        tasks = tasks_for_case(case=case).filter(
+            _year_range(year, "conference__scheduled_at"), _agency(agency_id, "agency_id")
+        )
         for task in tasks:
-            events.append(Event(task.conference.scheduled_at, "conference",
-                                f"{_('회의 결정')}: {task.assignee} ({task.due_on:%Y-%m-%d})", task.decision[:200],
-                                task.agency_id))
+            events.append(
+                Event(
+                    task.conference.scheduled_at,
+                    "conference",
+                    f"{_('회의 결정')}: {task.assignee} ({task.due_on:%Y-%m-%d})",
+                    task.decision[:200],
+                    task.agency_id,
+                )
+            )
 
     if "emergency" in wanted:
         accesses = EmergencyAccess.objects.filter(case=case).filter(
-            _year_range(year, "granted_at"), _agency(agency_id, "agency_id"))
+            _year_range(year, "granted_at"), _agency(agency_id, "agency_id")
+        )
         for e in accesses.select_related("user"):
-            events.append(Event(e.granted_at, "emergency", f"{_('긴급 열람')}: {e.user}", e.reason[:200],
-                                e.agency_id, "danger"))
+            events.append(
+                Event(e.granted_at, "emergency", f"{_('긴급 열람')}: {e.user}", e.reason[:200], e.agency_id, "danger")
+            )
 
     events.sort(key=lambda e: e.at, reverse=True)
     return events

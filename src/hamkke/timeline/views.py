@@ -28,14 +28,33 @@ def case_timeline_view(request, uuid):
     agency_id = _int_or_none(request.GET.get("agency"))
     agency_id = agency_id if agency_id in {a.pk for a in agencies} else None
     kinds = {k for k in request.GET.getlist("kind") if k in KINDS}
-    events = case_timeline(case=case, agency_id=agency_id, kinds=kinds, year=year,
-                           sensitive=may_see_sensitive(request.actor, case))
+    events = case_timeline(
+        case=case, agency_id=agency_id, kinds=kinds, year=year, sensitive=may_see_sensitive(request.actor, case)
+    )
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record(actor=request.actor, action=Action.VIEW, obj=case, case_id=case.pk, request=request,
-                 person_ids=[p.pk for p in case.household.members.all()], detail="timeline")
+    audit_record(
+        actor=request.actor,
+        action=Action.VIEW,
+        obj=case,
+        case_id=case.pk,
+        request=request,
+        person_ids=[p.pk for p in case.household.members.all()],
+        detail="timeline",
+    )
     names = {a.pk: a.name for a in agencies}
-    return render(request, "timeline/case_timeline.html", {
-        "case": case, "page": page, "rows": [(e, names.get(e.agency_id, "")) for e in page.object_list],
-        "years": years, "year": year, "agencies": agencies, "agency_id": agency_id, "kinds": KINDS,
-        "chosen_kinds": kinds, "total": len(events),
-    })
+    return render(
+        request,
+        "timeline/case_timeline.html",
+        {
+            "case": case,
+            "page": page,
+            "rows": [(e, names.get(e.agency_id, "")) for e in page.object_list],
+            "years": years,
+            "year": year,
+            "agencies": agencies,
+            "agency_id": agency_id,
+            "kinds": KINDS,
+            "chosen_kinds": kinds,
+            "total": len(events),
+        },
+    )

@@ -162,8 +162,9 @@ def _observe() -> dict[tuple[str, str], Observed]:
     results: dict[tuple[str, str], Observed] = {}
     world = build_world()
     objects = matrix.build_objects(world)
-    paths = {name: reverse(name, kwargs=entry.kwargs(objects)) + entry.querystring(objects)
-             for name, entry in URLS.items()}
+    paths = {
+        name: reverse(name, kwargs=entry.kwargs(objects)) + entry.querystring(objects) for name, entry in URLS.items()
+    }
     secrets = (world.head.name, world.household.address)
     post_only: set[str] = set()
 
@@ -201,10 +202,13 @@ def test_every_profile_names_every_actor():
 
 CELLS = [
     pytest.param(
-        name, actor, id=f"{name}-{actor}",
+        name,
+        actor,
+        id=f"{name}-{actor}",
         marks=[pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[(name, actor)])] if (name, actor) in KNOWN_BUGS else [],
     )
-    for name in sorted(URLS) for actor in ACTORS
+    for name in sorted(URLS)
+    for actor in ACTORS
 ]
 
 
@@ -213,28 +217,36 @@ def test_cell(observed, name, actor):
     cell = observed[(name, actor)]
     expected = URLS[name].profile[actor]
     assert matches(expected, cell.answer, cell.method, cell.wrote), (
-        f"{cell.method} {cell.path} as {actor}: expected {expected}, got {cell.answer}{' + write' * cell.wrote}")
+        f"{cell.method} {cell.path} as {actor}: expected {expected}, got {cell.answer}{' + write' * cell.wrote}"
+    )
 
 
 def test_no_500_anywhere(observed):
-    errors = sorted(f"{cell.method} {cell.path} as {actor}" for (_name, actor), cell in observed.items()
-                    if cell.answer == "500")
+    errors = sorted(
+        f"{cell.method} {cell.path} as {actor}" for (_name, actor), cell in observed.items() if cell.answer == "500"
+    )
     assert not errors, errors
 
 
 def test_actors_without_the_case_never_read_it(observed):
     """IDOR, whatever the declared answer: no request by an actor outside the case logs a view of it."""
     readers = {actor for actor in ACTORS if actor != "anonymous" and matrix.may(actor, matrix.VIEW_CASE)}
-    leaks = sorted(f"{cell.method} {cell.path} as {actor}" for (_name, actor), cell in observed.items()
-                   if cell.read and actor not in readers)
+    leaks = sorted(
+        f"{cell.method} {cell.path} as {actor}"
+        for (_name, actor), cell in observed.items()
+        if cell.read and actor not in readers
+    )
     assert not leaks, leaks
 
 
 def test_actors_without_the_case_never_see_the_person(observed):
     """Whatever the answer, no page shown to an actor outside the case names the person or the address."""
     readers = {actor for actor in ACTORS if actor != "anonymous" and matrix.may(actor, matrix.VIEW_CASE)}
-    leaks = sorted(f"{cell.method} {cell.path} as {actor}" for (_name, actor), cell in observed.items()
-                   if cell.shown and actor not in readers)
+    leaks = sorted(
+        f"{cell.method} {cell.path} as {actor}"
+        for (_name, actor), cell in observed.items()
+        if cell.shown and actor not in readers
+    )
     assert not leaks, leaks
 
 
@@ -248,8 +260,9 @@ def test_matrix_size(observed):
             writer = csv.writer(out)
             writer.writerow(["url", "actor", "expected", "method", "answer", "wrote", "path"])
             for (name, actor), cell in sorted(observed.items()):
-                writer.writerow([name, actor, URLS[name].profile[actor], cell.method, cell.answer, cell.wrote,
-                                 cell.path])
+                writer.writerow(
+                    [name, actor, URLS[name].profile[actor], cell.method, cell.answer, cell.wrote, cell.path]
+                )
     print(f"\naccess matrix: {urls} URLs x {actors} actors = {len(observed)} cells")
 
 

@@ -219,10 +219,13 @@ def test_participant_loses_access_when_it_leaves_the_team(world):
 
 def test_consent_of_another_case_grants_nothing(world):
     _withdraw(world)
-    other = case_register(actor=world.lead_worker.actor, dong=world.dong_a2, address="명동길 20",
-                          head={"name": "다른가구", "birth_date": datetime.date(1980, 1, 1), "sex": "M"})
-    ConsentFactory(case=other, person=other.household.members.get(),
-                   third_party_agencies=[world.participating_agency])
+    other = case_register(
+        actor=world.lead_worker.actor,
+        dong=world.dong_a2,
+        address="명동길 20",
+        head={"name": "다른가구", "birth_date": datetime.date(1980, 1, 1), "sex": "M"},
+    )
+    ConsentFactory(case=other, person=other.household.members.get(), third_party_agencies=[world.participating_agency])
     assert not participant_sees_case(world)
 
 
@@ -232,16 +235,21 @@ def test_other_district_never_sees_the_case_even_as_district_admin(world):
         for permission in RULES:
             assert not cases_in_scope(actor, permission).filter(pk=world.case.pk).exists(), (key, permission)
     # even when named in a consent and put on the team by force
-    CaseParticipant.objects.create(district=world.district_a, case=world.case, agency=world.agency_b,
-                                   joined_on=world.today)
+    CaseParticipant.objects.create(
+        district=world.district_a, case=world.case, agency=world.agency_b, joined_on=world.today
+    )
     world.consent.third_party_agencies.add(world.agency_b)
     assert not cases_in_scope(world.b_worker.actor).filter(pk=world.case.pk).exists()
     assert not cases_in_scope(world.b_admin.actor).exists()
 
 
 def test_district_admin_sees_every_case_of_their_district_only(world):
-    other = case_register(actor=world.b_worker.actor, dong=world.dong_b, address="왕십리로 9",
-                          head={"name": "성동가구", "birth_date": datetime.date(1980, 1, 1), "sex": "F"})
+    other = case_register(
+        actor=world.b_worker.actor,
+        dong=world.dong_b,
+        address="왕십리로 9",
+        head={"name": "성동가구", "birth_date": datetime.date(1980, 1, 1), "sex": "F"},
+    )
     assert list(cases_in_scope(world.district_admin.actor)) == [world.case]
     assert list(cases_in_scope(world.b_admin.actor)) == [other]
 

@@ -13,18 +13,38 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def health_records(world):
-    Need.objects.create(district=world.district_a, case=world.case, domain="mental_health",
-                        expressed_text="잠을 못 자요 우울해요", recorded_by=world.lead_worker.user)
-    Need.objects.create(district=world.district_a, case=world.case, domain="housing",
-                        expressed_text="곰팡이 없는 방", recorded_by=world.lead_worker.user)
-    ContactRecord.objects.create(district=world.district_a, case=world.case, contacted_at=timezone.now(),
-                                 kind="phone", outcome="met", note="약 복용 상담", sensitive=True,
-                                 agency=world.lead_agency, recorded_by=world.lead_worker.user)
+    Need.objects.create(
+        district=world.district_a,
+        case=world.case,
+        domain="mental_health",
+        expressed_text="잠을 못 자요 우울해요",
+        recorded_by=world.lead_worker.user,
+    )
+    Need.objects.create(
+        district=world.district_a,
+        case=world.case,
+        domain="housing",
+        expressed_text="곰팡이 없는 방",
+        recorded_by=world.lead_worker.user,
+    )
+    ContactRecord.objects.create(
+        district=world.district_a,
+        case=world.case,
+        contacted_at=timezone.now(),
+        kind="phone",
+        outcome="met",
+        note="약 복용 상담",
+        sensitive=True,
+        agency=world.lead_agency,
+        recorded_by=world.lead_worker.user,
+    )
 
 
 def pages(client, world):
-    return "".join(client.get(reverse(name, args=[world.case.uuid])).content.decode()
-                   for name in ("assessment:case", "records:case", "timeline:case"))
+    return "".join(
+        client.get(reverse(name, args=[world.case.uuid])).content.decode()
+        for name in ("assessment:case", "records:case", "timeline:case")
+    )
 
 
 def test_participant_without_sensitive_consent_sees_no_health_data(client, world, health_records):

@@ -81,8 +81,10 @@ def test_sessions_expire_after_inactivity(client, world):
 
 def test_password_policy(client, world):
     world.lead_worker.login(client)
-    response = client.post(reverse("password_change"), {
-        "old_password": world.password, "new_password1": "short1", "new_password2": "short1"})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": world.password, "new_password1": "short1", "new_password2": "short1"},
+    )
     assert response.status_code == 200 and "너무 짧습니다" in response.content.decode()
 
 

@@ -26,8 +26,9 @@ def test_login_and_failed_login_are_audited(client, world):
 
 def test_switch_agency_changes_scope(client, world):
     """A user in two agencies works in one at a time; the case follows the chosen agency."""
-    other = Membership.objects.create(user=world.unrelated_worker.user, agency=world.lead_agency,
-                                      district=world.district_a, role=Role.WORKER)
+    other = Membership.objects.create(
+        user=world.unrelated_worker.user, agency=world.lead_agency, district=world.district_a, role=Role.WORKER
+    )
     world.unrelated_worker.login(client)
     url = reverse("cases:detail", args=[world.case.uuid])
     client.post(reverse("switch_agency"), {"membership": world.unrelated_worker.membership.pk})
@@ -38,7 +39,9 @@ def test_switch_agency_changes_scope(client, world):
 
 def test_switch_to_someone_elses_membership_is_refused(client, world):
     world.unrelated_worker.login(client)
-    client.post(reverse("switch_agency"), {"membership": world.lead_worker.membership.pk, "next": "https://evil.example/"})
+    client.post(
+        reverse("switch_agency"), {"membership": world.lead_worker.membership.pk, "next": "https://evil.example/"}
+    )
     assert client.get(reverse("cases:detail", args=[world.case.uuid])).status_code == 404
 
 

@@ -56,9 +56,11 @@ def test_b_worker_gets_404_for_a_case_of_agency_a_by_uuid_even_for_writes(world,
     client = api_as("b_worker")
     response = client.post(case_url(world, "stage/"), {"to_stage": "initial_consultation"}, format="json")
     assert response.status_code == 404
-    response = client.post("/api/v1/contact-records/", {
-        "case": str(world.case.uuid), "contacted_at": "2020-01-01T10:00:00+09:00", "kind": "phone",
-        "outcome": "met"}, format="json")
+    response = client.post(
+        "/api/v1/contact-records/",
+        {"case": str(world.case.uuid), "contacted_at": "2020-01-01T10:00:00+09:00", "kind": "phone", "outcome": "met"},
+        format="json",
+    )
     assert response.status_code == 404
     world.case.refresh_from_db()
     assert world.case.stage == "identification"
@@ -75,15 +77,19 @@ def test_participant_reads_but_cannot_change_the_stage(world, api_as):
 
 
 def test_participant_cannot_record_a_need(world, api_as):
-    response = api_as("participant_worker").post("/api/v1/needs/", {
-        "case": str(world.case.uuid), "domain": "housing", "expressed_text": "집이 좀 깨끗했으면"}, format="json")
+    response = api_as("participant_worker").post(
+        "/api/v1/needs/",
+        {"case": str(world.case.uuid), "domain": "housing", "expressed_text": "집이 좀 깨끗했으면"},
+        format="json",
+    )
     assert response.status_code == 403
 
 
 def test_lead_worker_changes_the_stage_through_the_service(world, api_as):
     client = api_as("lead_worker")
-    response = client.post(case_url(world, "stage/"), {"to_stage": "initial_consultation", "reason": "첫 상담"},
-                           format="json")
+    response = client.post(
+        case_url(world, "stage/"), {"to_stage": "initial_consultation", "reason": "첫 상담"}, format="json"
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["stage"] == "initial_consultation"
     assert world.case.stage_changes.filter(to_stage="initial_consultation", reason="첫 상담").exists()
@@ -98,30 +104,57 @@ def test_a_bad_transition_is_a_json_field_error(world, api_as):
 
 
 def test_closing_is_not_offered_by_the_stage_endpoint(world, api_as):
-    response = api_as("lead_worker").post(case_url(world, "stage/"), {"to_stage": "closed", "reason": "x"},
-                                          format="json")
+    response = api_as("lead_worker").post(
+        case_url(world, "stage/"), {"to_stage": "closed", "reason": "x"}, format="json"
+    )
     assert response.status_code == 400 and "to_stage" in response.json()["fields"]
 
 
 def test_participant_records_contact_and_service_as_its_own_agency(world, api_as):
     client = api_as("participant_worker")
     day = world.today.isoformat()
-    response = client.post("/api/v1/contact-records/", {
-        "case": str(world.case.uuid), "contacted_at": f"{day}T00:30:00+09:00", "kind": "home_visit",
-        "outcome": "no_answer"}, format="json")
+    response = client.post(
+        "/api/v1/contact-records/",
+        {
+            "case": str(world.case.uuid),
+            "contacted_at": f"{day}T00:30:00+09:00",
+            "kind": "home_visit",
+            "outcome": "no_answer",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["agency"]["uuid"] == str(world.participating_agency.uuid)
-    response = client.post("/api/v1/service-records/", {
-        "case": str(world.case.uuid), "provided_on": day, "domain": "daily_living", "mode": "direct",
-        "description": "밑반찬 전달", "amount_kind": "goods", "amount": 20000}, format="json")
+    response = client.post(
+        "/api/v1/service-records/",
+        {
+            "case": str(world.case.uuid),
+            "provided_on": day,
+            "domain": "daily_living",
+            "mode": "direct",
+            "description": "밑반찬 전달",
+            "amount_kind": "goods",
+            "amount": 20000,
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["provider_agency"]["uuid"] == str(world.participating_agency.uuid)
 
 
 def test_service_rules_come_back_as_field_errors(world, api_as):
-    response = api_as("lead_worker").post("/api/v1/service-records/", {
-        "case": str(world.case.uuid), "provided_on": world.today.isoformat(), "domain": "livelihood",
-        "mode": "direct", "description": "긴급 생계비", "amount_kind": "money"}, format="json")
+    response = api_as("lead_worker").post(
+        "/api/v1/service-records/",
+        {
+            "case": str(world.case.uuid),
+            "provided_on": world.today.isoformat(),
+            "domain": "livelihood",
+            "mode": "direct",
+            "description": "긴급 생계비",
+            "amount_kind": "money",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert "amount" in response.json()["fields"]
 
@@ -136,8 +169,9 @@ def test_auditor_sees_nothing_and_nobody_is_refused(world, api_as, client):
 def test_district_admin_reads_but_does_not_write(world, api_as):
     client = api_as("district_admin")
     assert client.get(case_url(world)).status_code == 200
-    assert client.post(case_url(world, "stage/"), {"to_stage": "initial_consultation"},
-                       format="json").status_code == 403
+    assert (
+        client.post(case_url(world, "stage/"), {"to_stage": "initial_consultation"}, format="json").status_code == 403
+    )
 
 
 def test_withdrawn_consent_removes_the_participant_at_once(world, api_as):

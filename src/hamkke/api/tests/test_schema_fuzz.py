@@ -55,8 +55,14 @@ schema = load_schema()
 reads = schema.include(method="GET")
 writes = schema.include(method="POST", path_regex=SAFE_WRITES)
 
-FUZZ = settings(max_examples=20, derandomize=True, deadline=None, database=None,
-                suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
+FUZZ = settings(
+    max_examples=20,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.generate],
+)
 
 
 @pytest.mark.django_db

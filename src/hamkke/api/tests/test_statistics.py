@@ -10,8 +10,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_years_figures_for_the_own_agency(world, api_as):
-    service_record_add(actor=world.lead_worker.actor, case=world.case, provided_on=world.today, domain="livelihood",
-                       mode="direct", description="쌀", amount_kind="goods", amount=30000)
+    service_record_add(
+        actor=world.lead_worker.actor,
+        case=world.case,
+        provided_on=world.today,
+        domain="livelihood",
+        mode="direct",
+        description="쌀",
+        amount_kind="goods",
+        amount=30000,
+    )
     body = api_as("lead_worker").get(f"/api/v1/statistics/?year={world.today.year}").json()
     assert body["services_count"] == 1 and body["services_amount"] == 30000
     assert body["start"] == f"{world.today.year}-01-01"

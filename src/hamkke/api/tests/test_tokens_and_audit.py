@@ -47,13 +47,15 @@ def test_revoked_token_stops_working_and_revocation_is_audited(world):
     assert client.get("/api/v1/cases/").status_code == 200
     api_token_revoke(actor=world.lead_worker.actor, token=token)
     assert client.get("/api/v1/cases/").status_code == 401
-    assert AccessLog.objects.filter(action=Action.UPDATE, object_id=str(token.uuid),
-                                    detail__contains="revoked").exists()
+    assert AccessLog.objects.filter(
+        action=Action.UPDATE, object_id=str(token.uuid), detail__contains="revoked"
+    ).exists()
 
 
 def test_expired_token_and_inactive_membership_stop_the_token(world):
-    token, secret = api_token_create(actor=world.lead_worker.actor, name="연동",
-                                     expires_on=world.today + datetime.timedelta(days=1))
+    token, secret = api_token_create(
+        actor=world.lead_worker.actor, name="연동", expires_on=world.today + datetime.timedelta(days=1)
+    )
     ApiToken.objects.filter(pk=token.pk).update(expires_at=token.created_at)
     assert token_client(secret).get("/api/v1/cases/").status_code == 401
     _token, secret = api_token_create(actor=world.lead_worker.actor, name="연동2")
@@ -89,8 +91,12 @@ def test_a_token_cannot_mint_tokens_but_the_session_can(world, api_as):
     world.lead_worker.login(client)
     assert client.post("/api/v1/tokens/", {"name": "x"}, content_type="application/json").status_code == 403
     client.get("/api/")  # sets the CSRF cookie
-    response = client.post("/api/v1/tokens/", {"name": "세션에서"}, content_type="application/json",
-                           HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+    response = client.post(
+        "/api/v1/tokens/",
+        {"name": "세션에서"},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )
     assert response.status_code == 201 and response.json()["key"].startswith("hk_")
 
 
@@ -134,15 +140,19 @@ def test_unknown_paths_and_bad_uuids_are_json_404(world, api_as):
 
 
 def test_bad_json_is_a_json_400(world, api_as):
-    response = api_as("lead_worker").post(f"/api/v1/cases/{world.case.uuid}/stage/", "{nope",
-                                          content_type="application/json")
+    response = api_as("lead_worker").post(
+        f"/api/v1/cases/{world.case.uuid}/stage/", "{nope", content_type="application/json"
+    )
     assert response.status_code == 400 and response.json()["code"] == "parse_error"
 
 
 def test_register_a_case_checks_duplicates_first(world, api_as):
     client = api_as("lead_worker")
-    body = {"dong": world.dong_a.name, "address": "중구 을지로 1", "head": {
-        "name": world.head.name, "birth_date": world.head.birth_date.isoformat(), "sex": "F"}}
+    body = {
+        "dong": world.dong_a.name,
+        "address": "중구 을지로 1",
+        "head": {"name": world.head.name, "birth_date": world.head.birth_date.isoformat(), "sex": "F"},
+    }
     response = client.post("/api/v1/cases/", body, format="json")
     assert response.status_code == 409 and response.json()["code"] == "possible_duplicate"
     assert response.json()["candidates"][0]["person"] == str(world.head.uuid)
@@ -154,8 +164,11 @@ def test_register_a_case_checks_duplicates_first(world, api_as):
 
 
 def test_district_admin_may_not_register_a_case(world, api_as):
-    body = {"dong": world.dong_a.name, "address": "x", "head": {"name": "새사람", "birth_date": "1990-01-01",
-                                                                 "sex": "M"}}
+    body = {
+        "dong": world.dong_a.name,
+        "address": "x",
+        "head": {"name": "새사람", "birth_date": "1990-01-01", "sex": "M"},
+    }
     assert api_as("district_admin").post("/api/v1/cases/", body, format="json").status_code == 403
 
 
@@ -172,8 +185,11 @@ def test_filters_ordering_and_pagination(world, api_as):
 def test_a_session_without_its_second_factor_gets_no_api_and_no_tokens(world, client):
     from django.test import RequestFactory
 
-    assert client.login(request=RequestFactory().post("/accounts/login/"), username=world.district_admin.username,
-                        password=world.password)
+    assert client.login(
+        request=RequestFactory().post("/accounts/login/"),
+        username=world.district_admin.username,
+        password=world.password,
+    )
     response = client.get(f"/api/v1/cases/{world.case.uuid}/")
     assert response.status_code == 403 and response.json()["code"] == "permission_denied"
     assert client.get("/api/").status_code == 302

@@ -17,9 +17,16 @@ def plan_calls(monkeypatch):
         module = types.ModuleType("hamkke.plans.services")
         monkeypatch.setitem(sys.modules, "hamkke.plans.services", module)
     calls = []
-    monkeypatch.setattr(module, "plan_activate",
-                        lambda *, actor, plan, request=None: calls.append(("activate", actor, plan)), raising=False)
-    monkeypatch.setattr(module, "plan_return",
-                        lambda *, actor, plan, comment, request=None: calls.append(("return", actor, plan, comment)),
-                        raising=False)
+    monkeypatch.setattr(
+        module,
+        "plan_activate",
+        lambda *, actor, plan, request=None: calls.append(("activate", actor, plan)),
+        raising=False,
+    )
+    monkeypatch.setattr(
+        module,
+        "plan_return",
+        lambda *, actor, plan, comment, request=None: calls.append(("return", actor, plan, comment)),
+        raising=False,
+    )
     return calls

@@ -28,11 +28,19 @@ def set_policy(world, **fields):
 def active_plan(world, goals=("바리스타 교육 수료", "집 안 정리")):
     """A plan in force with goals tied to agreed needs (surroundings: written directly)."""
     case, user = world.case, world.lead_worker.user
-    plan = ServicePlan.objects.create(district=world.district_a, case=case, version=1,
-                                      status=ServicePlan.Status.ACTIVE, created_by=user)
+    plan = ServicePlan.objects.create(
+        district=world.district_a, case=case, version=1, status=ServicePlan.Status.ACTIVE, created_by=user
+    )
     for text in goals:
-        need = Need.objects.create(district=world.district_a, case=case, domain=LifeDomain.EMPLOYMENT,
-                                   expressed_text=text, felt_text=text, agreed_text=text,
-                                   status=Need.Status.SELECTED, recorded_by=user)
+        need = Need.objects.create(
+            district=world.district_a,
+            case=case,
+            domain=LifeDomain.EMPLOYMENT,
+            expressed_text=text,
+            felt_text=text,
+            agreed_text=text,
+            status=Need.Status.SELECTED,
+            recorded_by=user,
+        )
         Goal.objects.create(district=world.district_a, plan=plan, need=need, description=text)
     return plan

@@ -23,8 +23,13 @@ def seoul(day: datetime.date, hour: int = 10) -> datetime.datetime:
 
 def contact(world, day, purpose=ContactRecord.Purpose.FOLLOW_UP, hour=10):
     ContactRecord.objects.create(
-        district=world.district_a, case=world.case, contacted_at=seoul(day, hour), kind=ContactRecord.Kind.PHONE,
-        outcome=ContactRecord.Outcome.MET, purpose=purpose, agency=world.lead_agency,
+        district=world.district_a,
+        case=world.case,
+        contacted_at=seoul(day, hour),
+        kind=ContactRecord.Kind.PHONE,
+        outcome=ContactRecord.Outcome.MET,
+        purpose=purpose,
+        agency=world.lead_agency,
         recorded_by=world.lead_worker.user,
     )
 
@@ -41,7 +46,9 @@ def test_no_schedule_before_closure(world):
 def test_default_schedule_is_30_90_180_days_after_closure(world):
     slots = follow_up_schedule(case=closed(world))
     assert [(s.days, s.due_on) for s in slots] == [
-        (30, datetime.date(2024, 2, 9)), (90, datetime.date(2024, 4, 9)), (180, datetime.date(2024, 7, 8)),
+        (30, datetime.date(2024, 2, 9)),
+        (90, datetime.date(2024, 4, 9)),
+        (180, datetime.date(2024, 7, 8)),
     ]
     assert not any(s.done for s in slots)
     today = datetime.date(2024, 4, 10)
@@ -56,7 +63,8 @@ def test_each_follow_up_contact_meets_one_slot_on_or_after_its_date(world):
     contact(world, datetime.date(2024, 5, 2))
     slots = follow_up_schedule(case=closed(world))
     assert [(s.days, s.contacted_on) for s in slots] == [
-        (30, datetime.date(2024, 2, 9)), (90, datetime.date(2024, 5, 2)),
+        (30, datetime.date(2024, 2, 9)),
+        (90, datetime.date(2024, 5, 2)),
     ]
     assert not any(s.overdue(datetime.date(2025, 1, 1)) for s in slots)
 

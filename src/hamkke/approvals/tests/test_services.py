@@ -31,8 +31,13 @@ def case_type(world, code="high_complexity"):
 
 
 def classify(world, member="lead_worker", code="high_complexity", level=CrisisLevel.HIGH, **kwargs):
-    return classification_submit(actor=world.members[member].actor, case=Case.objects.get(pk=world.case.pk),
-                                 case_type=case_type(world, code), crisis_level=level, **kwargs)
+    return classification_submit(
+        actor=world.members[member].actor,
+        case=Case.objects.get(pk=world.case.pk),
+        case_type=case_type(world, code),
+        crisis_level=level,
+        **kwargs,
+    )
 
 
 def decide(world, approval, member="lead_supervisor", approve=True, comment=""):
@@ -44,8 +49,11 @@ def fresh(world) -> Case:
 
 
 def close(world, member="lead_worker", **kwargs):
-    values = {"closure_reason": ClosureReason.GOALS_ACHIEVED, "evaluation": "스스로 생활을 꾸려 감",
-              "goal_evaluations": {}}
+    values = {
+        "closure_reason": ClosureReason.GOALS_ACHIEVED,
+        "evaluation": "스스로 생활을 꾸려 감",
+        "goal_evaluations": {},
+    }
     values.update(kwargs)
     return closure_submit(actor=world.members[member].actor, case=fresh(world), **values)
 
@@ -58,8 +66,11 @@ def test_classification_needing_approval_waits_and_changes_nothing(world):
     approval = classify(world, note="사례회의에서 안전 위험 확인")
     assert approval.status == Status.PENDING
     assert approval.agency == world.lead_agency and approval.submitted_by == world.lead_worker.user
-    assert approval.payload == {"case_type": case_type(world).pk, "crisis_level": "high",
-                                "note": "사례회의에서 안전 위험 확인"}
+    assert approval.payload == {
+        "case_type": case_type(world).pk,
+        "crisis_level": "high",
+        "note": "사례회의에서 안전 위험 확인",
+    }
     case = fresh(world)
     assert (case.case_type, case.crisis_level, case.stage) == (None, "", Stage.CONFERENCE)
     assert AccessLog.objects.filter(action=Action.CREATE, object_id=str(approval.uuid), case_id=case.pk).exists()
@@ -117,8 +128,9 @@ def test_second_pending_request_of_the_same_kind_is_refused(world):
     assert close(world).kind == "closure"  # another kind may wait at the same time
 
 
-@pytest.mark.parametrize("member", ["participant_worker", "unrelated_worker", "district_admin", "auditor",
-                                    "lead_admin", "b_worker"])
+@pytest.mark.parametrize(
+    "member", ["participant_worker", "unrelated_worker", "district_admin", "auditor", "lead_admin", "b_worker"]
+)
 def test_only_the_lead_agency_team_submits(world, member):
     move(world, *TO_CONFERENCE)
     with pytest.raises(PermissionDenied):
@@ -139,9 +151,13 @@ def test_approving_classification_sets_type_and_moves_conference_to_selection(wo
     assert (case.case_type.code, case.crisis_level, case.stage) == ("high_complexity", "high", Stage.SELECTION)
     change = StageChange.objects.filter(case=case).latest("changed_at", "id")
     assert (change.from_stage, change.to_stage, change.changed_by) == (
-        Stage.CONFERENCE, Stage.SELECTION, world.lead_supervisor.user)
-    assert AccessLog.objects.filter(action=Action.UPDATE, object_id=str(approval.uuid),
-                                    user_id=world.lead_supervisor.user.pk).exists()
+        Stage.CONFERENCE,
+        Stage.SELECTION,
+        world.lead_supervisor.user,
+    )
+    assert AccessLog.objects.filter(
+        action=Action.UPDATE, object_id=str(approval.uuid), user_id=world.lead_supervisor.user.pk
+    ).exists()
 
 
 def test_approving_classification_at_reassessment_keeps_the_stage(world):
@@ -167,8 +183,7 @@ def test_classification_needs_an_active_type_of_the_district_and_a_crisis_level(
     other = CaseTypeFactory(district=world.district_b, code="general")
     for kind in (CaseType.objects.get(code="general", district=world.district_a), other):
         with pytest.raises(ValidationError) as caught:
-            classification_submit(actor=world.lead_worker.actor, case=fresh(world), case_type=kind,
-                                  crisis_level="high")
+            classification_submit(actor=world.lead_worker.actor, case=fresh(world), case_type=kind, crisis_level="high")
         assert "case_type" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
         classify(world, level="extreme")
@@ -188,8 +203,9 @@ def test_returning_needs_a_comment_and_applies_nothing(world):
     assert classify(world).status == Status.PENDING  # resubmitting after a return is allowed
 
 
-@pytest.mark.parametrize("member", ["lead_worker", "participant_worker", "lead_admin", "district_admin",
-                                    "unrelated_worker", "b_admin"])
+@pytest.mark.parametrize(
+    "member", ["lead_worker", "participant_worker", "lead_admin", "district_admin", "unrelated_worker", "b_admin"]
+)
 def test_only_a_supervisor_of_the_lead_agency_decides(world, member):
     move(world, *TO_CONFERENCE)
     approval = classify(world)
@@ -268,8 +284,14 @@ def test_closure_needs_an_evaluation_of_each_goal_of_the_active_plan(world):
         close(world, goal_evaluations={first.pk: {"result": "achieved"}, second.pk: {"result": "perfect"}})
     assert set(caught.value.message_dict) == {f"goal_{second.pk}"}
     with pytest.raises(ValidationError) as caught:
-        close(world, goal_evaluations={first.pk: {"result": "achieved"}, second.pk: {"result": "partly"},
-                                       10**9: {"result": "achieved"}})
+        close(
+            world,
+            goal_evaluations={
+                first.pk: {"result": "achieved"},
+                second.pk: {"result": "partly"},
+                10**9: {"result": "achieved"},
+            },
+        )
     assert "goals" in caught.value.message_dict
 
 
@@ -284,9 +306,15 @@ def test_goals_of_a_plan_not_in_force_need_no_evaluation(world):
 def test_approving_closure_closes_with_reason_and_readable_evaluation(world):
     move(world, *TO_DELIVERY)
     first, second = active_plan(world).goals.order_by("id")
-    approval = close(world, closure_reason=ClosureReason.MOVED, evaluation="이사 후 새 동네에 연계",
-                     goal_evaluations={first.pk: {"result": "achieved", "note": "수료증 받음"},
-                                       second.pk: {"result": "not_achieved", "note": ""}})
+    approval = close(
+        world,
+        closure_reason=ClosureReason.MOVED,
+        evaluation="이사 후 새 동네에 연계",
+        goal_evaluations={
+            first.pk: {"result": "achieved", "note": "수료증 받음"},
+            second.pk: {"result": "not_achieved", "note": ""},
+        },
+    )
     assert fresh(world).stage == Stage.DELIVERY  # waiting for the supervisor
     decide(world, approval)
     case = fresh(world)

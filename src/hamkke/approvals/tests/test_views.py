@@ -24,8 +24,13 @@ def tab(case):
 
 def submit_classification(world, member="lead_worker"):
     high = next(t for t in world.case_types_a if t.code == "high_complexity")
-    return classification_submit(actor=world.members[member].actor, case=Case.objects.get(pk=world.case.pk),
-                                 case_type=high, crisis_level="high", note="안전 위험")
+    return classification_submit(
+        actor=world.members[member].actor,
+        case=Case.objects.get(pk=world.case.pk),
+        case_type=high,
+        crisis_level="high",
+        note="안전 위험",
+    )
 
 
 def decide_url(approval):
@@ -48,8 +53,12 @@ def test_tab_and_its_forms_are_404_for_outsiders_and_audited(client, world, who)
     assert client.get(tab(world.case)).status_code == 404
     for name in ("classify", "close", "follow_up", "reopen"):
         assert client.post(reverse(f"approvals:{name}", args=[world.case.uuid]), {"reason": "x"}).status_code == 404
-    assert AccessLog.objects.filter(action=Action.DENIED, user_id=getattr(world, who).user.pk,
-                                    object_id=str(world.case.uuid)).count() == 5
+    assert (
+        AccessLog.objects.filter(
+            action=Action.DENIED, user_id=getattr(world, who).user.pk, object_id=str(world.case.uuid)
+        ).count()
+        == 5
+    )
 
 
 def test_unknown_case_is_404(client, world):
@@ -69,8 +78,9 @@ def test_participant_reads_without_forms_and_cannot_submit(client, world):
     text = client.get(tab(world.case)).content.decode()
     assert reverse("approvals:classify", args=[world.case.uuid]) not in text
     high = world.case_types_a[0]
-    response = client.post(reverse("approvals:classify", args=[world.case.uuid]),
-                           {"case_type": high.pk, "crisis_level": "high"})
+    response = client.post(
+        reverse("approvals:classify", args=[world.case.uuid]), {"case_type": high.pk, "crisis_level": "high"}
+    )
     assert response.status_code == 403
     assert not ApprovalRequest.objects.exists()
 
@@ -80,8 +90,11 @@ def test_classification_form_submits_for_approval(client, world):
     world.lead_worker.login(client)
     assert reverse("approvals:classify", args=[world.case.uuid]) in client.get(tab(world.case)).content.decode()
     high = next(t for t in world.case_types_a if t.code == "high_complexity")
-    response = client.post(reverse("approvals:classify", args=[world.case.uuid]),
-                           {"case_type": high.pk, "crisis_level": "high", "note": "사례회의 결과"}, follow=True)
+    response = client.post(
+        reverse("approvals:classify", args=[world.case.uuid]),
+        {"case_type": high.pk, "crisis_level": "high", "note": "사례회의 결과"},
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == tab(world.case)
     text = response.content.decode()
     assert "결재를 요청했습니다" in text and "결재 대기" in text
@@ -91,8 +104,10 @@ def test_classification_form_submits_for_approval(client, world):
 def test_classification_form_errors_keep_what_was_typed(client, world):
     move(world, *TO_CONFERENCE)
     world.lead_worker.login(client)
-    response = client.post(reverse("approvals:classify", args=[world.case.uuid]),
-                           {"case_type": "999999", "crisis_level": "nonsense", "note": "회의 메모 그대로"})
+    response = client.post(
+        reverse("approvals:classify", args=[world.case.uuid]),
+        {"case_type": "999999", "crisis_level": "nonsense", "note": "회의 메모 그대로"},
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert "errorlist" in text and "회의 메모 그대로" in text
@@ -101,8 +116,10 @@ def test_classification_form_errors_keep_what_was_typed(client, world):
 
 def test_classification_in_the_wrong_stage_shows_the_service_error(client, world):
     world.lead_worker.login(client)  # identification: the form is not offered, a forged post is refused
-    response = client.post(reverse("approvals:classify", args=[world.case.uuid]),
-                           {"case_type": world.case_types_a[0].pk, "crisis_level": "high"})
+    response = client.post(
+        reverse("approvals:classify", args=[world.case.uuid]),
+        {"case_type": world.case_types_a[0].pk, "crisis_level": "high"},
+    )
     assert response.status_code == 200 and "사례회의" in response.content.decode()
     assert not ApprovalRequest.objects.exists()
 
@@ -114,14 +131,28 @@ def test_closure_form_asks_each_goal_and_keeps_input_on_error(client, world):
     text = client.get(tab(world.case)).content.decode()
     assert f'name="goal_{first.pk}"' in text and "바리스타 교육 수료" in text
     url = reverse("approvals:close", args=[world.case.uuid])
-    response = client.post(url, {"closure_reason": "goals_achieved", "evaluation": "",
-                                 f"goal_{first.pk}": "achieved", f"goal_{first.pk}_note": "수료증"})
+    response = client.post(
+        url,
+        {
+            "closure_reason": "goals_achieved",
+            "evaluation": "",
+            f"goal_{first.pk}": "achieved",
+            f"goal_{first.pk}_note": "수료증",
+        },
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert "수료증" in text and text.count('class="errorlist"') >= 2
     assert not ApprovalRequest.objects.exists()
-    response = client.post(url, {"closure_reason": "goals_achieved", "evaluation": "스스로 해냄",
-                                 f"goal_{first.pk}": "achieved", f"goal_{second.pk}": "partly"})
+    response = client.post(
+        url,
+        {
+            "closure_reason": "goals_achieved",
+            "evaluation": "스스로 해냄",
+            f"goal_{first.pk}": "achieved",
+            f"goal_{second.pk}": "partly",
+        },
+    )
     assert response.status_code == 302
     assert ApprovalRequest.objects.get().kind == "closure"
 
@@ -129,8 +160,12 @@ def test_closure_form_asks_each_goal_and_keeps_input_on_error(client, world):
 def test_closed_case_shows_follow_up_and_reopens(client, world):
     set_policy(world, approval_closure=False)
     move(world, *TO_DELIVERY)
-    closure_submit(actor=world.lead_worker.actor, case=Case.objects.get(pk=world.case.pk),
-                   closure_reason=ClosureReason.GOALS_ACHIEVED, evaluation="잘 지냄")
+    closure_submit(
+        actor=world.lead_worker.actor,
+        case=Case.objects.get(pk=world.case.pk),
+        closure_reason=ClosureReason.GOALS_ACHIEVED,
+        evaluation="잘 지냄",
+    )
     world.lead_worker.login(client)
     text = client.get(tab(world.case)).content.decode()
     due = (world.today + datetime.timedelta(days=30)).strftime("%Y-%m-%d")
@@ -153,8 +188,12 @@ def test_inbox_lists_pending_oldest_first_with_days_waiting(client, world):
     move(world, *TO_CONFERENCE)
     older = submit_classification(world)
     ApprovalRequest.objects.filter(pk=older.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=4))
-    newer = closure_submit(actor=world.lead_worker.actor, case=Case.objects.get(pk=world.case.pk),
-                           closure_reason="moved", evaluation="전출")
+    newer = closure_submit(
+        actor=world.lead_worker.actor,
+        case=Case.objects.get(pk=world.case.pk),
+        closure_reason="moved",
+        evaluation="전출",
+    )
     world.lead_supervisor.login(client)
     text = client.get(reverse("approvals:inbox")).content.decode()
     assert text.index(f"approval-{older.uuid}") < text.index(f"approval-{newer.uuid}")
@@ -188,10 +227,15 @@ def test_decision_from_the_case_tab_returns_there(client, world):
     assert decide_url(approval) in client.get(tab(world.case)).content.decode()
     response = client.post(decide_url(approval), {"decision": "approve", "next": tab(world.case)})
     assert response["Location"] == tab(world.case)
-    closure = closure_submit(actor=world.lead_worker.actor, case=Case.objects.get(pk=world.case.pk),
-                             closure_reason="moved", evaluation="전출")
-    response = client.post(decide_url(closure), {"decision": "return", "comment": "보완",
-                                                 "next": "https://evil.example/"})
+    closure = closure_submit(
+        actor=world.lead_worker.actor,
+        case=Case.objects.get(pk=world.case.pk),
+        closure_reason="moved",
+        evaluation="전출",
+    )
+    response = client.post(
+        decide_url(closure), {"decision": "return", "comment": "보완", "next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("approvals:inbox")  # never an outside address
 
 
@@ -218,8 +262,7 @@ def test_htmx_return_swaps_the_row(client, world):
     move(world, *TO_CONFERENCE)
     approval = submit_classification(world)
     world.lead_supervisor.login(client)
-    response = client.post(decide_url(approval), {"decision": "return", "comment": "근거 보완"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(decide_url(approval), {"decision": "return", "comment": "근거 보완"}, HTTP_HX_REQUEST="true")
     text = response.content.decode()
     assert response.status_code == 200 and "<html" not in text
     assert text.lstrip().startswith(f'<tr id="approval-{approval.uuid}"') and "근거 보완" in text

@@ -16,8 +16,14 @@ pytestmark = pytest.mark.django_db
 
 def make_need(world, text, *, status=Need.Status.DISCUSSING, case=None):
     actor = world.lead_worker.actor
-    need = need_record(actor=actor, case=case or world.case, domain=LifeDomain.HOUSING, expressed_text=text,
-                       felt_text=f"{text}의 속뜻", agreed_text=f"함께 정한 {text} 목표 {len(text)}")
+    need = need_record(
+        actor=actor,
+        case=case or world.case,
+        domain=LifeDomain.HOUSING,
+        expressed_text=text,
+        felt_text=f"{text}의 속뜻",
+        agreed_text=f"함께 정한 {text} 목표 {len(text)}",
+    )
     if status == Need.Status.SET_ASIDE:
         need = need_set_status(actor=actor, need=need, status=status, set_aside_reason=Need.SetAsideReason.CAPACITY)
     elif status != Need.Status.DISCUSSING:
@@ -28,8 +34,12 @@ def make_need(world, text, *, status=Need.Status.DISCUSSING, case=None):
 
 
 def other_case(world):
-    return case_register(actor=world.lead_worker.actor, dong=world.dong_a2, address="명동길 3",
-                         head={"name": "남궁민", "birth_date": datetime.date(1970, 6, 1), "sex": "M"})
+    return case_register(
+        actor=world.lead_worker.actor,
+        dong=world.dong_a2,
+        address="명동길 3",
+        head={"name": "남궁민", "birth_date": datetime.date(1970, 6, 1), "sex": "M"},
+    )
 
 
 def test_needs_for_case_by_status(world):
@@ -41,7 +51,9 @@ def test_needs_for_case_by_status(world):
     assert list(needs_for_case(case=world.case)) == [discussing, selected, aside, achieved]
     assert list(needs_for_case(case=world.case, status=Need.Status.SET_ASIDE)) == [aside]
     assert list(needs_for_case(case=world.case, status=[Need.Status.SELECTED, Need.Status.ACHIEVED])) == [
-        selected, achieved]
+        selected,
+        achieved,
+    ]
     assert list(selected_needs(case=world.case)) == [selected]
 
 

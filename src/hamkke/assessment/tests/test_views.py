@@ -14,20 +14,41 @@ from hamkke.core.domains import LifeDomain
 pytestmark = pytest.mark.django_db
 
 EXPRESSED = "일하고 싶어요"
-NEED_DATA = {"domain": LifeDomain.EMPLOYMENT, "expressed_text": EXPRESSED, "felt_text": "쓸모 있는 사람이고 싶다",
-             "agreed_text": "바리스타 과정을 마치고 카페에서 일한다", "proposer": Need.Proposer.PERSON,
-             "framing": Need.Framing.POSITIVE, "person": ""}
+NEED_DATA = {
+    "domain": LifeDomain.EMPLOYMENT,
+    "expressed_text": EXPRESSED,
+    "felt_text": "쓸모 있는 사람이고 싶다",
+    "agreed_text": "바리스타 과정을 마치고 카페에서 일한다",
+    "proposer": Need.Proposer.PERSON,
+    "framing": Need.Framing.POSITIVE,
+    "person": "",
+}
 ADD_DATA = {
-    "consultations": {"held_on": "", "place": "동주민센터", "participants": "당사자",
-                      "presenting_issues": "잠을 못 잔다", "worker_observations": ""},
+    "consultations": {
+        "held_on": "",
+        "place": "동주민센터",
+        "participants": "당사자",
+        "presenting_issues": "잠을 못 잔다",
+        "worker_observations": "",
+    },
     "needs": NEED_DATA,
-    "strengths": {"side": Strength.Side.INNER, "kind": Strength.Kind.EXPERIENCE, "description": "커피 내린 경험",
-                  "domain": "", "note": "", "person": ""},
+    "strengths": {
+        "side": Strength.Side.INNER,
+        "kind": Strength.Kind.EXPERIENCE,
+        "description": "커피 내린 경험",
+        "domain": "",
+        "note": "",
+        "person": "",
+    },
     "crisis": {"assessed_on": "", "level": "medium", "note": "정신건강 위험 살핌", "mental_health_risk": "on"},
 }
 MODELS = {"consultations": InitialConsultation, "needs": Need, "strengths": Strength, "crisis": CrisisAssessment}
-ADD_NAMES = {"consultations": "consultation_add", "needs": "need_add", "strengths": "strength_add",
-             "crisis": "crisis_add"}
+ADD_NAMES = {
+    "consultations": "consultation_add",
+    "needs": "need_add",
+    "strengths": "strength_add",
+    "crisis": "crisis_add",
+}
 OUTSIDERS = ["unrelated_worker", "auditor", "b_worker", "b_admin", "nobody"]
 
 
@@ -50,24 +71,38 @@ def add_data(world, section, **overrides):
 
 @pytest.fixture
 def need(world):
-    return need_record(actor=world.lead_worker.actor, case=world.case, domain=LifeDomain.HOUSING,
-                       expressed_text="집 좀 치워 주세요", felt_text="편히 쉬고 싶다",
-                       agreed_text="방 하나를 쉬는 곳으로")
+    return need_record(
+        actor=world.lead_worker.actor,
+        case=world.case,
+        domain=LifeDomain.HOUSING,
+        expressed_text="집 좀 치워 주세요",
+        felt_text="편히 쉬고 싶다",
+        agreed_text="방 하나를 쉬는 곳으로",
+    )
 
 
 @pytest.fixture
 def strength(world):
-    return strength_record(actor=world.lead_worker.actor, case=world.case, side=Strength.Side.OUTER,
-                           kind=Strength.Kind.FAMILY, description="딸이 주말마다 들름")
+    return strength_record(
+        actor=world.lead_worker.actor,
+        case=world.case,
+        side=Strength.Side.OUTER,
+        kind=Strength.Kind.FAMILY,
+        description="딸이 주말마다 들름",
+    )
 
 
 def item_urls(world, need, strength):
     case = world.case.uuid
-    return [tab_url(world.case)] + [add_url(world.case, s) for s in ADD_NAMES] + [
-        reverse("assessment:need_edit", args=[case, need.uuid]),
-        reverse("assessment:need_status", args=[case, need.uuid]),
-        reverse("assessment:strength_edit", args=[case, strength.uuid]),
-    ]
+    return (
+        [tab_url(world.case)]
+        + [add_url(world.case, s) for s in ADD_NAMES]
+        + [
+            reverse("assessment:need_edit", args=[case, need.uuid]),
+            reverse("assessment:need_status", args=[case, need.uuid]),
+            reverse("assessment:strength_edit", args=[case, strength.uuid]),
+        ]
+    )
 
 
 # --- who may see and change -------------------------------------------------------------------------
@@ -116,8 +151,12 @@ def test_unknown_ids_and_a_need_of_another_case_are_404(client, world, need):
     world.lead_worker.login(client)
     assert client.get(reverse("assessment:case", args=[uuid.uuid4()])).status_code == 404
     assert client.get(reverse("assessment:need_edit", args=[world.case.uuid, uuid.uuid4()])).status_code == 404
-    other = case_register(actor=world.lead_worker.actor, dong=world.dong_a2, address="명동길 3",
-                          head={"name": "남궁민", "birth_date": world.head.birth_date.replace(year=1971), "sex": "M"})
+    other = case_register(
+        actor=world.lead_worker.actor,
+        dong=world.dong_a2,
+        address="명동길 3",
+        head={"name": "남궁민", "birth_date": world.head.birth_date.replace(year=1971), "sex": "M"},
+    )
     assert client.get(reverse("assessment:need_status", args=[other.uuid, need.uuid])).status_code == 404
     assert client.get(f"/cases/{world.case.uuid}/assessment/needs/{need.pk}/edit/").status_code == 404
 
@@ -152,16 +191,19 @@ def test_add_page_works_without_javascript(client, world):
     assert f'value="{world.today.isoformat()}"' in response.content.decode()
 
 
-@pytest.mark.parametrize("section, overrides, message", [
-    ("consultations", {"held_on": "2024-02-30"}, "올바른 날짜"),
-    ("consultations", {"held_on": "2999-01-01"}, "미래"),
-    ("crisis", {"assessed_on": "31/12/2024"}, "올바른 날짜"),
-    ("crisis", {"level": "extreme"}, "올바르게 선택"),
-    ("needs", {"domain": "nonsense"}, "올바르게 선택"),
-    ("needs", {"person": "999999"}, "올바르게 선택"),
-    ("strengths", {"kind": "pet"}, "올바르게 선택"),
-    ("strengths", {"side": "outer", "kind": "will"}, "안쪽 자원"),
-])
+@pytest.mark.parametrize(
+    "section, overrides, message",
+    [
+        ("consultations", {"held_on": "2024-02-30"}, "올바른 날짜"),
+        ("consultations", {"held_on": "2999-01-01"}, "미래"),
+        ("crisis", {"assessed_on": "31/12/2024"}, "올바른 날짜"),
+        ("crisis", {"level": "extreme"}, "올바르게 선택"),
+        ("needs", {"domain": "nonsense"}, "올바르게 선택"),
+        ("needs", {"person": "999999"}, "올바르게 선택"),
+        ("strengths", {"kind": "pet"}, "올바르게 선택"),
+        ("strengths", {"side": "outer", "kind": "will"}, "안쪽 자원"),
+    ],
+)
 @pytest.mark.parametrize("htmx", [False, True])
 def test_bad_input_is_a_form_error_and_keeps_what_was_typed(client, world, section, overrides, message, htmx):
     world.lead_worker.login(client)
@@ -206,8 +248,9 @@ def test_need_edit_page_prefills_and_saves(client, world, need):
     url = reverse("assessment:need_edit", args=[world.case.uuid, need.uuid])
     response = client.get(url)
     assert response.status_code == 200 and "편히 쉬고 싶다" in response.content.decode()
-    response = client.post(url, {**NEED_DATA, "expressed_text": "집 좀 치워 주세요",
-                                 "agreed_text": "거실을 함께 정리해 친구를 초대한다"})
+    response = client.post(
+        url, {**NEED_DATA, "expressed_text": "집 좀 치워 주세요", "agreed_text": "거실을 함께 정리해 친구를 초대한다"}
+    )
     assert response.status_code == 302
     need.refresh_from_db()
     assert (need.domain, need.agreed_text) == (LifeDomain.EMPLOYMENT, "거실을 함께 정리해 친구를 초대한다")
@@ -240,8 +283,14 @@ def test_need_status_page_sets_aside_with_a_reason_only(client, world, need):
     assert response.status_code == 200
     text = response.content.decode()
     assert "내려놓는 이유를 고르세요" in text and "나중에" in text
-    response = client.post(url, {"status": Need.Status.SET_ASIDE, "set_aside_reason": Need.SetAsideReason.RESOURCES,
-                                 "set_aside_note": "지역에 맞는 자원이 없음"})
+    response = client.post(
+        url,
+        {
+            "status": Need.Status.SET_ASIDE,
+            "set_aside_reason": Need.SetAsideReason.RESOURCES,
+            "set_aside_note": "지역에 맞는 자원이 없음",
+        },
+    )
     assert response.status_code == 302 and response["Location"].endswith("#needs")
     need.refresh_from_db()
     assert (need.status, need.set_aside_reason) == (Need.Status.SET_ASIDE, Need.SetAsideReason.RESOURCES)

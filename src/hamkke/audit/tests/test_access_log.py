@@ -32,8 +32,16 @@ def _household_create(w):
 
 
 def _person_create(w):
-    person = person_create(actor=w.lead_worker.actor, household=w.household, name=NEW_NAME, birth_date=NEW_BIRTH,
-                           sex="F", phone=NEW_PHONE, rrn=NEW_RRN, relation="child")
+    person = person_create(
+        actor=w.lead_worker.actor,
+        household=w.household,
+        name=NEW_NAME,
+        birth_date=NEW_BIRTH,
+        sex="F",
+        phone=NEW_PHONE,
+        rrn=NEW_RRN,
+        relation="child",
+    )
     return [("create", "person", None, [person.pk])], person
 
 
@@ -43,12 +51,18 @@ def _case_open(w):
 
 
 def _case_register(w):
-    case = case_register(actor=w.lead_worker.actor, dong=w.dong_a2, address=NEW_ADDRESS,
-                         head={"name": NEW_NAME, "birth_date": NEW_BIRTH, "sex": "F", "rrn": NEW_RRN,
-                               "phone": NEW_PHONE})
+    case = case_register(
+        actor=w.lead_worker.actor,
+        dong=w.dong_a2,
+        address=NEW_ADDRESS,
+        head={"name": NEW_NAME, "birth_date": NEW_BIRTH, "sex": "F", "rrn": NEW_RRN, "phone": NEW_PHONE},
+    )
     head = case.household.members.get()
-    return [("create", "household", None, []), ("create", "person", None, [head.pk]),
-            ("create", "case", case.pk, [])], case
+    return [
+        ("create", "household", None, []),
+        ("create", "person", None, [head.pk]),
+        ("create", "case", case.pk, []),
+    ], case
 
 
 def _case_change_stage(w):
@@ -62,8 +76,14 @@ def _case_add_participant(w):
 
 
 def _consent_record(w):
-    consent = consent_record(actor=w.lead_worker.actor, case=w.case, person=w.head, given_on=w.today,
-                             required_collection=True, sensitive_data=True)
+    consent = consent_record(
+        actor=w.lead_worker.actor,
+        case=w.case,
+        person=w.head,
+        given_on=w.today,
+        required_collection=True,
+        sensitive_data=True,
+    )
     return [("create", "consent", w.case.pk, [w.head.pk])], consent
 
 
@@ -88,8 +108,20 @@ def personal_data(world) -> list[str]:
     """Strings that must never appear in the access log."""
     head_digits = world.head_rrn.replace("-", "")
     new_digits = NEW_RRN.replace("-", "")
-    return [world.head.name, head_digits, world.head_rrn, head_digits[6:], world.household.address,
-            world.head.phone, NEW_NAME, new_digits, NEW_RRN, new_digits[6:], NEW_ADDRESS, NEW_PHONE]
+    return [
+        world.head.name,
+        head_digits,
+        world.head_rrn,
+        head_digits[6:],
+        world.household.address,
+        world.head.phone,
+        NEW_NAME,
+        new_digits,
+        NEW_RRN,
+        new_digits[6:],
+        NEW_ADDRESS,
+        NEW_PHONE,
+    ]
 
 
 def assert_no_personal_data(rows, forbidden):
@@ -108,7 +140,11 @@ def test_every_service_write_is_logged_with_ids_only(world, write):
     assert [(r.action, r.object_type, r.case_id, r.person_ids) for r in rows] == expected
     for row in rows:
         assert (row.user_id, row.username, row.agency_id, row.district_id) == (
-            actor.user.pk, actor.username, world.lead_agency.pk, world.district_a.pk)
+            actor.user.pk,
+            actor.username,
+            world.lead_agency.pk,
+            world.district_a.pk,
+        )
         assert row.at is not None
     assert rows[-1].object_id == str(obj.uuid)  # the public id, never the sequential one
     assert_no_personal_data(rows, personal_data(world))
@@ -117,23 +153,31 @@ def test_every_service_write_is_logged_with_ids_only(world, write):
 def test_world_building_left_no_personal_data_in_the_log(world):
     rows = list(AccessLog.objects.all())
     assert {(r.action, r.object_type) for r in rows} >= {
-        (Action.CREATE, "person"), (Action.CREATE, "case"), (Action.UPDATE, "case"), (Action.CREATE, "consent")}
+        (Action.CREATE, "person"),
+        (Action.CREATE, "case"),
+        (Action.UPDATE, "case"),
+        (Action.CREATE, "consent"),
+    }
     assert_no_personal_data(rows, personal_data(world))
 
 
 def test_refused_write_leaves_no_log_row(world):
     count = AccessLog.objects.count()
     with pytest.raises(ValidationError):  # the RRN says female, the form says male
-        case_register(actor=world.lead_worker.actor, dong=world.dong_a2, address=NEW_ADDRESS,
-                      head={"name": NEW_NAME, "birth_date": NEW_BIRTH, "sex": "M", "rrn": NEW_RRN})
+        case_register(
+            actor=world.lead_worker.actor,
+            dong=world.dong_a2,
+            address=NEW_ADDRESS,
+            head={"name": NEW_NAME, "birth_date": NEW_BIRTH, "sex": "M", "rrn": NEW_RRN},
+        )
     assert AccessLog.objects.count() == count
 
 
 def test_request_gives_ip_and_path(world):
-    request = RequestFactory().get("/cases/abc/?tab=timeline", REMOTE_ADDR="10.1.2.3",
-                                   HTTP_X_FORWARDED_FOR="6.6.6.6")
-    row = audit_record(actor=world.lead_worker.actor, action=Action.VIEW, obj=world.case, case_id=world.case.pk,
-                       request=request)
+    request = RequestFactory().get("/cases/abc/?tab=timeline", REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="6.6.6.6")
+    row = audit_record(
+        actor=world.lead_worker.actor, action=Action.VIEW, obj=world.case, case_id=world.case.pk, request=request
+    )
     assert (row.ip, row.path) == ("10.1.2.3", "/cases/abc/?tab=timeline")  # X-Forwarded-For is not trusted
 
 

@@ -23,30 +23,43 @@ def seoul(y, m, d, h=10, minute=0):
 @pytest.fixture
 def timed_log(world):
     """A helper that inserts log rows at given times with raw SQL (auto_now_add would stamp now)."""
+
     def make(member, at, action=Action.VIEW, case=None, person_ids=()):
         import json
+
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO audit_accesslog (at, district_id, user_id, username, agency_id, action, object_type, "
                 "object_id, case_id, person_ids, ip, path, detail) VALUES (%s, %s, %s, %s, %s, %s, 'case', '', %s, "
                 "%s, NULL, '', '')",
-                [at, world.district_a.pk, member.user.pk, member.username, member.membership.agency_id, action,
-                 case.pk if case else None, json.dumps(list(person_ids))])
+                [
+                    at,
+                    world.district_a.pk,
+                    member.user.pk,
+                    member.username,
+                    member.membership.agency_id,
+                    action,
+                    case.pk if case else None,
+                    json.dumps(list(person_ids)),
+                ],
+            )
+
     return make
 
 
 def test_flags(world, timed_log):
     day = seoul(2026, 3, 4)  # a Wednesday
-    timed_log(world.lead_worker, day, case=world.case, person_ids=[world.head.pk])           # normal
+    timed_log(world.lead_worker, day, case=world.case, person_ids=[world.head.pk])  # normal
     timed_log(world.lead_worker, seoul(2026, 3, 4, 23, 30), case=world.case, person_ids=[1])  # after hours
-    timed_log(world.lead_worker, seoul(2026, 3, 7, 11), case=world.case, person_ids=[1])      # Saturday
-    timed_log(world.district_admin, day, case=world.case, person_ids=[1])                     # lead agency: fine
-    timed_log(world.unrelated_worker, day, case=world.case, person_ids=[1])                   # outside the team
+    timed_log(world.lead_worker, seoul(2026, 3, 7, 11), case=world.case, person_ids=[1])  # Saturday
+    timed_log(world.district_admin, day, case=world.case, person_ids=[1])  # lead agency: fine
+    timed_log(world.unrelated_worker, day, case=world.case, person_ids=[1])  # outside the team
     timed_log(world.unrelated_worker, day, action=Action.DENIED)
     timed_log(world.unrelated_worker, day, action=Action.EMERGENCY, case=world.case)
     for i in range(BULK_PERSONS):
-        timed_log(world.participant_worker, day + datetime.timedelta(seconds=i), action=Action.VIEW,
-                  person_ids=[1000 + i])
+        timed_log(
+            world.participant_worker, day + datetime.timedelta(seconds=i), action=Action.VIEW, person_ids=[1000 + i]
+        )
     flags = flags_for_period(district_id=world.district_a.pk, start=seoul(2026, 3, 1, 0), end=seoul(2026, 4, 1, 0))
     kinds = sorted(f.kind for f in flags)
     assert kinds.count("after_hours") == 2
@@ -54,8 +67,10 @@ def test_flags(world, timed_log):
     assert kinds.count("bulk") == 1
 
 
-@pytest.mark.parametrize("who, status", [("auditor", 200), ("district_admin", 200), ("lead_worker", 403),
-                                         ("lead_supervisor", 403), ("b_admin", 200)])
+@pytest.mark.parametrize(
+    "who, status",
+    [("auditor", 200), ("district_admin", 200), ("lead_worker", 403), ("lead_supervisor", 403), ("b_admin", 200)],
+)
 def test_viewer_for_auditors_and_district_admins_only(client, world, who, status):
     getattr(world, who).login(client)
     response = client.get(reverse("audit:log"))
@@ -93,12 +108,18 @@ def test_export_needs_a_reason_and_is_logged(client, world):
 
 def test_monthly_review_needs_every_flag_seen(world, timed_log):
     last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-    timed_log(world.unrelated_worker, timezone.make_aware(datetime.datetime.combine(last_month, datetime.time(10))),
-              action=Action.DENIED)
-    flags = flags_for_period(district_id=world.district_a.pk,
-                             start=timezone.make_aware(datetime.datetime.combine(last_month, datetime.time())),
-                             end=timezone.make_aware(datetime.datetime.combine(
-                                 (last_month + datetime.timedelta(days=32)).replace(day=1), datetime.time())))
+    timed_log(
+        world.unrelated_worker,
+        timezone.make_aware(datetime.datetime.combine(last_month, datetime.time(10))),
+        action=Action.DENIED,
+    )
+    flags = flags_for_period(
+        district_id=world.district_a.pk,
+        start=timezone.make_aware(datetime.datetime.combine(last_month, datetime.time())),
+        end=timezone.make_aware(
+            datetime.datetime.combine((last_month + datetime.timedelta(days=32)).replace(day=1), datetime.time())
+        ),
+    )
     actor = world.auditor.actor
     with pytest.raises(ValidationError):
         monthly_review_sign(actor=actor, month=last_month, flags_seen=[], note="점검")

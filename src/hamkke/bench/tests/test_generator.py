@@ -35,8 +35,15 @@ def test_sizes_scale_with_the_factor(tiny):
     assert Agency.objects.filter(district=d).count() == 6  # the minimum that keeps every kind of agency
     assert Membership.objects.filter(district=d).count() == User.objects.filter(username__startswith="b").count() == 12
     metro = Scale.of(1.0)
-    assert (metro.households, metro.persons, metro.cases, metro.services, metro.contacts, metro.agencies,
-            metro.workers) == (100_000, 200_000, 100_000, 1_000_000, 2_000_000, 300, 3_000)
+    assert (
+        metro.households,
+        metro.persons,
+        metro.cases,
+        metro.services,
+        metro.contacts,
+        metro.agencies,
+        metro.workers,
+    ) == (100_000, 200_000, 100_000, 1_000_000, 2_000_000, 300, 3_000)
 
 
 def test_allocate_is_exact_and_proportional():
@@ -46,8 +53,12 @@ def test_allocate_is_exact_and_proportional():
 
 
 def fingerprint(district):
-    cases = list(Case.objects.filter(district=district).annotate(s=Count("services", distinct=True))
-                 .order_by("uuid").values_list("uuid", "stage", "opened_on", "closed_on", "s"))
+    cases = list(
+        Case.objects.filter(district=district)
+        .annotate(s=Count("services", distinct=True))
+        .order_by("uuid")
+        .values_list("uuid", "stage", "opened_on", "closed_on", "s")
+    )
     persons = list(Person.objects.filter(district=district).order_by("uuid").values_list("uuid", "name", "birth_date"))
     return cases, persons
 
@@ -78,22 +89,29 @@ def test_stages_follow_the_transitions_and_end_where_the_case_is(tiny):
 
 def test_records_fall_within_their_case(tiny):
     d = tiny.district
-    for case in Case.objects.filter(district=d).annotate(
-            first=Min("services__provided_on"), last=Max("services__provided_on")).exclude(first=None):
+    for case in (
+        Case.objects.filter(district=d)
+        .annotate(first=Min("services__provided_on"), last=Max("services__provided_on"))
+        .exclude(first=None)
+    ):
         assert case.opened_on <= case.first and case.last <= (case.closed_on or TODAY)
     outside = ContactRecord.objects.filter(district=d).filter(
-        Q(contacted_at__date__lt=datetime.date(2000, 1, 1)) | Q(contacted_at__date__gt=TODAY + datetime.timedelta(1)))
+        Q(contacted_at__date__lt=datetime.date(2000, 1, 1)) | Q(contacted_at__date__gt=TODAY + datetime.timedelta(1))
+    )
     assert not outside.exists()
 
 
 def test_a_few_long_cases_carry_thousands_of_events_at_metro(tiny):
     """Most cases are short; the busiest (a five-year case) has many times the average."""
-    counts = sorted(Case.objects.filter(district=tiny.district).annotate(n=Count("contacts")).values_list("n",
-                                                                                                         flat=True))
+    counts = sorted(
+        Case.objects.filter(district=tiny.district).annotate(n=Count("contacts")).values_list("n", flat=True)
+    )
     assert counts[-1] >= 10 * (sum(counts) / len(counts))  # × 1,000 at metro: thousands of events
     assert counts[len(counts) // 2] < sum(counts) / len(counts)  # the median case is below the mean
-    assert tiny.largest_case_id == Case.objects.filter(district=tiny.district).annotate(
-        n=Count("contacts")).order_by("-n").first().pk
+    assert (
+        tiny.largest_case_id
+        == Case.objects.filter(district=tiny.district).annotate(n=Count("contacts")).order_by("-n").first().pk
+    )
 
 
 def test_team_consents_and_roles_are_coherent(tiny):

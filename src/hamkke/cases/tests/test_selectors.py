@@ -25,7 +25,9 @@ from hamkke.testing.factories import MEMBERS, MembershipFactory
 def second_case(world):
     """A second case of the lead agency, led by the supervisor, in another dong, high complexity."""
     case = case_register(
-        actor=world.lead_supervisor.actor, dong=world.dong_a2, address="명동길 30",
+        actor=world.lead_supervisor.actor,
+        dong=world.dong_a2,
+        address="명동길 30",
         head={"name": "두번째", "birth_date": datetime.date(1966, 6, 6), "sex": "M"},
         opened_on=world.today - datetime.timedelta(days=5),
     )
@@ -53,19 +55,30 @@ def test_mine_only_drops_a_participant_worker_who_handed_over(world):
     """The agency stays on the team with a colleague: the case is in reach, but no longer 'mine'."""
     colleague = MembershipFactory(agency=world.participating_agency, role=Role.WORKER).user
     CaseParticipant.objects.filter(pk=world.participant.pk).update(left_on=world.today)
-    case_add_participant(actor=world.lead_worker.actor, case=world.case, agency=world.participating_agency,
-                         worker=colleague)
+    case_add_participant(
+        actor=world.lead_worker.actor, case=world.case, agency=world.participating_agency, worker=colleague
+    )
     assert listed(world, "participant_worker") == [world.case]
     assert listed(world, "participant_worker", mine_only=True) == []
     assert list(case_list_for_actor(actor=actor_for(colleague), mine_only=True)) == [world.case]
 
 
 def test_mine_only_lists_a_case_once_even_with_several_participant_rows(world):
-    CaseParticipant.objects.create(district=world.district_a, case=world.case, agency=world.participating_agency,
-                                   worker=world.participant_worker.user, joined_on=world.today,
-                                   left_on=world.today)
-    CaseParticipant.objects.create(district=world.district_a, case=world.case, agency=world.unrelated_agency,
-                                   worker=world.participant_worker.user, joined_on=world.today)
+    CaseParticipant.objects.create(
+        district=world.district_a,
+        case=world.case,
+        agency=world.participating_agency,
+        worker=world.participant_worker.user,
+        joined_on=world.today,
+        left_on=world.today,
+    )
+    CaseParticipant.objects.create(
+        district=world.district_a,
+        case=world.case,
+        agency=world.unrelated_agency,
+        worker=world.participant_worker.user,
+        joined_on=world.today,
+    )
     assert listed(world, "participant_worker", mine_only=True) == [world.case]
 
 
@@ -101,8 +114,9 @@ def test_caseload_filters(world, second_case, filters, expected):
 
 
 def test_closed_cases_are_hidden_unless_asked_for(world, second_case):
-    case_change_stage(actor=world.lead_worker.actor, case=world.case, to_stage=Stage.CLOSED, reason="전출",
-                      closure_reason="moved")
+    case_change_stage(
+        actor=world.lead_worker.actor, case=world.case, to_stage=Stage.CLOSED, reason="전출", closure_reason="moved"
+    )
     assert listed(world) == [second_case]
     assert listed(world, include_inactive=True) == [second_case, world.case]
     assert listed(world, stage=Stage.CLOSED) == [world.case]
@@ -117,21 +131,20 @@ def test_caseload_follows_the_view_scope(world, member):
     assert listed(world, member) == ([world.case] if sees else [])
 
 
-def test_caseload_loads_household_and_members_without_extra_queries(world, second_case,
-                                                                     django_assert_num_queries):
+def test_caseload_loads_household_and_members_without_extra_queries(world, second_case, django_assert_num_queries):
     cases = case_list_for_actor(actor=world.lead_worker.actor)
     with django_assert_num_queries(2):  # the cases (with joins), then the household members
-        rows = [(c.household.dong.name, c.lead_agency.name, c.lead_worker.username, str(c.household))
-                for c in cases]
+        rows = [(c.household.dong.name, c.lead_agency.name, c.lead_worker.username, str(c.household)) for c in cases]
     assert rows[1] == ("소공동", "중구청 희망복지지원단", "lead_worker", f"{world.head.name} 가구")
 
 
 @pytest.mark.parametrize("member", list(MEMBERS))
 def test_case_get_for_actor_raises_does_not_exist_out_of_scope(world, member):
     actor = world.members[member].actor
-    for permission, allowed in ((VIEW_CASE, {"lead_worker", "lead_supervisor", "lead_admin", "participant_worker",
-                                             "district_admin"}),
-                                (CHANGE_CASE, {"lead_worker", "lead_supervisor"})):
+    for permission, allowed in (
+        (VIEW_CASE, {"lead_worker", "lead_supervisor", "lead_admin", "participant_worker", "district_admin"}),
+        (CHANGE_CASE, {"lead_worker", "lead_supervisor"}),
+    ):
         if member in allowed:
             assert case_get_for_actor(actor=actor, uuid=world.case.uuid, permission=permission) == world.case
         else:

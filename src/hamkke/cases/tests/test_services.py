@@ -41,8 +41,13 @@ def test_case_open_starts_at_identification_with_a_first_stage_change(world):
     actor = world.lead_supervisor.actor
     household = HouseholdFactory(dong=world.dong_a2)
     opened_on = datetime.date(2024, 2, 1)
-    case = case_open(actor=actor, household=household, summary="  쓰레기 적치  ", opened_on=opened_on,
-                     lead_worker=world.lead_worker.user)
+    case = case_open(
+        actor=actor,
+        household=household,
+        summary="  쓰레기 적치  ",
+        opened_on=opened_on,
+        lead_worker=world.lead_worker.user,
+    )
     assert case.stage == Stage.IDENTIFICATION
     assert case.district_id == world.district_a.pk
     assert case.lead_agency == world.lead_agency
@@ -121,8 +126,7 @@ def test_stage_change_time_must_follow_the_last_change_and_not_be_in_the_future(
     from hamkke.cases.stages import Stage
 
     actor = world.lead_worker.actor
-    for at in [world.case.stage_changed_at - datetime.timedelta(hours=1),
-               timezone.now() + datetime.timedelta(hours=1)]:
+    for at in [world.case.stage_changed_at - datetime.timedelta(hours=1), timezone.now() + datetime.timedelta(hours=1)]:
         with pytest.raises(ValidationError) as error:
             case_change_stage(actor=actor, case=world.case, to_stage=Stage.INITIAL_CONSULTATION, at=at)
         assert "at" in error.value.error_dict
@@ -135,8 +139,12 @@ def test_participant_worker_must_belong_to_the_participating_agency(world):
     from hamkke.cases.services import case_add_participant
 
     with pytest.raises(ValidationError) as error:
-        case_add_participant(actor=world.lead_worker.actor, case=world.case, agency=world.unrelated_agency,
-                             worker=world.participant_worker.user)
+        case_add_participant(
+            actor=world.lead_worker.actor,
+            case=world.case,
+            agency=world.unrelated_agency,
+            worker=world.participant_worker.user,
+        )
     assert "worker" in error.value.error_dict
 
 

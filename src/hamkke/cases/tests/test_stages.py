@@ -18,8 +18,9 @@ from hamkke.testing.factories import MEMBERS, CaseFactory, MembershipFactory
 def lead(db):
     """A lead worker and their case, made with factories only (cheaper than the world)."""
     membership = MembershipFactory(role=Role.WORKER)
-    case = CaseFactory(lead_agency=membership.agency, household__dong__district=membership.district,
-                       lead_worker=membership.user)
+    case = CaseFactory(
+        lead_agency=membership.agency, household__dong__district=membership.district, lead_worker=membership.user
+    )
     return actor_for(membership.user), case
 
 
@@ -104,8 +105,13 @@ def test_reason_none_counts_as_missing(lead):
 
 def test_stage_change_records_who_when_and_why(world):
     at = timezone.now() - datetime.timedelta(hours=3)
-    case = case_change_stage(actor=world.lead_supervisor.actor, case=world.case, to_stage=Stage.REFUSED,
-                             reason="  방문 거절, 다음 주 재방문  ", at=at)
+    case = case_change_stage(
+        actor=world.lead_supervisor.actor,
+        case=world.case,
+        to_stage=Stage.REFUSED,
+        reason="  방문 거절, 다음 주 재방문  ",
+        at=at,
+    )
     change = StageChange.objects.filter(case=case).latest("changed_at")
     assert change.changed_by == world.lead_supervisor.user
     assert change.changed_at == at
@@ -135,8 +141,9 @@ def test_closing_sets_closed_on_in_seoul_time_and_reopening_clears_it(world):
     day = (timezone.now() - datetime.timedelta(days=3)).date()
     at = datetime.datetime(day.year, day.month, day.day, 23, 30, tzinfo=datetime.UTC)
     seoul_day = day + datetime.timedelta(days=1)
-    case = case_change_stage(actor=actor, case=world.case, to_stage=Stage.CLOSED, reason="전출", at=at,
-                             closure_reason="moved")
+    case = case_change_stage(
+        actor=actor, case=world.case, to_stage=Stage.CLOSED, reason="전출", at=at, closure_reason="moved"
+    )
     assert case.closed_on == seoul_day
     assert Case.objects.get(pk=case.pk).closed_on == seoul_day
 
@@ -150,8 +157,9 @@ def test_closing_sets_closed_on_in_seoul_time_and_reopening_clears_it(world):
 
 def test_reopening_a_closed_case_directly_clears_closed_on(world):
     actor = world.lead_worker.actor
-    case = case_change_stage(actor=actor, case=world.case, to_stage=Stage.CLOSED, reason="연락 두절",
-                             closure_reason="no_contact")
+    case = case_change_stage(
+        actor=actor, case=world.case, to_stage=Stage.CLOSED, reason="연락 두절", closure_reason="no_contact"
+    )
     assert case.closed_on == timezone.localdate()
     case = case_change_stage(actor=actor, case=case, to_stage=Stage.INTAKE)
     assert case.closed_on is None

@@ -15,8 +15,9 @@ def test_lead_adds_a_partner_over_http_and_it_is_on_the_timeline(client, world):
     world.lead_worker.login(client)
     url = reverse("cases:participant_add", args=[world.case.uuid])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"agency": world.unrelated_agency.pk, "worker": world.unrelated_worker.user.pk,
-                                 "role": "정신건강 상담"})
+    response = client.post(
+        url, {"agency": world.unrelated_agency.pk, "worker": world.unrelated_worker.user.pk, "role": "정신건강 상담"}
+    )
     assert response.status_code == 302
     assert world.case.participants.filter(agency=world.unrelated_agency, left_on__isnull=True).exists()
     assert TeamEvent.objects.filter(case=world.case, kind="joined", agency=world.unrelated_agency).exists()
@@ -56,13 +57,28 @@ def test_unrelated_worker_cannot_make_a_partner_leave(world):
 def test_lead_transfer_needs_a_note_and_a_worker_of_the_new_agency(world):
     actor = world.lead_worker.actor
     with pytest.raises(ValidationError):
-        case_transfer_lead(actor=actor, case=world.case, to_agency=world.participating_agency,
-                           to_worker=world.participant_worker.user, note="")
+        case_transfer_lead(
+            actor=actor,
+            case=world.case,
+            to_agency=world.participating_agency,
+            to_worker=world.participant_worker.user,
+            note="",
+        )
     with pytest.raises(ValidationError):
-        case_transfer_lead(actor=actor, case=world.case, to_agency=world.participating_agency,
-                           to_worker=world.unrelated_worker.user, note="복지관 이관")
-    case = case_transfer_lead(actor=actor, case=world.case, to_agency=world.participating_agency,
-                              to_worker=world.participant_worker.user, note="복지관 중심 지원으로 이관")
+        case_transfer_lead(
+            actor=actor,
+            case=world.case,
+            to_agency=world.participating_agency,
+            to_worker=world.unrelated_worker.user,
+            note="복지관 이관",
+        )
+    case = case_transfer_lead(
+        actor=actor,
+        case=world.case,
+        to_agency=world.participating_agency,
+        to_worker=world.participant_worker.user,
+        note="복지관 중심 지원으로 이관",
+    )
     assert case.lead_agency == world.participating_agency and case.lead_worker == world.participant_worker.user
     assert can(world.participant_worker.actor, CHANGE_CASE, case)
     assert not can(world.lead_worker.actor, CHANGE_CASE, case)
@@ -74,9 +90,15 @@ def test_lead_transfer_needs_a_note_and_a_worker_of_the_new_agency(world):
 
 def test_lead_transfer_over_http(client, world):
     world.lead_worker.login(client)
-    response = client.post(reverse("cases:lead_transfer", args=[world.case.uuid]), {
-        "to_agency": world.participating_agency.pk, "to_worker": world.participant_worker.user.pk,
-        "note": "이관", "keep_previous_as_participant": "on"})
+    response = client.post(
+        reverse("cases:lead_transfer", args=[world.case.uuid]),
+        {
+            "to_agency": world.participating_agency.pk,
+            "to_worker": world.participant_worker.user.pk,
+            "note": "이관",
+            "keep_previous_as_participant": "on",
+        },
+    )
     assert response.status_code == 302
     world.case.refresh_from_db()
     assert world.case.lead_agency == world.participating_agency

@@ -95,8 +95,10 @@ def test_rrn_is_masked_and_hidden_from_agencies_without_legal_basis(client, worl
 
 def test_stage_change_allowed(client, world):
     world.lead_worker.login(client)
-    response = client.post(reverse("cases:stage", args=[world.case.uuid]),
-                           {"to_stage": Stage.INITIAL_CONSULTATION, "reason": "첫 방문에서 만남"})
+    response = client.post(
+        reverse("cases:stage", args=[world.case.uuid]),
+        {"to_stage": Stage.INITIAL_CONSULTATION, "reason": "첫 방문에서 만남"},
+    )
     assert response.status_code == 302
     world.case.refresh_from_db()
     assert world.case.stage == Stage.INITIAL_CONSULTATION
@@ -105,8 +107,9 @@ def test_stage_change_allowed(client, world):
 
 def test_stage_change_not_allowed_is_explained_and_changes_nothing(client, world):
     world.lead_worker.login(client)
-    response = client.post(reverse("cases:stage", args=[world.case.uuid]),
-                           {"to_stage": Stage.DELIVERY, "reason": "건너뛰기"})
+    response = client.post(
+        reverse("cases:stage", args=[world.case.uuid]), {"to_stage": Stage.DELIVERY, "reason": "건너뛰기"}
+    )
     assert response.status_code == 200
     assert "올바르게 선택" in response.content.decode()  # Django's Korean 'select a valid choice'
     world.case.refresh_from_db()
@@ -140,9 +143,17 @@ def test_stage_change_by_outsider_is_404(client, world):
 
 
 def register_data(world, **overrides):
-    data = {"dong": world.dong_a.pk, "address": "서울특별시 중구 다산로 1", "address_detail": "101호",
-            "name": "김민수", "birth_date": "1958-03-02", "sex": "M", "phone": "010-1234-5678", "rrn": "",
-            "summary": "이웃 신고로 발굴"}
+    data = {
+        "dong": world.dong_a.pk,
+        "address": "서울특별시 중구 다산로 1",
+        "address_detail": "101호",
+        "name": "김민수",
+        "birth_date": "1958-03-02",
+        "sex": "M",
+        "phone": "010-1234-5678",
+        "rrn": "",
+        "summary": "이웃 신고로 발굴",
+    }
     data.update(overrides)
     return data
 
@@ -156,14 +167,17 @@ def test_register_household_opens_case(client, world):
     assert case.stage == Stage.IDENTIFICATION and case.lead_agency == world.lead_agency
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"rrn": "580302-1234567"}, "검증번호"),
-    ({"rrn": "5803021"}, "13자리"),
-    ({"birth_date": "1958-02-30"}, "올바른 날짜"),
-    ({"birth_date": "2999-01-01"}, "미래"),
-    ({"dong": "999999"}, "올바르게 선택"),
-    ({"address": ""}, "필수 항목"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"rrn": "580302-1234567"}, "검증번호"),
+        ({"rrn": "5803021"}, "13자리"),
+        ({"birth_date": "1958-02-30"}, "올바른 날짜"),
+        ({"birth_date": "2999-01-01"}, "미래"),
+        ({"dong": "999999"}, "올바르게 선택"),
+        ({"address": ""}, "필수 항목"),
+    ],
+)
 def test_register_bad_input_gets_message_and_saves_nothing(client, world, overrides, message):
     world.lead_worker.login(client)
     households = Household.objects.count()

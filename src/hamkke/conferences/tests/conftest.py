@@ -17,12 +17,29 @@ def at(world, days: int, hour: int = 14) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def schedule(world, *, member=None, agencies=None, attendees=(), kind=Conference.Kind.CASE_CONFERENCE,
-             days: int = -1, title: str = "저장강박 가구 통합사례회의", **kwargs) -> Conference:
+def schedule(
+    world,
+    *,
+    member=None,
+    agencies=None,
+    attendees=(),
+    kind=Conference.Kind.CASE_CONFERENCE,
+    days: int = -1,
+    title: str = "저장강박 가구 통합사례회의",
+    **kwargs,
+) -> Conference:
     member = member or world.lead_worker
     agencies = [world.lead_agency, world.participating_agency] if agencies is None else agencies
-    return conference_schedule(actor=member.actor, kind=kind, title=title, scheduled_at=at(world, days),
-                               place="중구청 3층 회의실", agencies=agencies, attendees=attendees, **kwargs)
+    return conference_schedule(
+        actor=member.actor,
+        kind=kind,
+        title=title,
+        scheduled_at=at(world, days),
+        place="중구청 3층 회의실",
+        agencies=agencies,
+        attendees=attendees,
+        **kwargs,
+    )
 
 
 @pytest.fixture

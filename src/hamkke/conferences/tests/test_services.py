@@ -33,14 +33,19 @@ def days(n: int) -> datetime.timedelta:
 
 
 def test_schedule_includes_the_host_and_is_audited(world):
-    conference = schedule(world, agencies=[world.participating_agency], attendees=[world.participant_worker.user],
-                          other_attendees="당사자 본인")
+    conference = schedule(
+        world,
+        agencies=[world.participating_agency],
+        attendees=[world.participant_worker.user],
+        other_attendees="당사자 본인",
+    )
     assert conference.host_agency == world.lead_agency
     assert set(conference.agencies.all()) == {world.lead_agency, world.participating_agency}
     assert list(conference.attendees.all()) == [world.participant_worker.user]
     assert conference.created_by == world.lead_worker.user and conference.district == world.district_a
-    assert AccessLog.objects.filter(action=Action.CREATE, object_type="conference",
-                                    object_id=str(conference.uuid)).exists()
+    assert AccessLog.objects.filter(
+        action=Action.CREATE, object_type="conference", object_id=str(conference.uuid)
+    ).exists()
 
 
 def test_agencies_of_another_district_are_refused(world):
@@ -94,17 +99,31 @@ def test_district_admin_hosts_workshops_only(world):
 def test_the_practice_sharing_workshop_has_no_case(world):
     """‘함께라면 괜찮아’: 60 workers of the district share their methods; no single case is discussed."""
     workshop = schedule(
-        world, member=world.district_admin, kind=Conference.Kind.WORKSHOP, title="함께라면 괜찮아",
+        world,
+        member=world.district_admin,
+        kind=Conference.Kind.WORKSHOP,
+        title="함께라면 괜찮아",
         agencies=[world.lead_agency, world.participating_agency, world.unrelated_agency],
         attendees=[world.lead_worker.user, world.participant_worker.user, world.unrelated_worker.user],
-        other_attendees="중구 민관 사례관리 담당자 60명", days=-2,
+        other_attendees="중구 민관 사례관리 담당자 60명",
+        days=-2,
     )
     with pytest.raises(PermissionDenied):
         conference_add_case(actor=world.lead_worker.actor, conference=workshop, case=world.case)
-    conference_record(actor=world.district_admin.actor, conference=workshop, person_attended=True,
-                      family_attended=False, minutes="저장강박 가구, 거부 사례, 자살 시도 후 회복 사례 발표")
-    task = decision_to_task(actor=world.district_admin.actor, conference=workshop, assignee=world.unrelated_worker.user,
-                            decision="다음 워크숍에서 회복 사례 후속 발표", due_on=world.today + days(60))
+    conference_record(
+        actor=world.district_admin.actor,
+        conference=workshop,
+        person_attended=True,
+        family_attended=False,
+        minutes="저장강박 가구, 거부 사례, 자살 시도 후 회복 사례 발표",
+    )
+    task = decision_to_task(
+        actor=world.district_admin.actor,
+        conference=workshop,
+        assignee=world.unrelated_worker.user,
+        decision="다음 워크숍에서 회복 사례 후속 발표",
+        due_on=world.today + days(60),
+    )
     workshop.refresh_from_db()
     assert workshop.status == Conference.Status.HELD and not workshop.person_attended  # no person at a workshop
     assert task.case is None and task.agency == world.unrelated_agency
@@ -117,8 +136,9 @@ def test_adding_a_case_requires_view_access(world):
     conference = schedule(world, agencies=[world.unrelated_agency])
     with pytest.raises(PermissionDenied):  # the unrelated agency cannot read the lead agency's case
         conference_add_case(actor=world.unrelated_worker.actor, conference=conference, case=world.case)
-    item = conference_add_case(actor=world.lead_worker.actor, conference=conference, case=world.case,
-                               discussion=DISCUSSION)
+    item = conference_add_case(
+        actor=world.lead_worker.actor, conference=conference, case=world.case, discussion=DISCUSSION
+    )
     assert item.discussion == DISCUSSION
     assert AccessLog.objects.filter(action=Action.CREATE, case_id=world.case.pk, object_type="conference").exists()
     with pytest.raises(ValidationError):
@@ -151,13 +171,18 @@ def test_discussion_notes_are_hidden_without_case_access(world, conference):
 
 
 def test_discussion_is_updated_by_those_who_may_see_the_case(world, conference):
-    conference_case_discuss(actor=world.participant_worker.actor, conference=conference, case=world.case,
-                            discussion="복지관 정서 지원 주 1회")
+    conference_case_discuss(
+        actor=world.participant_worker.actor,
+        conference=conference,
+        case=world.case,
+        discussion="복지관 정서 지원 주 1회",
+    )
     assert conference.discussed.get().discussion == "복지관 정서 지원 주 1회"
     conference.agencies.add(world.unrelated_agency)
     with pytest.raises(PermissionDenied):
-        conference_case_discuss(actor=world.unrelated_worker.actor, conference=conference, case=world.case,
-                                discussion="x")
+        conference_case_discuss(
+            actor=world.unrelated_worker.actor, conference=conference, case=world.case, discussion="x"
+        )
 
 
 # --- minutes ----------------------------------------------------------------------------------
@@ -165,10 +190,20 @@ def test_discussion_is_updated_by_those_who_may_see_the_case(world, conference):
 
 def test_minutes_only_by_the_host_agency_or_the_creator(world, conference):
     with pytest.raises(PermissionDenied):
-        conference_record(actor=world.participant_worker.actor, conference=conference, minutes="x",
-                          person_attended=False, family_attended=False)
-    conference_record(actor=world.lead_supervisor.actor, conference=conference, minutes="역할 분담 합의",
-                      person_attended=True, family_attended=True)
+        conference_record(
+            actor=world.participant_worker.actor,
+            conference=conference,
+            minutes="x",
+            person_attended=False,
+            family_attended=False,
+        )
+    conference_record(
+        actor=world.lead_supervisor.actor,
+        conference=conference,
+        minutes="역할 분담 합의",
+        person_attended=True,
+        family_attended=True,
+    )
     conference.refresh_from_db()
     assert conference.status == Conference.Status.HELD and conference.person_attended and conference.family_attended
     assert AccessLog.objects.filter(action=Action.UPDATE, object_id=str(conference.uuid)).exists()
@@ -177,24 +212,45 @@ def test_minutes_only_by_the_host_agency_or_the_creator(world, conference):
 def test_a_future_conference_cannot_be_held_yet(world):
     conference = schedule(world, days=3)
     with pytest.raises(ValidationError) as error:
-        conference_record(actor=world.lead_worker.actor, conference=conference, minutes="x",
-                          person_attended=False, family_attended=False)
+        conference_record(
+            actor=world.lead_worker.actor,
+            conference=conference,
+            minutes="x",
+            person_attended=False,
+            family_attended=False,
+        )
     assert "status" in error.value.error_dict
-    conference_record(actor=world.lead_worker.actor, conference=conference, minutes="안건: 주거 지원",
-                      person_attended=False, family_attended=False, status=Conference.Status.SCHEDULED)
+    conference_record(
+        actor=world.lead_worker.actor,
+        conference=conference,
+        minutes="안건: 주거 지원",
+        person_attended=False,
+        family_attended=False,
+        status=Conference.Status.SCHEDULED,
+    )
 
 
 def test_held_conference_needs_minutes(world, conference):
     with pytest.raises(ValidationError) as error:
-        conference_record(actor=world.lead_worker.actor, conference=conference, minutes="  ",
-                          person_attended=False, family_attended=False)
+        conference_record(
+            actor=world.lead_worker.actor,
+            conference=conference,
+            minutes="  ",
+            person_attended=False,
+            family_attended=False,
+        )
     assert "minutes" in error.value.error_dict
 
 
 def test_cancel_closes_open_tasks(world):
     conference = schedule(world, days=2)
-    task = decision_to_task(actor=world.lead_worker.actor, conference=conference, decision="사전 방문",
-                            assignee=world.participant_worker.user, due_on=world.today + days(5))
+    task = decision_to_task(
+        actor=world.lead_worker.actor,
+        conference=conference,
+        decision="사전 방문",
+        assignee=world.participant_worker.user,
+        due_on=world.today + days(5),
+    )
     with pytest.raises(PermissionDenied):
         conference_cancel(actor=world.participant_worker.actor, conference=conference)
     conference_cancel(actor=world.lead_worker.actor, conference=conference)
@@ -203,24 +259,44 @@ def test_cancel_closes_open_tasks(world):
     with pytest.raises(ValidationError):
         conference_cancel(actor=world.lead_worker.actor, conference=conference)
     with pytest.raises(ValidationError):
-        decision_to_task(actor=world.lead_worker.actor, conference=conference, decision="x",
-                         assignee=world.lead_worker.user, due_on=world.today + days(5))
+        decision_to_task(
+            actor=world.lead_worker.actor,
+            conference=conference,
+            decision="x",
+            assignee=world.lead_worker.user,
+            due_on=world.today + days(5),
+        )
 
 
 # --- decisions become tasks -------------------------------------------------------------------
 
 
 def test_decisions_become_tasks_on_the_assignees_list_across_conferences(world, conference):
-    first = decision_to_task(actor=world.lead_worker.actor, conference=conference, case=world.case,
-                             decision="복지관에서 주 1회 정서 지원 방문", assignee=world.participant_worker.user,
-                             due_on=world.today + days(14))
-    second_conference = schedule(world, member=world.participant_worker, title="복지관 사례회의",
-                                 agencies=[world.lead_agency], days=0)
-    second = decision_to_task(actor=world.participant_worker.actor, conference=second_conference,
-                              decision="자원봉사 청소팀 섭외", assignee=world.participant_worker.user,
-                              due_on=world.today + days(7))
-    other = decision_to_task(actor=world.lead_worker.actor, conference=conference, decision="구청 긴급지원 신청",
-                             assignee=world.lead_worker.user, due_on=world.today + days(3))
+    first = decision_to_task(
+        actor=world.lead_worker.actor,
+        conference=conference,
+        case=world.case,
+        decision="복지관에서 주 1회 정서 지원 방문",
+        assignee=world.participant_worker.user,
+        due_on=world.today + days(14),
+    )
+    second_conference = schedule(
+        world, member=world.participant_worker, title="복지관 사례회의", agencies=[world.lead_agency], days=0
+    )
+    second = decision_to_task(
+        actor=world.participant_worker.actor,
+        conference=second_conference,
+        decision="자원봉사 청소팀 섭외",
+        assignee=world.participant_worker.user,
+        due_on=world.today + days(7),
+    )
+    other = decision_to_task(
+        actor=world.lead_worker.actor,
+        conference=conference,
+        decision="구청 긴급지원 신청",
+        assignee=world.lead_worker.user,
+        due_on=world.today + days(3),
+    )
     assert first.agency == world.participating_agency and first.case == world.case
     assert other.agency == world.lead_agency
     mine = task_list_for_actor(actor=world.participant_worker.actor)
@@ -232,50 +308,92 @@ def test_decisions_become_tasks_on_the_assignees_list_across_conferences(world, 
 def test_assignee_must_work_in_a_conference_agency(world, conference):
     for outsider in (world.unrelated_worker, world.b_worker, world.auditor, world.lead_admin):
         with pytest.raises(ValidationError) as error:
-            decision_to_task(actor=world.lead_worker.actor, conference=conference, decision="방문",
-                             assignee=outsider.user, due_on=world.today)
+            decision_to_task(
+                actor=world.lead_worker.actor,
+                conference=conference,
+                decision="방문",
+                assignee=outsider.user,
+                due_on=world.today,
+            )
         assert "assignee" in error.value.error_dict
 
 
 def test_task_agency_is_the_membership_among_conference_agencies(world, conference):
     MembershipFactory(user=world.unrelated_worker.user, agency=world.participating_agency)
-    task = decision_to_task(actor=world.lead_worker.actor, conference=conference, decision="방문",
-                            assignee=world.unrelated_worker.user, due_on=world.today)
+    task = decision_to_task(
+        actor=world.lead_worker.actor,
+        conference=conference,
+        decision="방문",
+        assignee=world.unrelated_worker.user,
+        due_on=world.today,
+    )
     assert task.agency == world.participating_agency
 
 
 def test_due_date_not_before_the_conference(world, conference):
     with pytest.raises(ValidationError) as error:
-        decision_to_task(actor=world.lead_worker.actor, conference=conference, decision="방문",
-                         assignee=world.lead_worker.user, due_on=world.today - days(2))
+        decision_to_task(
+            actor=world.lead_worker.actor,
+            conference=conference,
+            decision="방문",
+            assignee=world.lead_worker.user,
+            due_on=world.today - days(2),
+        )
     assert "due_on" in error.value.error_dict
-    task = decision_to_task(actor=world.lead_worker.actor, conference=conference, decision="방문",
-                            assignee=world.lead_worker.user, due_on=world.today - days(1))  # the conference day
+    task = decision_to_task(
+        actor=world.lead_worker.actor,
+        conference=conference,
+        decision="방문",
+        assignee=world.lead_worker.user,
+        due_on=world.today - days(1),
+    )  # the conference day
     assert task.due_on == world.today - days(1)
 
 
 def test_linked_case_must_have_been_discussed_and_readable_by_the_assignee(world):
     conference = schedule(world, agencies=[world.participating_agency, world.unrelated_agency])
     with pytest.raises(ValidationError) as error:
-        decision_to_task(actor=world.lead_worker.actor, conference=conference, decision="방문", case=world.case,
-                         assignee=world.lead_worker.user, due_on=world.today)
+        decision_to_task(
+            actor=world.lead_worker.actor,
+            conference=conference,
+            decision="방문",
+            case=world.case,
+            assignee=world.lead_worker.user,
+            due_on=world.today,
+        )
     assert "case" in error.value.error_dict
     conference_add_case(actor=world.lead_worker.actor, conference=conference, case=world.case)
     with pytest.raises(ValidationError) as error:  # the mental-health centre is not covered by the consent
-        decision_to_task(actor=world.lead_worker.actor, conference=conference, decision="방문", case=world.case,
-                         assignee=world.unrelated_worker.user, due_on=world.today)
+        decision_to_task(
+            actor=world.lead_worker.actor,
+            conference=conference,
+            decision="방문",
+            case=world.case,
+            assignee=world.unrelated_worker.user,
+            due_on=world.today,
+        )
     assert "assignee" in error.value.error_dict
 
 
 def test_only_the_host_turns_decisions_into_tasks(world, conference):
     with pytest.raises(PermissionDenied):
-        decision_to_task(actor=world.participant_worker.actor, conference=conference, decision="방문",
-                         assignee=world.participant_worker.user, due_on=world.today)
+        decision_to_task(
+            actor=world.participant_worker.actor,
+            conference=conference,
+            decision="방문",
+            assignee=world.participant_worker.user,
+            due_on=world.today,
+        )
 
 
 def test_only_the_assignee_or_their_team_leader_completes(world, conference):
-    task = decision_to_task(actor=world.lead_worker.actor, conference=conference, decision="정서 지원 방문",
-                            assignee=world.participant_worker.user, due_on=world.today + days(7))
+    task = decision_to_task(
+        actor=world.lead_worker.actor,
+        conference=conference,
+        decision="정서 지원 방문",
+        assignee=world.participant_worker.user,
+        due_on=world.today + days(7),
+    )
     for who in (world.lead_worker, world.lead_supervisor, world.unrelated_worker, world.b_worker):
         with pytest.raises(PermissionDenied):
             task_complete(actor=who.actor, task=task, note="했음")
@@ -286,14 +404,24 @@ def test_only_the_assignee_or_their_team_leader_completes(world, conference):
     assert task.status == Task.Status.DONE and task.completed_at and task.completion_note
     with pytest.raises(ValidationError):
         task_complete(actor=world.participant_worker.actor, task=task, note="다시")
-    lead_task = decision_to_task(actor=world.lead_worker.actor, conference=conference, decision="긴급지원 신청",
-                                 assignee=world.lead_worker.user, due_on=world.today + days(7))
+    lead_task = decision_to_task(
+        actor=world.lead_worker.actor,
+        conference=conference,
+        decision="긴급지원 신청",
+        assignee=world.lead_worker.user,
+        due_on=world.today + days(7),
+    )
     task_complete(actor=world.lead_supervisor.actor, task=lead_task, note="팀장이 대신 처리")
 
 
 def test_task_cancel_by_the_host(world, conference):
-    task = decision_to_task(actor=world.lead_worker.actor, conference=conference, decision="정서 지원 방문",
-                            assignee=world.participant_worker.user, due_on=world.today + days(7))
+    task = decision_to_task(
+        actor=world.lead_worker.actor,
+        conference=conference,
+        decision="정서 지원 방문",
+        assignee=world.participant_worker.user,
+        due_on=world.today + days(7),
+    )
     with pytest.raises(PermissionDenied):
         task_cancel(actor=world.participant_worker.actor, task=task)
     task_cancel(actor=world.lead_worker.actor, task=task, reason="당사자가 거부")
@@ -304,9 +432,20 @@ def test_task_cancel_by_the_host(world, conference):
 def test_case_timeline_selectors(world, conference):
     from hamkke.conferences.selectors import conference_items_for_case, tasks_for_case
 
-    task = decision_to_task(actor=world.lead_worker.actor, conference=conference, decision="방문", case=world.case,
-                            assignee=world.lead_worker.user, due_on=world.today)
-    decision_to_task(actor=world.lead_worker.actor, conference=conference, decision="사례 무관",
-                     assignee=world.lead_worker.user, due_on=world.today)
+    task = decision_to_task(
+        actor=world.lead_worker.actor,
+        conference=conference,
+        decision="방문",
+        case=world.case,
+        assignee=world.lead_worker.user,
+        due_on=world.today,
+    )
+    decision_to_task(
+        actor=world.lead_worker.actor,
+        conference=conference,
+        decision="사례 무관",
+        assignee=world.lead_worker.user,
+        due_on=world.today,
+    )
     assert [i.conference for i in conference_items_for_case(case=world.case)] == [conference]
     assert list(tasks_for_case(case=world.case)) == [task]

@@ -26,8 +26,11 @@ def detail(conference) -> str:
 
 
 def make_task(world, conference, **kwargs) -> Task:
-    kwargs = {"decision": "정서 지원 방문", "assignee": world.participant_worker.user,
-              "due_on": world.today + days(7)} | kwargs
+    kwargs = {
+        "decision": "정서 지원 방문",
+        "assignee": world.participant_worker.user,
+        "due_on": world.today + days(7),
+    } | kwargs
     return decision_to_task(actor=world.lead_worker.actor, conference=conference, **kwargs)
 
 
@@ -36,8 +39,14 @@ def make_task(world, conference, **kwargs) -> Task:
 
 def test_list_shows_upcoming_and_past_of_my_agency_and_filters_by_kind(client, world, conference):
     upcoming = schedule(world, days=3, title="다음 주 사례회의")
-    workshop = schedule(world, member=world.district_admin, kind=Conference.Kind.WORKSHOP, title="함께라면 괜찮아",
-                        agencies=[world.lead_agency, world.participating_agency, world.unrelated_agency], days=5)
+    workshop = schedule(
+        world,
+        member=world.district_admin,
+        kind=Conference.Kind.WORKSHOP,
+        title="함께라면 괜찮아",
+        agencies=[world.lead_agency, world.participating_agency, world.unrelated_agency],
+        days=5,
+    )
     hidden = schedule(world, member=world.unrelated_worker, agencies=[], title="정신건강센터 내부 회의")
     world.participant_worker.login(client)
     page = client.get(reverse("conferences:list")).content.decode()
@@ -60,11 +69,18 @@ def test_schedule_form_creates_a_conference(client, world):
     world.lead_worker.login(client)
     page = client.get(reverse("conferences:new")).content.decode()
     assert world.lead_worker.user.display_name in page and world.participant_worker.user.display_name not in page
-    response = client.post(reverse("conferences:new"), {
-        "kind": "case_conference", "title": "통합사례회의", "scheduled_at": "2026-03-10T14:00", "place": "구청",
-        "agencies": [world.participating_agency.uuid], "attendees": [world.participant_worker.user.pk],
-        "other_attendees": "당사자",
-    })
+    response = client.post(
+        reverse("conferences:new"),
+        {
+            "kind": "case_conference",
+            "title": "통합사례회의",
+            "scheduled_at": "2026-03-10T14:00",
+            "place": "구청",
+            "agencies": [world.participating_agency.uuid],
+            "attendees": [world.participant_worker.user.pk],
+            "other_attendees": "당사자",
+        },
+    )
     conference = Conference.objects.get()
     assert response.status_code == 302 and response.url == detail(conference)
     assert set(conference.agencies.all()) == {world.lead_agency, world.participating_agency}
@@ -84,15 +100,18 @@ def test_attendee_list_follows_the_chosen_agencies(client, world):
     assert "errorlist" not in html and not Conference.objects.exists()
 
 
-@pytest.mark.parametrize("bad", [
-    {"scheduled_at": "2026-02-30T14:00"},  # no such day
-    {"scheduled_at": "0001-01-01T00:00"},  # a typo year
-    {"scheduled_at": ""},
-    {"kind": "party"},
-    {"agencies": ["not-a-uuid"]},
-    {"agencies": ["00000000-0000-0000-0000-000000000000"]},
-    {"attendees": ["abc"]},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"scheduled_at": "2026-02-30T14:00"},  # no such day
+        {"scheduled_at": "0001-01-01T00:00"},  # a typo year
+        {"scheduled_at": ""},
+        {"kind": "party"},
+        {"agencies": ["not-a-uuid"]},
+        {"agencies": ["00000000-0000-0000-0000-000000000000"]},
+        {"attendees": ["abc"]},
+    ],
+)
 def test_schedule_bad_input_is_a_form_error(client, world, bad):
     world.lead_worker.login(client)
     data = {"kind": "case_conference", "title": "통합사례회의", "scheduled_at": "2026-03-10T14:00"} | bad
@@ -106,8 +125,10 @@ def test_schedule_refuses_other_district_agencies_and_foreign_attendees(client, 
     base = {"kind": "case_conference", "title": "통합사례회의", "scheduled_at": "2026-03-10T14:00"}
     html = client.post(reverse("conferences:new"), base | {"agencies": [world.agency_b.uuid]}).content.decode()
     assert "고를 수 없는 기관" in html
-    html = client.post(reverse("conferences:new"), base | {
-        "agencies": [world.participating_agency.uuid], "attendees": [world.unrelated_worker.user.pk]}).content.decode()
+    html = client.post(
+        reverse("conferences:new"),
+        base | {"agencies": [world.participating_agency.uuid], "attendees": [world.unrelated_worker.user.pk]},
+    ).content.decode()
     assert "참여 기관 소속" in html and 'value="통합사례회의"' in html
     assert not Conference.objects.exists()
 
@@ -234,11 +255,20 @@ def test_discussion_form_saves_notes(client, world, conference):
 def test_decision_form_creates_a_task_and_refuses_bad_dates(client, world, conference):
     world.lead_worker.login(client)
     url = reverse("conferences:decision_add", args=[conference.uuid])
-    data = {"decision": "복지관 정서 지원 방문", "assignee": world.participant_worker.user.pk,
-            "case": str(world.case.uuid)}
+    data = {
+        "decision": "복지관 정서 지원 방문",
+        "assignee": world.participant_worker.user.pk,
+        "case": str(world.case.uuid),
+    }
     before = (world.today - days(5)).isoformat()
-    for bad in ({"due_on": before}, {"due_on": "2026-02-30"}, {"due_on": ""}, {"assignee": "x"},
-                {"assignee": world.unrelated_worker.user.pk}, {"case": "00000000-0000-0000-0000-000000000000"}):
+    for bad in (
+        {"due_on": before},
+        {"due_on": "2026-02-30"},
+        {"due_on": ""},
+        {"assignee": "x"},
+        {"assignee": world.unrelated_worker.user.pk},
+        {"case": "00000000-0000-0000-0000-000000000000"},
+    ):
         response = client.post(url, data | {"due_on": (world.today + days(7)).isoformat()} | bad)
         html = response.content.decode()
         assert response.status_code == 200 and "errorlist" in html, bad
@@ -257,8 +287,13 @@ def test_decision_form_creates_a_task_and_refuses_bad_dates(client, world, confe
 def test_my_tasks_across_conferences_open_first_overdue_highlighted(client, world, conference):
     late = make_task(world, conference, decision="긴급 방문", due_on=world.today - days(1))
     second = schedule(world, member=world.participant_worker, agencies=[world.lead_agency], title="복지관 회의", days=0)
-    later = decision_to_task(actor=world.participant_worker.actor, conference=second, decision="자원봉사 섭외",
-                             assignee=world.participant_worker.user, due_on=world.today + days(3))
+    later = decision_to_task(
+        actor=world.participant_worker.actor,
+        conference=second,
+        decision="자원봉사 섭외",
+        assignee=world.participant_worker.user,
+        due_on=world.today + days(3),
+    )
     done = make_task(world, conference, decision="끝난 일")
     Task.objects.filter(pk=done.pk).update(status=Task.Status.DONE)
     make_task(world, conference, decision="남의 일", assignee=world.lead_worker.user)
@@ -306,8 +341,9 @@ def test_task_cancel_over_http(client, world, conference):
 
 def _tasks_with_cases(world, n: int) -> None:
     for i in range(n):
-        case = CaseFactory(household__dong=world.dong_a, lead_agency=world.lead_agency,
-                           lead_worker=world.lead_worker.user)
+        case = CaseFactory(
+            household__dong=world.dong_a, lead_agency=world.lead_agency, lead_worker=world.lead_worker.user
+        )
         PersonFactory(household=case.household, name=f"당사자{i}")
         ConsentFactory(case=case, third_party_agencies=[world.participating_agency])
         case.participants.create(district=world.district_a, agency=world.participating_agency, joined_on=world.today)

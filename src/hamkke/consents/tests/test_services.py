@@ -32,8 +32,14 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
 
 
 def add_child(world, birth_date):
-    return person_create(actor=world.lead_worker.actor, household=world.household, name="홍아이",
-                         birth_date=birth_date, sex="M", relation="grandchild")
+    return person_create(
+        actor=world.lead_worker.actor,
+        household=world.household,
+        name="홍아이",
+        birth_date=birth_date,
+        sex="M",
+        relation="grandchild",
+    )
 
 
 def test_world_consent_is_in_force_and_names_the_participating_agency(world):
@@ -45,9 +51,14 @@ def test_world_consent_is_in_force_and_names_the_participating_agency(world):
 
 
 def test_record_keeps_every_item_separately(world):
-    consent = record(world, optional_items=["연락처", "가족관계"], sensitive_data=True,
-                     share_with_district_network=True, expires_on=world.today + datetime.timedelta(days=30),
-                     third_party_agencies=[world.participating_agency, world.unrelated_agency])
+    consent = record(
+        world,
+        optional_items=["연락처", "가족관계"],
+        sensitive_data=True,
+        share_with_district_network=True,
+        expires_on=world.today + datetime.timedelta(days=30),
+        third_party_agencies=[world.participating_agency, world.unrelated_agency],
+    )
     consent.refresh_from_db()
     assert consent.optional_items == ["연락처", "가족관계"]
     assert consent.sensitive_data and consent.share_with_district_network
@@ -63,8 +74,11 @@ def test_required_collection_is_needed(world):
 
 def test_expiry_before_the_day_given_is_refused(world):
     with pytest.raises(ValidationError) as caught:
-        record(world, given_on=world.today - datetime.timedelta(days=3),
-               expires_on=world.today - datetime.timedelta(days=4))
+        record(
+            world,
+            given_on=world.today - datetime.timedelta(days=3),
+            expires_on=world.today - datetime.timedelta(days=4),
+        )
     assert "expires_on" in errors_of(caught)
 
 
@@ -133,7 +147,11 @@ def test_withdrawal_sets_withdrawn_on_and_is_audited(world):
     assert not consent.is_valid_on(world.today)
     log = AccessLog.objects.latest("id")
     assert (log.action, log.user_id, log.agency_id, log.case_id) == (
-        Action.UPDATE, world.lead_supervisor.user.pk, world.lead_agency.pk, world.case.pk)
+        Action.UPDATE,
+        world.lead_supervisor.user.pk,
+        world.lead_agency.pk,
+        world.case.pk,
+    )
     assert (log.object_type, log.object_id, log.person_ids) == ("consent", str(consent.uuid), [world.head.pk])
     assert log.detail == "withdrawn"
 
@@ -147,8 +165,9 @@ def test_consent_cannot_be_withdrawn_twice(world):
     consent_withdraw(actor=world.lead_worker.actor, consent=world.consent)
     logs = AccessLog.objects.count()
     with pytest.raises(ValidationError):
-        consent_withdraw(actor=world.lead_worker.actor, consent=world.consent,
-                         on=world.today + datetime.timedelta(days=1))
+        consent_withdraw(
+            actor=world.lead_worker.actor, consent=world.consent, on=world.today + datetime.timedelta(days=1)
+        )
     assert Consent.objects.get(pk=world.consent.pk).withdrawn_on == world.today
     assert AccessLog.objects.count() == logs
 

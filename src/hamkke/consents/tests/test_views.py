@@ -10,10 +10,16 @@ def test_record_consent_naming_an_agency(client, world):
     world.lead_worker.login(client)
     url = reverse("consents:add", args=[world.case.uuid])
     assert client.get(url).status_code == 200
-    response = client.post(url, {
-        "person": world.head.pk, "given_on": str(world.today), "required_collection": "on",
-        "third_party_agencies": [world.unrelated_agency.pk], "optional_items": ["contact"],
-    })
+    response = client.post(
+        url,
+        {
+            "person": world.head.pk,
+            "given_on": str(world.today),
+            "required_collection": "on",
+            "third_party_agencies": [world.unrelated_agency.pk],
+            "optional_items": ["contact"],
+        },
+    )
     assert response.status_code == 302
     consent = Consent.objects.latest("id")
     assert list(consent.third_party_agencies.all()) == [world.unrelated_agency]
@@ -25,8 +31,9 @@ def test_record_consent_naming_an_agency(client, world):
 def test_consent_without_required_item_is_refused_with_message(client, world):
     world.lead_worker.login(client)
     count = Consent.objects.count()
-    response = client.post(reverse("consents:add", args=[world.case.uuid]),
-                           {"person": world.head.pk, "given_on": str(world.today)})
+    response = client.post(
+        reverse("consents:add", args=[world.case.uuid]), {"person": world.head.pk, "given_on": str(world.today)}
+    )
     assert response.status_code == 200
     assert "필수 항목 수집·이용에 동의해야" in response.content.decode()
     assert Consent.objects.count() == count

@@ -5,9 +5,20 @@ from django.utils.translation import gettext_lazy as _
 register = template.Library()
 
 STAGE_TONE = {
-    "identification": "muted", "initial_consultation": "muted", "intake": "info", "assessment": "info",
-    "conference": "info", "selection": "info", "planning": "info", "delivery": "ok", "reassessment": "info",
-    "linkage": "ok", "refused": "warn", "on_hold": "warn", "closed": "muted", "follow_up": "muted",
+    "identification": "muted",
+    "initial_consultation": "muted",
+    "intake": "info",
+    "assessment": "info",
+    "conference": "info",
+    "selection": "info",
+    "planning": "info",
+    "delivery": "ok",
+    "reassessment": "info",
+    "linkage": "ok",
+    "refused": "warn",
+    "on_hold": "warn",
+    "closed": "muted",
+    "follow_up": "muted",
 }
 CRISIS_TONE = {"high": "danger", "medium": "warn", "low": "ok"}
 

@@ -116,79 +116,207 @@ def grow(world, n: int) -> None:
         household = HouseholdFactory(dong=world.dong_a, district=d)
         PersonFactory(household=household, name=f"김추가{k}")
         PersonFactory(household=household, name=f"이추가{k}", relation=Person.Relation.CHILD)
-        other = CaseFactory(household=household, district=d, lead_agency=agency, lead_worker=lead,
-                            stage=stages[i % len(stages)], opened_on=today - datetime.timedelta(days=200 + k),
-                            stage_changed_at=_ago(150), crisis_level="high")
-        StageChange.objects.create(district=d, case=other, from_stage="", to_stage=other.stage, changed_by=lead,
-                                   changed_at=_ago(150))
-        ContactRecord.objects.create(district=d, case=other, contacted_at=_ago(120), kind="home_visit",
-                                     outcome="refused", agency=agency, recorded_by=lead)
+        other = CaseFactory(
+            household=household,
+            district=d,
+            lead_agency=agency,
+            lead_worker=lead,
+            stage=stages[i % len(stages)],
+            opened_on=today - datetime.timedelta(days=200 + k),
+            stage_changed_at=_ago(150),
+            crisis_level="high",
+        )
+        StageChange.objects.create(
+            district=d, case=other, from_stage="", to_stage=other.stage, changed_by=lead, changed_at=_ago(150)
+        )
+        ContactRecord.objects.create(
+            district=d,
+            case=other,
+            contacted_at=_ago(120),
+            kind="home_visit",
+            outcome="refused",
+            agency=agency,
+            recorded_by=lead,
+        )
 
         # The world's case grows in every direction.
         PersonFactory(household=world.household, name=f"박가구원{k}", relation=Person.Relation.CHILD)
         partner = AgencyFactory(district=d, name=f"협력기관{k}")
         partner_worker = MembershipFactory(agency=partner).user
-        CaseParticipant.objects.create(district=d, case=case, agency=partner, worker=partner_worker,
-                                       joined_on=today - datetime.timedelta(days=5))
-        TeamEvent.objects.create(district=d, case=case, kind=TeamEvent.Kind.JOINED, agency=partner,
-                                 worker=partner_worker, at=_ago(5), by=lead)
-        consent = Consent.objects.create(district=d, case=case, person=world.head, required_collection=True,
-                                         given_on=today - datetime.timedelta(days=4), recorded_by=lead,
-                                         expires_on=today + datetime.timedelta(days=300))
+        CaseParticipant.objects.create(
+            district=d, case=case, agency=partner, worker=partner_worker, joined_on=today - datetime.timedelta(days=5)
+        )
+        TeamEvent.objects.create(
+            district=d,
+            case=case,
+            kind=TeamEvent.Kind.JOINED,
+            agency=partner,
+            worker=partner_worker,
+            at=_ago(5),
+            by=lead,
+        )
+        consent = Consent.objects.create(
+            district=d,
+            case=case,
+            person=world.head,
+            required_collection=True,
+            given_on=today - datetime.timedelta(days=4),
+            recorded_by=lead,
+            expires_on=today + datetime.timedelta(days=300),
+        )
         consent.third_party_agencies.add(partner)
-        StageChange.objects.create(district=d, case=case, from_stage=Stage.IDENTIFICATION,
-                                   to_stage=Stage.IDENTIFICATION, changed_by=lead, changed_at=_ago(3),
-                                   reason=f"기록 {k}")
-        InitialConsultation.objects.create(district=d, case=case, held_on=today, presenting_issues=f"어려움 {k}",
-                                           recorded_by=lead)
-        need = Need.objects.create(district=d, case=case, person=world.head, domain=LifeDomain.HOUSING,
-                                   expressed_text=f"집을 치우고 싶어요 {k}", felt_text="편히 쉬고 싶음",
-                                   agreed_text=f"한 달 안에 방 하나 정리 {k}", status=Need.Status.SELECTED,
-                                   recorded_by=lead)
-        Strength.objects.create(district=d, case=case, person=world.head, side="inner", kind="ability",
-                                description=f"요리를 잘함 {k}", recorded_by=lead)
+        StageChange.objects.create(
+            district=d,
+            case=case,
+            from_stage=Stage.IDENTIFICATION,
+            to_stage=Stage.IDENTIFICATION,
+            changed_by=lead,
+            changed_at=_ago(3),
+            reason=f"기록 {k}",
+        )
+        InitialConsultation.objects.create(
+            district=d, case=case, held_on=today, presenting_issues=f"어려움 {k}", recorded_by=lead
+        )
+        need = Need.objects.create(
+            district=d,
+            case=case,
+            person=world.head,
+            domain=LifeDomain.HOUSING,
+            expressed_text=f"집을 치우고 싶어요 {k}",
+            felt_text="편히 쉬고 싶음",
+            agreed_text=f"한 달 안에 방 하나 정리 {k}",
+            status=Need.Status.SELECTED,
+            recorded_by=lead,
+        )
+        Strength.objects.create(
+            district=d,
+            case=case,
+            person=world.head,
+            side="inner",
+            kind="ability",
+            description=f"요리를 잘함 {k}",
+            recorded_by=lead,
+        )
         CrisisAssessment.objects.create(district=d, case=case, assessed_on=today, level="medium", recorded_by=lead)
         plan = world.plan
         goal = Goal.objects.create(district=d, plan=plan, need=need, description=f"방 정리 {k}")
-        resource = Resource.objects.create(district=d, name=f"청소 봉사단 {k}", kind="informal", type="volunteer",
-                                           domain=LifeDomain.HOUSING, added_by_agency=agency, added_by=lead)
-        action = PlanAction.objects.create(district=d, goal=goal, description=f"함께 치우기 {k}", resource=resource,
-                                           performer=Performer.VOLUNTEER, due_on=today)
-        Ask.objects.create(district=d, case=case, action=action, whom=f"이웃 {k}", whom_role=Performer.NEIGHBOUR,
-                           method="ask", asked_on=today, recorded_by=lead)
-        ServiceRecord.objects.create(district=d, case=case, provided_on=today, domain=LifeDomain.HOUSING,
-                                     mode="direct", provider_agency=agency, resource=resource, plan_action=action,
-                                     description=f"청소 {k}", recorded_by=lead)
-        ServiceRecord.objects.create(district=d, case=case, provided_on=today, domain=LifeDomain.LIVELIHOOD,
-                                     mode="linked", provider_agency=partner, description=f"식료품 {k}",
-                                     amount_kind="goods", amount=50_000, recorded_by=partner_worker)
-        ContactRecord.objects.create(district=d, case=case, contacted_at=_ago(1), kind="phone", outcome="met",
-                                     agency=partner, recorded_by=partner_worker, note=f"통화 {k}")
-        world.referral = Referral.objects.create(district=d, case=case, from_agency=agency, from_worker=lead,
-                                                 to_agency=partner, reason=f"의뢰 {k}", sent_at=_ago(2))
-        ApprovalRequest.objects.create(district=d, case=case, kind="plan", plan=plan, agency=agency,
-                                       submitted_by=lead, submitted_at=_ago(1))
-        conference = Conference.objects.create(district=d, title=f"사례회의 {k}", scheduled_at=_ago(2),
-                                               host_agency=agency, created_by=lead)
+        resource = Resource.objects.create(
+            district=d,
+            name=f"청소 봉사단 {k}",
+            kind="informal",
+            type="volunteer",
+            domain=LifeDomain.HOUSING,
+            added_by_agency=agency,
+            added_by=lead,
+        )
+        action = PlanAction.objects.create(
+            district=d,
+            goal=goal,
+            description=f"함께 치우기 {k}",
+            resource=resource,
+            performer=Performer.VOLUNTEER,
+            due_on=today,
+        )
+        Ask.objects.create(
+            district=d,
+            case=case,
+            action=action,
+            whom=f"이웃 {k}",
+            whom_role=Performer.NEIGHBOUR,
+            method="ask",
+            asked_on=today,
+            recorded_by=lead,
+        )
+        ServiceRecord.objects.create(
+            district=d,
+            case=case,
+            provided_on=today,
+            domain=LifeDomain.HOUSING,
+            mode="direct",
+            provider_agency=agency,
+            resource=resource,
+            plan_action=action,
+            description=f"청소 {k}",
+            recorded_by=lead,
+        )
+        ServiceRecord.objects.create(
+            district=d,
+            case=case,
+            provided_on=today,
+            domain=LifeDomain.LIVELIHOOD,
+            mode="linked",
+            provider_agency=partner,
+            description=f"식료품 {k}",
+            amount_kind="goods",
+            amount=50_000,
+            recorded_by=partner_worker,
+        )
+        ContactRecord.objects.create(
+            district=d,
+            case=case,
+            contacted_at=_ago(1),
+            kind="phone",
+            outcome="met",
+            agency=partner,
+            recorded_by=partner_worker,
+            note=f"통화 {k}",
+        )
+        world.referral = Referral.objects.create(
+            district=d,
+            case=case,
+            from_agency=agency,
+            from_worker=lead,
+            to_agency=partner,
+            reason=f"의뢰 {k}",
+            sent_at=_ago(2),
+        )
+        ApprovalRequest.objects.create(
+            district=d, case=case, kind="plan", plan=plan, agency=agency, submitted_by=lead, submitted_at=_ago(1)
+        )
+        conference = Conference.objects.create(
+            district=d, title=f"사례회의 {k}", scheduled_at=_ago(2), host_agency=agency, created_by=lead
+        )
         conference.agencies.add(agency, partner)
         conference.attendees.add(lead, partner_worker)
         ConferenceCase.objects.create(district=d, conference=conference, case=case, discussion=f"논의 {k}")
-        Task.objects.create(district=d, conference=conference, case=case, decision=f"결정 {k}", assignee=lead,
-                            agency=agency, due_on=today + datetime.timedelta(days=3))
+        Task.objects.create(
+            district=d,
+            conference=conference,
+            case=case,
+            decision=f"결정 {k}",
+            assignee=lead,
+            agency=agency,
+            due_on=today + datetime.timedelta(days=3),
+        )
         world.conference = world.conference or conference
         world.emergency = EmergencyAccess.objects.create(
-            district=d, case=other, user=world.unrelated_worker.user, agency=world.unrelated_agency,
-            reason=f"긴급 {k}", granted_at=_ago(1), expires_at=timezone.now() + datetime.timedelta(hours=1))
-        AccessLog.objects.create(district_id=d.pk, user_id=lead.pk, username=lead.username, agency_id=agency.pk,
-                                 action=Action.VIEW, object_type="case", object_id=str(case.uuid), case_id=case.pk,
-                                 person_ids=[world.head.pk])
+            district=d,
+            case=other,
+            user=world.unrelated_worker.user,
+            agency=world.unrelated_agency,
+            reason=f"긴급 {k}",
+            granted_at=_ago(1),
+            expires_at=timezone.now() + datetime.timedelta(hours=1),
+        )
+        AccessLog.objects.create(
+            district_id=d.pk,
+            user_id=lead.pk,
+            username=lead.username,
+            agency_id=agency.pk,
+            action=Action.VIEW,
+            object_type="case",
+            object_id=str(case.uuid),
+            case_id=case.pk,
+            person_ids=[world.head.pk],
+        )
 
 
 @pytest.fixture
 def grown(world):
     DistrictPolicy.for_district(world.district_a.pk)
-    world.plan = ServicePlan.objects.create(district=world.district_a, case=world.case, version=1,
-                                            created_by=world.lead_worker.user)
+    world.plan = ServicePlan.objects.create(
+        district=world.district_a, case=world.case, version=1, created_by=world.lead_worker.user
+    )
     world.conference = None
     world.referral = None
     world.emergency = None
@@ -197,9 +325,14 @@ def grown(world):
 
 def _url(page: Page, world) -> str:
     args = {
-        "": [], "case": [world.case.uuid], "household": [world.household.uuid], "person": [world.head.uuid],
-        "conference": [world.conference.uuid], "referral": [world.referral.uuid],
-        "emergency": [world.emergency.uuid], "plan": [world.case.uuid, world.plan.version],
+        "": [],
+        "case": [world.case.uuid],
+        "household": [world.household.uuid],
+        "person": [world.head.uuid],
+        "conference": [world.conference.uuid],
+        "referral": [world.referral.uuid],
+        "emergency": [world.emergency.uuid],
+        "plan": [world.case.uuid, world.plan.version],
     }[page.target]
     return reverse(page.url_name, args=args)
 

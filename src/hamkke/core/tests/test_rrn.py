@@ -31,8 +31,17 @@ def test_hyphen_is_optional_and_surrounding_spaces_are_ignored():
 
 @pytest.mark.parametrize(
     "value",
-    ["", "90010-11234567", "900101-123456", "900101-12345678", "9001011-234567", "90O101-1234567",
-     "900101 1234567", "900101--1234567", "abcdef-ghijklm"],
+    [
+        "",
+        "90010-11234567",
+        "900101-123456",
+        "900101-12345678",
+        "9001011-234567",
+        "90O101-1234567",
+        "900101 1234567",
+        "900101--1234567",
+        "abcdef-ghijklm",
+    ],
 )
 def test_malformed_numbers_are_refused(value):
     assert error_code(value) == "rrn_format"
@@ -92,9 +101,16 @@ def test_future_birth_date_is_refused():
 @pytest.mark.parametrize(
     ("gender_digit", "year", "sex"),
     [
-        ("9", 1885, "M"), ("0", 1885, "F"),
-        ("1", 1985, "M"), ("2", 1985, "F"), ("5", 1985, "M"), ("6", 1985, "F"),
-        ("3", 2005, "M"), ("4", 2005, "F"), ("7", 2005, "M"), ("8", 2005, "F"),
+        ("9", 1885, "M"),
+        ("0", 1885, "F"),
+        ("1", 1985, "M"),
+        ("2", 1985, "F"),
+        ("5", 1985, "M"),
+        ("6", 1985, "F"),
+        ("3", 2005, "M"),
+        ("4", 2005, "F"),
+        ("7", 2005, "M"),
+        ("8", 2005, "F"),
     ],
 )
 def test_gender_digit_gives_century_and_sex(gender_digit, year, sex):

@@ -71,8 +71,11 @@ def test_counts_are_in_the_expected_ranges(district):
     counts = district_counts(district)
     assert counts["agencies"] == len(data.AGENCIES) >= 10
     assert set(Agency.objects.filter(district=district).values_list("kind", flat=True)) >= {
-        Agency.Kind.DISTRICT_OFFICE, Agency.Kind.COMMUNITY_CENTRE, Agency.Kind.WELFARE_CENTRE,
-        Agency.Kind.MENTAL_HEALTH_CENTRE, Agency.Kind.HOUSING_CENTRE,
+        Agency.Kind.DISTRICT_OFFICE,
+        Agency.Kind.COMMUNITY_CENTRE,
+        Agency.Kind.WELFARE_CENTRE,
+        Agency.Kind.MENTAL_HEALTH_CENTRE,
+        Agency.Kind.HOUSING_CENTRE,
     }
     assert 30 <= counts["users"] <= 45
     assert 280 <= counts["households"] <= 320
@@ -165,8 +168,9 @@ def test_every_case_past_planning_has_an_active_plan_using_resources_in_the_allo
         assert goals, case.pk
         for goal in goals:
             assert goal.need.status in (Need.Status.SELECTED, Need.Status.ACHIEVED) and goal.need.agreed_text
-            ranks = [SOURCE_RANK[a.strength.side] if a.strength else SOURCE_RANK[a.resource.kind]
-                     for a in goal.actions.all()]
+            ranks = [
+                SOURCE_RANK[a.strength.side] if a.strength else SOURCE_RANK[a.resource.kind] for a in goal.actions.all()
+            ]
             assert ranks and ranks == sorted(ranks) and ranks[0] == 0, (case.pk, ranks)
         approval = case.approvals.filter(plan=plan).get(status=ApprovalRequest.Status.APPROVED)
         assert approval.decided_by_id != approval.submitted_by_id
@@ -200,8 +204,11 @@ def test_contacts_include_unanswered_and_refused_visits_and_follow_up(district):
     assert outcomes[ContactRecord.Outcome.MOVED] >= 1
     follow_ups = contacts.filter(purpose=ContactRecord.Purpose.FOLLOW_UP)
     assert follow_ups.count() >= 50
-    assert not follow_ups.exclude(case__stage__in=(Stage.CLOSED, Stage.FOLLOW_UP)).exclude(
-        case__stage_changes__to_stage=Stage.CLOSED).exists()
+    assert (
+        not follow_ups.exclude(case__stage__in=(Stage.CLOSED, Stage.FOLLOW_UP))
+        .exclude(case__stage_changes__to_stage=Stage.CLOSED)
+        .exists()
+    )
     assert contacts.values("agency").distinct().count() >= 10
 
 
@@ -261,7 +268,10 @@ def test_hoarding_case_runs_from_2019_to_the_clean_up_in_2024(district):
     conference = case.conference_items.get().conference
     assert localtime(conference.scheduled_at).strftime("%Y-%m") == "2024-01"
     assert {a.kind for a in conference.agencies.all()} == {
-        Agency.Kind.DISTRICT_OFFICE, Agency.Kind.HOUSING_CENTRE, Agency.Kind.WELFARE_CENTRE}
+        Agency.Kind.DISTRICT_OFFICE,
+        Agency.Kind.HOUSING_CENTRE,
+        Agency.Kind.WELFARE_CENTRE,
+    }
     assert conference.minutes and case.tasks.filter(status=Task.Status.DONE).count() >= 3
     clean_up = case.services.filter(provided_on__year=2024, provided_on__month=2, domain="housing")
     assert clean_up.filter(mode="linked", resource__type=Resource.Type.VOLUNTEER).exists()
@@ -282,8 +292,7 @@ def test_hoarding_timeline_reads_from_2019_to_2024_in_order(district):
 
     # the story in its order: refused visits, the needs in late 2023, the referral, the conference,
     # the plan, the clean-up in February 2024, follow-up visits after it
-    story = [first("contact"), first("need"), first("referral"), first("conference"), first("plan"),
-             first("service")]
+    story = [first("contact"), first("need"), first("referral"), first("conference"), first("plan"), first("service")]
     assert story == sorted(story)
     assert [m.year for m in story] == [2019, 2023, 2023, 2024, 2024, 2024]
     assert localtime(first("service")).strftime("%Y-%m") == "2024-02"
@@ -291,8 +300,9 @@ def test_hoarding_timeline_reads_from_2019_to_2024_in_order(district):
 
 
 def test_refusal_then_trust_and_recovery_after_a_suicide_attempt(district):
-    trust = Case.objects.get(district=district, lead_worker__username="welfare-worker",
-                             opened_on=datetime.date(2024, 5, 13))
+    trust = Case.objects.get(
+        district=district, lead_worker__username="welfare-worker", opened_on=datetime.date(2024, 5, 13)
+    )
     to_stages = list(trust.stage_changes.order_by("changed_at").values_list("to_stage", flat=True))
     assert to_stages.count(Stage.REFUSED) >= 3
     assert to_stages.index(Stage.INTAKE) > max(i for i, s in enumerate(to_stages) if s == Stage.REFUSED)
@@ -304,8 +314,9 @@ def test_refusal_then_trust_and_recovery_after_a_suicide_attempt(district):
     assert trust.plans.get(status=ServicePlan.Status.ACTIVE).goals.count() == 3
     assert trust.services.filter(resource__name="병원 동행 서비스").count() >= 3
 
-    recovery = Case.objects.get(district=district, lead_worker__username="mental-health-worker",
-                                summary__contains="바리스타")
+    recovery = Case.objects.get(
+        district=district, lead_worker__username="mental-health-worker", summary__contains="바리스타"
+    )
     assert recovery.stage == Stage.DELIVERY
     assert (recovery.case_type.name, recovery.crisis_level) == ("고난도", CrisisLevel.HIGH)
     assert recovery.consents.get().sensitive_data
@@ -329,8 +340,11 @@ def test_rrns_are_valid_and_only_where_the_agency_may_hold_them(district):
         assert person.household.cases.get().lead_agency.rrn_allowed
     # people of households taken on by private and other agencies have none
     assert Person.objects.filter(district=district, household__cases__lead_agency__rrn_allowed=False).exists()
-    assert not Person.objects.filter(
-        district=district, household__cases__lead_agency__rrn_allowed=False).exclude(rrn_hash="").exists()
+    assert (
+        not Person.objects.filter(district=district, household__cases__lead_agency__rrn_allowed=False)
+        .exclude(rrn_hash="")
+        .exists()
+    )
 
 
 def test_most_cases_belong_to_one_agency_and_teams_have_consent(district):

@@ -16,10 +16,18 @@ SETTINGS = "districts:settings"
 
 def policy_post(**overrides):
     data = {
-        "high_crisis_monitoring_days": "7", "refused_visit_days": "30", "intake_to_assessment_days": "10",
-        "conference_to_selection_days": "5", "planning_days": "15", "intake_to_plan_days": "30",
-        "reassessment_months": "6", "no_contact_alert_days": "90", "follow_up_days": "30, 90, 180",
-        "approval_classification": "on", "approval_plan": "on", "approval_closure": "on",
+        "high_crisis_monitoring_days": "7",
+        "refused_visit_days": "30",
+        "intake_to_assessment_days": "10",
+        "conference_to_selection_days": "5",
+        "planning_days": "15",
+        "intake_to_plan_days": "30",
+        "reassessment_months": "6",
+        "no_contact_alert_days": "90",
+        "follow_up_days": "30, 90, 180",
+        "approval_classification": "on",
+        "approval_plan": "on",
+        "approval_closure": "on",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -54,14 +62,16 @@ def test_anonymous_is_sent_to_login(client, world):
 
 def test_policy_is_saved_sorted_and_audited(client, world):
     world.district_admin.login(client)
-    response = client.post(reverse(SETTINGS), policy_post(follow_up_days="180,30, 90 ,30", planning_days="20",
-                                                          approval_plan=None))
+    response = client.post(
+        reverse(SETTINGS), policy_post(follow_up_days="180,30, 90 ,30", planning_days="20", approval_plan=None)
+    )
     assert response.status_code == 302
     saved = policy(world)
     assert saved.follow_up_days == [30, 90, 180] and saved.planning_days == 20
     assert (saved.approval_classification, saved.approval_plan, saved.approval_closure) == (True, False, True)
-    assert AccessLog.objects.filter(action=Action.UPDATE, object_type="districtpolicy",
-                                    user_id=world.district_admin.user.pk).exists()
+    assert AccessLog.objects.filter(
+        action=Action.UPDATE, object_type="districtpolicy", user_id=world.district_admin.user.pk
+    ).exists()
 
 
 @pytest.mark.parametrize("bad", ["30, abc", "0", "-5, 30", "30;90", "3.5", "99999", "３０"])
@@ -92,8 +102,9 @@ def test_policy_service_checks_its_input_and_its_caller(world):
     with pytest.raises(PermissionDenied):
         district_policy_update(actor=world.lead_supervisor.actor, changes={"planning_days": 20})
     with pytest.raises(ValidationError) as caught:
-        district_policy_update(actor=world.district_admin.actor,
-                               changes={"follow_up_days": [30, 0], "planning_days": True})
+        district_policy_update(
+            actor=world.district_admin.actor, changes={"follow_up_days": [30, 0], "planning_days": True}
+        )
     assert set(caught.value.message_dict) == {"follow_up_days", "planning_days"}
     with pytest.raises(ValidationError):
         district_policy_update(actor=world.district_admin.actor, changes={"district_id": world.district_b.pk})
@@ -107,8 +118,9 @@ def test_the_other_districts_policy_is_untouched(world):
 
 def test_add_intensive_case_type(client, world):
     world.district_admin.login(client)
-    response = client.post(reverse("districts:case_type_add"),
-                           {"new-name": "집중", "new-monitoring_days": "7", "new-is_active": "on"})
+    response = client.post(
+        reverse("districts:case_type_add"), {"new-name": "집중", "new-monitoring_days": "7", "new-is_active": "on"}
+    )
     assert response.status_code == 302
     added = CaseType.objects.get(district=world.district_a, name="집중")
     assert added.monitoring_days == 7 and added.is_active and not added.referral_only
@@ -132,8 +144,10 @@ def test_edit_and_deactivate_a_case_type_but_never_the_last_active_one(client, w
     world.district_admin.login(client)
     general = CaseType.objects.get(district=world.district_a, code="general")
     prefix = f"ct{general.pk}"
-    response = client.post(reverse("districts:case_type_edit", args=[general.pk]),
-                           {f"{prefix}-name": "일반", f"{prefix}-monitoring_days": "21"})
+    response = client.post(
+        reverse("districts:case_type_edit", args=[general.pk]),
+        {f"{prefix}-name": "일반", f"{prefix}-monitoring_days": "21"},
+    )
     assert response.status_code == 302
     general.refresh_from_db()
     assert general.monitoring_days == 21 and not general.is_active
@@ -141,16 +155,22 @@ def test_edit_and_deactivate_a_case_type_but_never_the_last_active_one(client, w
     general.is_active = True
     general.save()
     with pytest.raises(ValidationError) as caught:
-        case_type_save(actor=world.district_admin.actor, case_type=general, name="일반", monitoring_days=21,
-                       is_active=False)
+        case_type_save(
+            actor=world.district_admin.actor, case_type=general, name="일반", monitoring_days=21, is_active=False
+        )
     assert "is_active" in caught.value.message_dict
 
 
 def test_case_types_of_another_district_are_out_of_reach(client, world):
     general = CaseType.objects.get(district=world.district_a, code="general")
     world.b_admin.login(client)
-    assert client.post(reverse("districts:case_type_edit", args=[general.pk]),
-                       {f"ct{general.pk}-name": "탈취", f"ct{general.pk}-monitoring_days": "1"}).status_code == 404
+    assert (
+        client.post(
+            reverse("districts:case_type_edit", args=[general.pk]),
+            {f"ct{general.pk}-name": "탈취", f"ct{general.pk}-monitoring_days": "1"},
+        ).status_code
+        == 404
+    )
     with pytest.raises(PermissionDenied):
         case_type_save(actor=world.b_admin.actor, case_type=general, name="탈취", monitoring_days=1)
     general.refresh_from_db()

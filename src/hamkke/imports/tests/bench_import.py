@@ -47,16 +47,33 @@ def households_file(n: int) -> bytes:
             born = datetime.date(1940 + (household * 7 + member * 13) % 70, 1 + household % 12, 1 + member * 5)
             sex = "남" if (household + member) % 2 else "여"
             rrn = make_rrn(born, "M" if sex == "남" else "F", serial=f"{household % 100000:05d}") if member == 0 else ""
-            rows.append(household_row(f"H{household:06d}", f"가구원{household}-{member}", born.isoformat(), sex=sex,
-                                      relation=relation, dong=DONGS[household % 3], address=f"중구 시험로 {household}",
-                                      rrn=rrn))
+            rows.append(
+                household_row(
+                    f"H{household:06d}",
+                    f"가구원{household}-{member}",
+                    born.isoformat(),
+                    sex=sex,
+                    relation=relation,
+                    dong=DONGS[household % 3],
+                    address=f"중구 시험로 {household}",
+                    rrn=rrn,
+                )
+            )
     return xlsx_bytes(HOUSEHOLD_HEADER, rows[:n]), household
 
 
 def services_file(n: int, households: int, day: datetime.date) -> bytes:
     domains = ["생계·경제", "주거·생활환경", "신체건강", "일상생활"]
-    rows = [service_row(household_key=f"H{1 + i % households:06d}", provided_on=day.isoformat(),
-                        domain=domains[i % 4], description=f"서비스 {i}", key=f"S{i:06d}") for i in range(n)]
+    rows = [
+        service_row(
+            household_key=f"H{1 + i % households:06d}",
+            provided_on=day.isoformat(),
+            domain=domains[i % 4],
+            description=f"서비스 {i}",
+            key=f"S{i:06d}",
+        )
+        for i in range(n)
+    ]
     return xlsx_bytes(SERVICE_HEADER, rows)
 
 
@@ -65,8 +82,11 @@ def timed(actor, kind, content, mode) -> ImportJob:
     started = time.perf_counter()
     job = import_job_run(job=job)
     seconds = time.perf_counter() - started
-    print(f"{kind:10} {mode:8} {job.total_rows:6} rows  {seconds:7.1f} s  ({job.total_rows / seconds:6.0f} rows/s)  "
-          f"created {job.created_count}, skipped {job.skipped_count}, problems {len(job.problems)}", flush=True)
+    print(
+        f"{kind:10} {mode:8} {job.total_rows:6} rows  {seconds:7.1f} s  ({job.total_rows / seconds:6.0f} rows/s)  "
+        f"created {job.created_count}, skipped {job.skipped_count}, problems {len(job.problems)}",
+        flush=True,
+    )
     return job
 
 
@@ -74,8 +94,11 @@ def main() -> None:
     world = build_world()
     actor = world.lead_worker.actor
     content, households = households_file(ROWS)
-    print(f"database: {django.db.connection.vendor}; households file: {ROWS} rows, {households} households, "
-          f"{len(content) // 1024} KiB xlsx", flush=True)
+    print(
+        f"database: {django.db.connection.vendor}; households file: {ROWS} rows, {households} households, "
+        f"{len(content) // 1024} KiB xlsx",
+        flush=True,
+    )
     timed(actor, "households", content, ImportJob.Mode.DRY_RUN)
     timed(actor, "households", content, ImportJob.Mode.IMPORT)
     timed(actor, "households", content, ImportJob.Mode.IMPORT)

@@ -30,13 +30,25 @@ def xlsx_bytes(header, rows) -> bytes:
     return out.getvalue()
 
 
-def household_row(key, name, birth, sex="여", relation="세대주", dong="명동", address="중구 명동길 1", rrn="",
-                  opened_on=""):
+def household_row(
+    key, name, birth, sex="여", relation="세대주", dong="명동", address="중구 명동길 1", rrn="", opened_on=""
+):
     return [key, dong, address, "", name, birth, sex, relation, "010-0000-0000", rrn, "", opened_on, ""]
 
 
-def service_row(case="", household_key="", provided_on="", domain="생계·경제", mode="직접 제공", agency="",
-                description="쌀 10kg", amount_kind="현물", amount="30000", key="", resource=""):
+def service_row(
+    case="",
+    household_key="",
+    provided_on="",
+    domain="생계·경제",
+    mode="직접 제공",
+    agency="",
+    description="쌀 10kg",
+    amount_kind="현물",
+    amount="30000",
+    key="",
+    resource="",
+):
     return [key, case, household_key, provided_on, domain, mode, agency, resource, description, amount_kind, amount]
 
 

@@ -41,8 +41,11 @@ def test_dry_run_checks_everything_and_saves_nothing(world):
     assert job.total_rows == 3 and job.created_count == 3
     assert counts() == before and not ImportedKey.objects.exists()
     # The rolled-back writes left no access-log rows behind either.
-    assert not AccessLog.objects.filter(action=Action.CREATE, object_type="household").exclude(
-        object_id=str(world.household.uuid)).exists()
+    assert (
+        not AccessLog.objects.filter(action=Action.CREATE, object_type="household")
+        .exclude(object_id=str(world.household.uuid))
+        .exists()
+    )
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -82,13 +85,13 @@ def test_one_bad_row_imports_nothing_and_reports_that_row_and_column(world):
 def test_every_problem_is_reported_by_row_and_column(world):
     rows = [
         household_row("B-1", "정상", "1960-01-01"),
-        household_row("B-2", "나쁜날짜", "1960-13-45"),                    # row 3: bad date
-        household_row("B-3", "없는동", "1961-01-01", dong="없는동"),        # row 4: unknown dong
+        household_row("B-2", "나쁜날짜", "1960-13-45"),  # row 3: bad date
+        household_row("B-3", "없는동", "1961-01-01", dong="없는동"),  # row 4: unknown dong
         household_row("B-4", world.head.name, world.head.birth_date.isoformat(), dong=world.dong_a.name),  # 5: dup
         household_row("B-5", "두번", "1970-01-01"),
-        household_row("B-6", "두번", "1970-01-01"),                          # row 7: twice in the file
-        household_row("", "번호없음", "1971-01-01"),                         # row 8: no household key
-        household_row("B-8", "성별", "1972-01-01", sex="?"),                 # row 9: bad sex
+        household_row("B-6", "두번", "1970-01-01"),  # row 7: twice in the file
+        household_row("", "번호없음", "1971-01-01"),  # row 8: no household key
+        household_row("B-8", "성별", "1972-01-01", sex="?"),  # row 9: bad sex
     ]
     job = run(world.lead_worker.actor, H, csv_bytes(HOUSEHOLD_HEADER, rows))
     found = {(p["row"], p["column"]) for p in job.problems}
@@ -120,8 +123,15 @@ def test_services_by_case_id_and_by_imported_household_key_then_idempotent(world
     day = world.today.isoformat()
     rows = [
         service_row(case=str(world.case.uuid), provided_on=day),
-        service_row(household_key="A-1", provided_on=day, domain="주거·생활환경", mode="연계",
-                    agency=world.participating_agency.name, amount_kind="", amount=""),
+        service_row(
+            household_key="A-1",
+            provided_on=day,
+            domain="주거·생활환경",
+            mode="연계",
+            agency=world.participating_agency.name,
+            amount_kind="",
+            amount="",
+        ),
         service_row(household_key="A-2", provided_on=day, key="EXT-77", amount_kind="현금", amount="50,000원"),
     ]
     content = csv_bytes(SERVICE_HEADER, rows)
@@ -139,13 +149,13 @@ def test_services_by_case_id_and_by_imported_household_key_then_idempotent(world
 def test_service_problems_by_row_and_column_and_nothing_saved(world):
     day = world.today.isoformat()
     rows = [
-        service_row(case=str(world.case.uuid), provided_on=day),                                   # fine
-        service_row(case=str(world.case.uuid), provided_on="어제"),                                # 3: bad date
-        service_row(case=str(world.case.uuid), provided_on=day, agency="없는기관"),                # 4: agency
-        service_row(case=str(world.case.uuid), provided_on="2000-01-01"),                          # 5: before opening
-        service_row(case=str(world.case.uuid), provided_on=day, amount_kind="현금", amount=""),    # 6: amount
-        service_row(household_key="NOPE", provided_on=day),                                        # 7: household
-        service_row(case="b0c9b7f2-0000-4000-8000-000000000000", provided_on=day),                 # 8: unknown case
+        service_row(case=str(world.case.uuid), provided_on=day),  # fine
+        service_row(case=str(world.case.uuid), provided_on="어제"),  # 3: bad date
+        service_row(case=str(world.case.uuid), provided_on=day, agency="없는기관"),  # 4: agency
+        service_row(case=str(world.case.uuid), provided_on="2000-01-01"),  # 5: before opening
+        service_row(case=str(world.case.uuid), provided_on=day, amount_kind="현금", amount=""),  # 6: amount
+        service_row(household_key="NOPE", provided_on=day),  # 7: household
+        service_row(case="b0c9b7f2-0000-4000-8000-000000000000", provided_on=day),  # 8: unknown case
     ]
     job = run(world.lead_worker.actor, S, csv_bytes(SERVICE_HEADER, rows), mode=IMPORT)
     found = {(p["row"], p["column"]) for p in job.problems}

@@ -87,16 +87,18 @@ def _csv(content: bytes) -> list[list[str]]:
 
 
 def test_export_is_scoped_audited_with_the_reason_and_never_has_rrns(world):
-    name, content = export_file(actor=world.lead_worker.actor, entity="households", file_format="csv",
-                                reason="분기 보고 집계")
+    name, content = export_file(
+        actor=world.lead_worker.actor, entity="households", file_format="csv", reason="분기 보고 집계"
+    )
     rows = _csv(content)
     assert rows[0] == HOUSEHOLD_HEADER and name.endswith(".csv")
     assert [r[4] for r in rows[1:]] == [world.head.name]
     assert world.head_rrn not in content.decode("utf-8-sig") and rows[1][9] == ""
     log = AccessLog.objects.get(action=Action.EXPORT)
     assert log.person_ids == [world.head.pk] and "분기 보고 집계" in log.detail
-    _name, content = export_file(actor=world.b_worker.actor, entity="households", file_format="csv",
-                                 reason="다른 구 시험")
+    _name, content = export_file(
+        actor=world.b_worker.actor, entity="households", file_format="csv", reason="다른 구 시험"
+    )
     assert len(_csv(content)) == 1  # header only: nothing of district A
 
 
@@ -111,8 +113,16 @@ def test_export_needs_a_reason(world):
 
 def test_exported_files_reimport_without_duplicates(world):
     lead = world.lead_worker.actor
-    service_record_add(actor=lead, case=world.case, provided_on=world.today, domain="livelihood", mode="direct",
-                       description="긴급 생계비", amount_kind="money", amount=300000)
+    service_record_add(
+        actor=lead,
+        case=world.case,
+        provided_on=world.today,
+        domain="livelihood",
+        mode="direct",
+        description="긴급 생계비",
+        amount_kind="money",
+        amount=300000,
+    )
     for entity in ("households", "services"):
         _name, content = export_file(actor=lead, entity=entity, file_format="xlsx", reason="이관 시험")
         assert load_workbook(io.BytesIO(content)).active.max_row == 2
@@ -130,8 +140,14 @@ def test_export_page_downloads_a_file(world, client):
 
 def test_exported_text_never_becomes_a_spreadsheet_formula(world):
     lead = world.lead_worker.actor
-    service_record_add(actor=lead, case=world.case, provided_on=world.today, domain="livelihood", mode="direct",
-                       description='=HYPERLINK("http://example.invalid","x")')
+    service_record_add(
+        actor=lead,
+        case=world.case,
+        provided_on=world.today,
+        domain="livelihood",
+        mode="direct",
+        description='=HYPERLINK("http://example.invalid","x")',
+    )
     for file_format in ("csv", "xlsx"):
         _name, content = export_file(actor=lead, entity="services", file_format=file_format, reason="수식 시험")
         if file_format == "csv":

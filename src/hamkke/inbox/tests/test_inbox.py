@@ -31,20 +31,38 @@ def referral_row(world, *, to=None, status=Referral.Status.SENT, case=None, answ
     """A referral written directly (surroundings), so that no consent for it changes the consent items."""
     now = timezone.now()
     return Referral.objects.create(
-        district=world.district_a, case=case or world.case, from_agency=world.lead_agency,
-        from_worker=world.lead_worker.user, to_agency=to or world.unrelated_agency, reason="x", status=status,
-        sent_at=now - DAY, responded_at=now if answered else None)
+        district=world.district_a,
+        case=case or world.case,
+        from_agency=world.lead_agency,
+        from_worker=world.lead_worker.user,
+        to_agency=to or world.unrelated_agency,
+        reason="x",
+        status=status,
+        sent_at=now - DAY,
+        responded_at=now if answered else None,
+    )
 
 
 def task(world, *, due_in: int, assignee=None, status=Task.Status.OPEN, case=None, decision="집 정리 자원봉사자 섭외"):
     """A conference decision that became a task (surroundings: written directly)."""
     conference = Conference.objects.create(
-        district=world.district_a, title="11월 통합사례회의", scheduled_at=timezone.now() - 3 * DAY,
-        host_agency=world.lead_agency, created_by=world.lead_worker.user)
+        district=world.district_a,
+        title="11월 통합사례회의",
+        scheduled_at=timezone.now() - 3 * DAY,
+        host_agency=world.lead_agency,
+        created_by=world.lead_worker.user,
+    )
     assignee = assignee or world.lead_worker
-    return Task.objects.create(district=world.district_a, conference=conference, case=case, decision=decision,
-                               assignee=assignee.user, agency=assignee.agency, status=status,
-                               due_on=world.today + datetime.timedelta(days=due_in))
+    return Task.objects.create(
+        district=world.district_a,
+        conference=conference,
+        case=case,
+        decision=decision,
+        assignee=assignee.user,
+        agency=assignee.agency,
+        status=status,
+        due_on=world.today + datetime.timedelta(days=due_in),
+    )
 
 
 def expire_world_consent_in(world, days: int):
@@ -84,7 +102,8 @@ def test_a_recent_completion_counts_as_an_answer(world):
     referral = send(world)
     referral_accept(actor=world.unrelated_worker.actor, referral=referral)
     Referral.objects.filter(pk=referral.pk).update(
-        status=Referral.Status.COMPLETED, responded_at=timezone.now() - 30 * DAY, completed_at=timezone.now())
+        status=Referral.Status.COMPLETED, responded_at=timezone.now() - 30 * DAY, completed_at=timezone.now()
+    )
     [item] = items(world.lead_worker.actor, "referral_answered")
     assert "완료" in item.title and item.tone == "ok"
 
@@ -160,8 +179,9 @@ def test_one_reminder_per_person_for_the_consent_that_lasts_longest(world):
 def test_monitoring_overdue_for_my_cases(world):
     pytest.importorskip("hamkke.records.monitoring")
     actor = world.lead_worker.actor
-    case = case_change_stage(actor=actor, case=world.case, to_stage=Stage.INITIAL_CONSULTATION,
-                             at=timezone.now() - 25 * DAY)
+    case = case_change_stage(
+        actor=actor, case=world.case, to_stage=Stage.INITIAL_CONSULTATION, at=timezone.now() - 25 * DAY
+    )
     case_change_stage(actor=actor, case=case, to_stage=Stage.INTAKE, at=timezone.now() - 20 * DAY)
     shown = items(actor, "monitoring")
     assert shown and all(i.tone == "danger" and i.person_id == world.head.pk for i in shown)
@@ -224,11 +244,18 @@ def test_inbox_queries_are_constant(world, django_assert_max_num_queries):
     with CaptureQueriesContext(connection) as baseline:
         inbox_for_actor(actor=actor)
     for index in range(5):
-        case = CaseFactory(household__dong=world.dong_a, lead_agency=world.lead_agency,
-                           lead_worker=world.lead_worker.user)
-        Consent.objects.create(district=world.district_a, case=case, person=world.head, required_collection=True,
-                               given_on=world.today - 10 * DAY, expires_on=world.today + 5 * DAY,
-                               recorded_by=world.lead_worker.user)
+        case = CaseFactory(
+            household__dong=world.dong_a, lead_agency=world.lead_agency, lead_worker=world.lead_worker.user
+        )
+        Consent.objects.create(
+            district=world.district_a,
+            case=case,
+            person=world.head,
+            required_collection=True,
+            given_on=world.today - 10 * DAY,
+            expires_on=world.today + 5 * DAY,
+            recorded_by=world.lead_worker.user,
+        )
         task(world, due_in=index, case=case)
         referral_row(world, case=case, status=Referral.Status.DECLINED, answered=True)
     with django_assert_max_num_queries(len(baseline.captured_queries)):
@@ -246,12 +273,22 @@ def test_task_text_about_a_case_is_hidden_once_the_case_is_out_of_reach(client, 
     from hamkke.consents.services import consent_withdraw
 
     conference = Conference.objects.create(
-        district=world.district_a, title="사례회의", scheduled_at=timezone.now(), host_agency=world.lead_agency,
-        created_by=world.lead_worker.user)
+        district=world.district_a,
+        title="사례회의",
+        scheduled_at=timezone.now(),
+        host_agency=world.lead_agency,
+        created_by=world.lead_worker.user,
+    )
     ConferenceCase.objects.create(district=world.district_a, conference=conference, case=world.case)
-    Task.objects.create(district=world.district_a, conference=conference, case=world.case,
-                        decision="홍길순 님 병원 동행", assignee=world.participant_worker.user,
-                        agency=world.participating_agency, due_on=timezone.localdate() + datetime.timedelta(days=2))
+    Task.objects.create(
+        district=world.district_a,
+        conference=conference,
+        case=world.case,
+        decision="홍길순 님 병원 동행",
+        assignee=world.participant_worker.user,
+        agency=world.participating_agency,
+        due_on=timezone.localdate() + datetime.timedelta(days=2),
+    )
     world.participant_worker.login(client)
     assert "병원 동행" in client.get("/inbox/").content.decode()
     consent_withdraw(actor=world.lead_worker.actor, consent=world.consent)

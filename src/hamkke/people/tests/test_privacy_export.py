@@ -23,8 +23,14 @@ def _url(world, person=None):
 
 
 def _need(world, person, text):
-    return Need.objects.create(district=world.district_a, case=world.case, person=person, domain="housing",
-                               expressed_text=text, recorded_by=world.lead_worker.user)
+    return Need.objects.create(
+        district=world.district_a,
+        case=world.case,
+        person=person,
+        domain="housing",
+        expressed_text=text,
+        recorded_by=world.lead_worker.user,
+    )
 
 
 def test_json_export_holds_the_persons_data_and_who_read_it(client, world):
@@ -55,8 +61,11 @@ def test_json_export_holds_the_persons_data_and_who_read_it(client, world):
     readers = {(row["agency"], row["user"], row["action"]) for row in data["access_log"]}
     assert (world.participating_agency.name, str(world.participant_worker.user), "열람") in readers
     log = AccessLog.objects.get(action=Action.EXPORT)
-    assert (log.detail, log.person_ids, log.object_id) == (f"access request: {REASON}", [world.head.pk],
-                                                             str(world.head.uuid))
+    assert (log.detail, log.person_ids, log.object_id) == (
+        f"access request: {REASON}",
+        [world.head.pk],
+        str(world.head.uuid),
+    )
 
 
 def test_printable_html_export(client, world):
@@ -103,27 +112,42 @@ def test_export_service_refuses_outside_change_scope(world):
 
 
 def test_command_exports_json_and_html(world, capsys, tmp_path):
-    call_command("export_person_data", "--person", str(world.head.uuid), "--as", world.lead_worker.username,
-                 "--reason", REASON)
+    call_command(
+        "export_person_data", "--person", str(world.head.uuid), "--as", world.lead_worker.username, "--reason", REASON
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["person"]["name"] == world.head.name and data["generated_by"]["user"] == str(world.lead_worker.user)
     target = tmp_path / "export.html"
-    call_command("export_person_data", "--person", str(world.head.uuid), "--as", world.lead_worker.username,
-                 "--reason", REASON, "--format", "html", "--output", str(target))
+    call_command(
+        "export_person_data",
+        "--person",
+        str(world.head.uuid),
+        "--as",
+        world.lead_worker.username,
+        "--reason",
+        REASON,
+        "--format",
+        "html",
+        "--output",
+        str(target),
+    )
     assert world.head.name in target.read_text(encoding="utf-8")
     assert AccessLog.objects.filter(action=Action.EXPORT, user_id=world.lead_worker.user.pk).count() == 2
 
 
 def test_command_refuses_outsiders_and_bad_input(world):
     with pytest.raises(CommandError, match="not in this user's cases"):
-        call_command("export_person_data", "--person", str(world.head.uuid), "--as", world.b_worker.username,
-                     "--reason", REASON)
+        call_command(
+            "export_person_data", "--person", str(world.head.uuid), "--as", world.b_worker.username, "--reason", REASON
+        )
     assert AccessLog.objects.filter(action=Action.DENIED, user_id=world.b_worker.user.pk).exists()
     with pytest.raises(CommandError, match="not in this user's cases"):
-        call_command("export_person_data", "--person", "not-a-uuid", "--as", world.lead_worker.username,
-                     "--reason", REASON)
+        call_command(
+            "export_person_data", "--person", "not-a-uuid", "--as", world.lead_worker.username, "--reason", REASON
+        )
     with pytest.raises(CommandError, match="5자 이상"):
-        call_command("export_person_data", "--person", str(world.head.uuid), "--as", world.lead_worker.username,
-                     "--reason", "왜")
+        call_command(
+            "export_person_data", "--person", str(world.head.uuid), "--as", world.lead_worker.username, "--reason", "왜"
+        )
     with pytest.raises(CommandError, match="no active user"):
         call_command("export_person_data", "--person", str(world.head.uuid), "--as", "ghost", "--reason", REASON)

@@ -37,8 +37,11 @@ def forget_keys():
 
 
 def _raw_tokens() -> dict[int, str]:
-    return dict(Person.objects.filter(rrn_encrypted__isnull=False)
-                .annotate(token=Cast("rrn_encrypted", TextField())).values_list("pk", "token"))
+    return dict(
+        Person.objects.filter(rrn_encrypted__isnull=False)
+        .annotate(token=Cast("rrn_encrypted", TextField()))
+        .values_list("pk", "token")
+    )
 
 
 def _members_with_rrn(world, n: int) -> dict[int, str]:
@@ -47,8 +50,13 @@ def _members_with_rrn(world, n: int) -> dict[int, str]:
     for i in range(n):
         born = datetime.date(1980 + i, 2, 3)
         digits = rrn_rules.normalize(make_rrn(born, "M", serial=f"5432{i}"))
-        person = PersonFactory(household=world.household, birth_date=born, sex="M", rrn_encrypted=digits,
-                               rrn_hash=rrn_rules.rrn_hash(digits))
+        person = PersonFactory(
+            household=world.household,
+            birth_date=born,
+            sex="M",
+            rrn_encrypted=digits,
+            rrn_hash=rrn_rules.rrn_hash(digits),
+        )
         expected[person.pk] = digits
     return expected
 
@@ -154,7 +162,11 @@ def test_full_rrn_with_permission_and_reason_is_shown_once_and_audited(client, w
     assert "no-store" in response["Cache-Control"]
     log = AccessLog.objects.get(detail__startswith="full RRN")
     assert (log.action, log.detail, log.person_ids, log.object_id) == (
-        Action.VIEW, "full RRN: 긴급지원 신청 서류 대조", [world.head.pk], str(world.head.uuid))
+        Action.VIEW,
+        "full RRN: 긴급지원 신청 서류 대조",
+        [world.head.pk],
+        str(world.head.uuid),
+    )
     assert log.user_id == world.lead_worker.user.pk
     _no_rrn_in_access_log(rrn_rules.normalize(world.head_rrn))
 

@@ -32,12 +32,17 @@ def people(world):
     in_scope = {
         "minsu": PersonFactory(household=h, name="김민수", birth_date=BORN, phone="010-1111-4321"),
         "gominsu": PersonFactory(household=h, name="고민수", birth_date=datetime.date(1970, 1, 2), phone=""),
-        "minseo": PersonFactory(household=h, name="김민서", birth_date=datetime.date(2001, 12, 24),
-                                phone="010-2222-8765"),
+        "minseo": PersonFactory(
+            household=h, name="김민서", birth_date=datetime.date(2001, 12, 24), phone="010-2222-8765"
+        ),
     }
     other_household = HouseholdFactory(dong=world.dong_a, district=world.district_a)
-    CaseFactory(household=other_household, district=world.district_a, lead_agency=world.unrelated_agency,
-                lead_worker=world.unrelated_worker.user)
+    CaseFactory(
+        household=other_household,
+        district=world.district_a,
+        lead_agency=world.unrelated_agency,
+        lead_worker=world.unrelated_worker.user,
+    )
     outsider = PersonFactory(household=other_household, name="김민수", birth_date=BORN, phone="010-9999-4321")
     return SimpleNamespace(**in_scope, outsider=outsider, world=world)
 
@@ -66,8 +71,9 @@ def test_a_query_mixes_criteria():
     assert query.phone_tail == "4321" and query.birth_date == BORN
 
 
-@pytest.mark.parametrize("text", ["", "   ", "1961-02-30", "123", "12345", "x" * 51, "1234 5678",
-                                  "19610709 1962-01-01"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "1961-02-30", "123", "12345", "x" * 51, "1234 5678", "19610709 1962-01-01"]
+)
 def test_unsearchable_input_is_a_validation_error(text):
     with pytest.raises(ValidationError) as raised:
         parse_query(text)
@@ -131,8 +137,9 @@ def test_search_scope_is_households_in_scope(people):
     for member in people.world.members.values():
         actor = member.actor
         expected = set(households_in_scope(actor).values_list("pk", flat=True))
-        written = set(cases_in_scope(actor).filter(district_id=actor.district_id).values_list("household_id",
-                                                                                           flat=True))
+        written = set(
+            cases_in_scope(actor).filter(district_id=actor.district_id).values_list("household_id", flat=True)
+        )
         assert written == expected, member.key
 
 
@@ -248,17 +255,29 @@ def test_stored_initials_and_pairs_follow_the_name(people):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
-@pytest.mark.parametrize("text, index", [("김민수", "person_name_trgm"), ("ㄱㅁㅅ", "person_chosung_trgm"),
-                                         ("민수", "person_name_bigrams"),
-                                         ("1961-07-09", "person_district_birth"),
-                                         ("4321", "person_district_phone_tail")])
+@pytest.mark.parametrize(
+    "text, index",
+    [
+        ("김민수", "person_name_trgm"),
+        ("ㄱㅁㅅ", "person_chosung_trgm"),
+        ("민수", "person_name_bigrams"),
+        ("1961-07-09", "person_district_birth"),
+        ("4321", "person_district_phone_tail"),
+    ],
+)
 def test_search_can_use_its_index(people, text, index):
     syllables = "가나다라마바사아자차카타파하"
     Person.objects.bulk_create(
-        Person(district=people.world.district_a, household=people.world.household, sex="F",
-               name=syllables[i % 14] + syllables[i // 14 % 14] + syllables[i // 196 % 14],
-               birth_date=datetime.date(1930 + i % 70, 1 + i % 12, 1 + i % 28), phone=f"010-0000-{i:04d}")
-        for i in range(3000))
+        Person(
+            district=people.world.district_a,
+            household=people.world.household,
+            sex="F",
+            name=syllables[i % 14] + syllables[i // 14 % 14] + syllables[i // 196 % 14],
+            birth_date=datetime.date(1930 + i % 70, 1 + i % 12, 1 + i % 28),
+            phone=f"010-0000-{i:04d}",
+        )
+        for i in range(3000)
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE people_person")
         cursor.execute("SET LOCAL enable_seqscan = off")  # still a small table: ask whether the index CAN serve

@@ -55,8 +55,12 @@ def test_household_without_a_case_is_in_nobodys_reach(world):
 
 
 def test_households_in_scope_lists_each_household_once(world):
-    case_register(actor=world.lead_worker.actor, dong=world.dong_a2, address="명동길 40",
-                  head={"name": "새가구", "birth_date": datetime.date(1990, 2, 2), "sex": "F"})
+    case_register(
+        actor=world.lead_worker.actor,
+        dong=world.dong_a2,
+        address="명동길 40",
+        head={"name": "새가구", "birth_date": datetime.date(1990, 2, 2), "sex": "F"},
+    )
     scoped = list(households_in_scope(world.participant_worker.actor))
     assert scoped == [world.household]
     assert households_in_scope(world.lead_worker.actor).count() == 2

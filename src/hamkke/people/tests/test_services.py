@@ -114,9 +114,10 @@ def test_duplicate_rrn_in_the_same_district_is_refused(world):
 def test_world_head_rrn_cannot_be_registered_twice(world):
     with pytest.raises(ValidationError):
         case_register(
-            actor=world.lead_supervisor.actor, dong=world.dong_a2, address="명동길 3",
-            head={"name": "홍길순", "birth_date": world.head.birth_date, "sex": world.head.sex,
-                  "rrn": world.head_rrn},
+            actor=world.lead_supervisor.actor,
+            dong=world.dong_a2,
+            address="명동길 3",
+            head={"name": "홍길순", "birth_date": world.head.birth_date, "sex": world.head.sex, "rrn": world.head_rrn},
         )
 
 
@@ -199,8 +200,9 @@ def test_household_create_requires_an_address(world):
 
 
 def test_household_create_sets_district_and_author(world):
-    household = household_create(actor=world.lead_worker.actor, dong=world.dong_a2, address=" 명동길 5 ",
-                                 address_detail=" 101호 ")
+    household = household_create(
+        actor=world.lead_worker.actor, dong=world.dong_a2, address=" 명동길 5 ", address_detail=" 101호 "
+    )
     assert household.district_id == world.district_a.pk
     assert (household.address, household.address_detail) == ("명동길 5", "101호")
     assert household.created_by == world.lead_worker.user
@@ -252,8 +254,12 @@ def test_case_register_creates_household_head_and_case(world):
 def test_case_register_refuses_a_foreign_dong(world):
     before = Household.objects.count()
     with pytest.raises(ValidationError):
-        case_register(actor=world.lead_worker.actor, dong=world.dong_b, address="왕십리로 3",
-                      head={"name": "박새가구", "birth_date": BORN, "sex": "M"})
+        case_register(
+            actor=world.lead_worker.actor,
+            dong=world.dong_b,
+            address="왕십리로 3",
+            head={"name": "박새가구", "birth_date": BORN, "sex": "M"},
+        )
     assert Household.objects.count() == before
 
 
@@ -315,5 +321,11 @@ def test_same_rrn_twice_is_refused_by_the_database_too(world):
     from hamkke.people.models import Person
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Person.objects.create(district=world.district_a, household=world.household, name="중복", sex="F",
-                              birth_date=world.head.birth_date, rrn_hash=world.head.rrn_hash)
+        Person.objects.create(
+            district=world.district_a,
+            household=world.household,
+            name="중복",
+            sex="F",
+            birth_date=world.head.birth_date,
+            rrn_hash=world.head.rrn_hash,
+        )

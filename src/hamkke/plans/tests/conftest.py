@@ -21,11 +21,13 @@ def approvals(monkeypatch):
     Uses the real approvals app; a stand-in with the same contract only while that app has no services yet.
     """
     if importlib.util.find_spec("hamkke.approvals.services") is None:  # pragma: no cover - the app is there
+
         def approval_submit(*, actor, case, kind, plan=None, payload=None, request=None):
             return object() if DistrictPolicy.for_district(case.district_id).approval_plan else None
 
-        monkeypatch.setitem(sys.modules, "hamkke.approvals.services",
-                            types.SimpleNamespace(approval_submit=approval_submit))
+        monkeypatch.setitem(
+            sys.modules, "hamkke.approvals.services", types.SimpleNamespace(approval_submit=approval_submit)
+        )
 
     class Switch:
         @staticmethod

@@ -26,12 +26,14 @@ def make_plan(world, *, agreed=True) -> ServicePlan:
     """A draft plan with one goal and one action, agreed by the person unless told otherwise."""
     actor = world.lead_worker.actor
     plan = services.plan_create(actor=actor, case=world.case)
-    goal = services.goal_add(actor=actor, plan=plan, need=world.need, description="바리스타 과정을 마친다",
-                             progress_measure="출석률")
+    goal = services.goal_add(
+        actor=actor, plan=plan, need=world.need, description="바리스타 과정을 마친다", progress_measure="출석률"
+    )
     services.action_add(actor=actor, goal=goal, description="과정에 등록한다", performer=Performer.PERSON)
     if agreed:
-        services.plan_record_agreement(actor=actor, plan=plan, agreed_on=TODAY(),
-                                       method=ServicePlan.AgreementMethod.SIGNATURE)
+        services.plan_record_agreement(
+            actor=actor, plan=plan, agreed_on=TODAY(), method=ServicePlan.AgreementMethod.SIGNATURE
+        )
     plan.refresh_from_db()
     return plan
 
@@ -43,6 +45,7 @@ def activate(world, plan, approvals) -> ServicePlan:
 
 # --- plan_create ---------------------------------------------------------------------------------
 
+
 def test_plan_create_makes_version_1_draft_and_audits(planning):
     plan = services.plan_create(actor=planning.lead_worker.actor, case=planning.case)
     assert (plan.version, plan.status, plan.created_by) == (1, Status.DRAFT, planning.lead_worker.user)
@@ -51,11 +54,14 @@ def test_plan_create_makes_version_1_draft_and_audits(planning):
     assert log.object_id == str(plan.uuid) and log.case_id == planning.case.pk
 
 
-@pytest.mark.parametrize("status,agreed_text", [
-    (Need.Status.DISCUSSING, "바리스타로 일해 본다"),
-    (Need.Status.SET_ASIDE, "바리스타로 일해 본다"),
-    (Need.Status.SELECTED, ""),
-])
+@pytest.mark.parametrize(
+    "status,agreed_text",
+    [
+        (Need.Status.DISCUSSING, "바리스타로 일해 본다"),
+        (Need.Status.SET_ASIDE, "바리스타로 일해 본다"),
+        (Need.Status.SELECTED, ""),
+    ],
+)
 def test_plan_create_needs_a_selected_agreed_need(world, status, agreed_text):
     NeedFactory(case=world.case, status=status, agreed_text=agreed_text)
     with pytest.raises(ValidationError, match="합의해 선택한 욕구가 없습니다"):
@@ -97,8 +103,14 @@ def test_plan_writes_need_change_case(planning, who):
         lambda: services.action_add(actor=actor, goal=goal, description="x", performer=Performer.PERSON),
         lambda: services.plan_record_agreement(actor=actor, plan=plan, agreed_on=TODAY(), method="verbal"),
         lambda: services.plan_submit(actor=actor, plan=plan),
-        lambda: services.ask_record(actor=actor, case=planning.case, whom="큰딸", whom_role=Performer.FAMILY,
-                                    method=Ask.Method.ASK, asked_on=TODAY()),
+        lambda: services.ask_record(
+            actor=actor,
+            case=planning.case,
+            whom="큰딸",
+            whom_role=Performer.FAMILY,
+            method=Ask.Method.ASK,
+            asked_on=TODAY(),
+        ),
         lambda: services.plan_new_version(actor=actor, case=planning.case),
         lambda: services.action_set_status(actor=actor, action=goal.actions.get(), status="done"),
         lambda: services.goal_remove(actor=actor, goal=goal),
@@ -110,6 +122,7 @@ def test_plan_writes_need_change_case(planning, who):
 
 
 # --- goals -----------------------------------------------------------------------------------------
+
 
 def test_goal_needs_a_selected_agreed_need_of_the_same_case(planning):
     actor = planning.lead_worker.actor
@@ -140,6 +153,7 @@ def test_goal_remove_only_while_editable(planning, approvals):
 
 # --- actions ---------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def goal(planning):
     plan = services.plan_create(actor=planning.lead_worker.actor, case=planning.case)
@@ -154,8 +168,9 @@ def add_action(world, goal, **kwargs):
 
 def test_action_with_the_persons_strength(planning, goal):
     strength = StrengthFactory(case=planning.case, side=Strength.Side.INNER)
-    action = add_action(planning, goal, strength=strength, performer_name=" 본인 ",
-                        due_on=TODAY() + datetime.timedelta(days=30))
+    action = add_action(
+        planning, goal, strength=strength, performer_name=" 본인 ", due_on=TODAY() + datetime.timedelta(days=30)
+    )
     assert action.strength == strength and action.resource is None and action.performer_name == "본인"
     assert AccessLog.objects.filter(action=Action.CREATE, object_id=str(action.uuid)).exists()
 
@@ -179,31 +194,41 @@ def test_action_resource_must_be_active_and_of_the_district(planning, goal):
 
 def test_action_uses_one_means_at_most(planning, goal):
     with pytest.raises(ValidationError) as error:
-        add_action(planning, goal, strength=StrengthFactory(case=planning.case),
-                   resource=ResourceFactory(agency=planning.lead_agency))
+        add_action(
+            planning,
+            goal,
+            strength=StrengthFactory(case=planning.case),
+            resource=ResourceFactory(agency=planning.lead_agency),
+        )
     assert "means" in error.value.message_dict
 
 
-@pytest.mark.parametrize("source,performer,fits", [
-    ("inner", Performer.PERSON, True),
-    ("inner", Performer.FAMILY, False),
-    ("inner", Performer.AGENCY, False),
-    ("outer", Performer.FAMILY, True),
-    ("outer", Performer.NEIGHBOUR, True),
-    ("outer", Performer.AGENCY, False),
-    ("informal", Performer.NEIGHBOUR, True),
-    ("informal", Performer.VOLUNTEER, True),
-    ("informal", Performer.AGENCY, False),
-    ("formal", Performer.AGENCY, True),
-    ("formal", Performer.PERSON, True),  # helping the person go to the official themselves
-    ("formal", Performer.VOLUNTEER, False),
-])
+@pytest.mark.parametrize(
+    "source,performer,fits",
+    [
+        ("inner", Performer.PERSON, True),
+        ("inner", Performer.FAMILY, False),
+        ("inner", Performer.AGENCY, False),
+        ("outer", Performer.FAMILY, True),
+        ("outer", Performer.NEIGHBOUR, True),
+        ("outer", Performer.AGENCY, False),
+        ("informal", Performer.NEIGHBOUR, True),
+        ("informal", Performer.VOLUNTEER, True),
+        ("informal", Performer.AGENCY, False),
+        ("formal", Performer.AGENCY, True),
+        ("formal", Performer.PERSON, True),  # helping the person go to the official themselves
+        ("formal", Performer.VOLUNTEER, False),
+    ],
+)
 def test_performer_must_fit_the_means(planning, goal, source, performer, fits):
     if source in ("inner", "outer"):
         means = {"strength": StrengthFactory(case=planning.case, side=source)}
     else:
-        means = {"resource": ResourceFactory(agency=planning.lead_agency, kind=source,
-                                             type="neighbour" if source == "informal" else "programme")}
+        means = {
+            "resource": ResourceFactory(
+                agency=planning.lead_agency, kind=source, type="neighbour" if source == "informal" else "programme"
+            )
+        }
     if fits:
         assert add_action(planning, goal, performer=performer, **means).performer == performer
     else:
@@ -212,9 +237,14 @@ def test_performer_must_fit_the_means(planning, goal, source, performer, fits):
         assert "performer" in error.value.message_dict
 
 
-@pytest.mark.parametrize("field,value", [
-    ("description", " "), ("performer", "nonsense"), ("due_on", datetime.date(2000, 1, 1)),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("description", " "),
+        ("performer", "nonsense"),
+        ("due_on", datetime.date(2000, 1, 1)),
+    ],
+)
 def test_action_bad_values(planning, goal, field, value):
     with pytest.raises(ValidationError) as error:
         add_action(planning, goal, **{field: value})
@@ -236,13 +266,25 @@ def test_action_status_on_an_active_plan_but_not_on_a_superseded_one(planning, a
 
 # --- asks ------------------------------------------------------------------------------------------
 
+
 def test_ask_record_and_answer(planning, goal):
     action = add_action(planning, goal)
-    ask = services.ask_record(actor=planning.lead_worker.actor, case=planning.case, action=action, whom=" 큰딸 ",
-                              whom_role=Performer.FAMILY, method=Ask.Method.REQUEST, asked_on=TODAY(),
-                              note="주 1회 동행을 부탁함")
-    assert (ask.whom, ask.answer, ask.recorded_by, ask.action) == ("큰딸", Ask.Answer.PENDING,
-                                                                   planning.lead_worker.user, action)
+    ask = services.ask_record(
+        actor=planning.lead_worker.actor,
+        case=planning.case,
+        action=action,
+        whom=" 큰딸 ",
+        whom_role=Performer.FAMILY,
+        method=Ask.Method.REQUEST,
+        asked_on=TODAY(),
+        note="주 1회 동행을 부탁함",
+    )
+    assert (ask.whom, ask.answer, ask.recorded_by, ask.action) == (
+        "큰딸",
+        Ask.Answer.PENDING,
+        planning.lead_worker.user,
+        action,
+    )
     services.ask_answer(actor=planning.lead_worker.actor, ask=ask, answer=Ask.Answer.AGREED)
     ask.refresh_from_db()
     assert ask.answer == Ask.Answer.AGREED
@@ -253,9 +295,16 @@ def test_ask_record_and_answer(planning, goal):
     assert AccessLog.objects.filter(object_type="ask", action=Action.UPDATE).count() == 1
 
 
-@pytest.mark.parametrize("field,value", [
-    ("asked_on", "tomorrow"), ("whom", " "), ("whom_role", "x"), ("method", "beg"), ("answer", "maybe"),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("asked_on", "tomorrow"),
+        ("whom", " "),
+        ("whom_role", "x"),
+        ("method", "beg"),
+        ("answer", "maybe"),
+    ],
+)
 def test_ask_bad_values(planning, field, value):
     data = {"whom": "당사자", "whom_role": Performer.PERSON, "method": Ask.Method.DISCUSS, "asked_on": TODAY()}
     data[field] = TODAY() + datetime.timedelta(days=1) if value == "tomorrow" else value
@@ -267,21 +316,29 @@ def test_ask_bad_values(planning, field, value):
 
 def test_ask_action_must_be_of_the_case(planning, goal):
     action = add_action(planning, goal)
-    other = CaseFactory(household__dong=planning.dong_a, district=planning.district_a,
-                        lead_agency=planning.lead_agency)
+    other = CaseFactory(household__dong=planning.dong_a, district=planning.district_a, lead_agency=planning.lead_agency)
     with pytest.raises(ValidationError) as error:
-        services.ask_record(actor=planning.lead_worker.actor, case=other, action=action, whom="이웃",
-                            whom_role=Performer.NEIGHBOUR, method=Ask.Method.ASK, asked_on=TODAY())
+        services.ask_record(
+            actor=planning.lead_worker.actor,
+            case=other,
+            action=action,
+            whom="이웃",
+            whom_role=Performer.NEIGHBOUR,
+            method=Ask.Method.ASK,
+            asked_on=TODAY(),
+        )
     assert "action" in error.value.message_dict
 
 
 # --- agreement and submission ---------------------------------------------------------------------
 
+
 def test_agreement_date_not_in_the_future_and_a_known_method(planning, goal):
     actor, plan = planning.lead_worker.actor, goal.plan
     with pytest.raises(ValidationError) as error:
-        services.plan_record_agreement(actor=actor, plan=plan, agreed_on=TODAY() + datetime.timedelta(days=1),
-                                       method="nod")
+        services.plan_record_agreement(
+            actor=actor, plan=plan, agreed_on=TODAY() + datetime.timedelta(days=1), method="nod"
+        )
     assert set(error.value.message_dict) == {"agreed_on", "method"}
     services.plan_record_agreement(actor=actor, plan=plan, agreed_on=TODAY(), method="verbal")
     plan.refresh_from_db()
@@ -313,8 +370,9 @@ def test_submit_with_approval_waits_for_the_supervisor(planning, approvals):
     assert planning.case.stage == Stage.PLANNING
     for call in (
         lambda: services.goal_add(actor=planning.lead_worker.actor, plan=plan, need=planning.need, description="x"),
-        lambda: services.plan_record_agreement(actor=planning.lead_worker.actor, plan=plan, agreed_on=TODAY(),
-                                               method="verbal"),
+        lambda: services.plan_record_agreement(
+            actor=planning.lead_worker.actor, plan=plan, agreed_on=TODAY(), method="verbal"
+        ),
         lambda: services.plan_submit(actor=planning.lead_worker.actor, plan=plan),
     ):
         with pytest.raises(ValidationError, match="고칠 수 없습니다"):
@@ -352,8 +410,7 @@ def test_supervisor_approval_activates_through_the_approvals_app(planning, appro
 
     approvals.require(planning.district_a.pk, True)
     plan = services.plan_submit(actor=planning.lead_worker.actor, plan=make_plan(planning))
-    approval_decide(actor=planning.lead_supervisor.actor, approval=ApprovalRequest.objects.get(plan=plan),
-                    approve=True)
+    approval_decide(actor=planning.lead_supervisor.actor, approval=ApprovalRequest.objects.get(plan=plan), approve=True)
     plan.refresh_from_db()
     assert plan.status == Status.ACTIVE
 
@@ -370,6 +427,7 @@ def test_return_makes_the_plan_editable_again(planning, approvals):
 
 
 # --- versions (재사정) -----------------------------------------------------------------------------
+
 
 def test_new_version_needs_an_active_plan_and_no_open_one(planning, approvals):
     actor = planning.lead_worker.actor
@@ -390,8 +448,9 @@ def test_reassessment_copies_the_plan_and_supersedes_it_on_activation(planning, 
     achieved = NeedFactory(case=planning.case, domain="housing", agreed_text="집을 치운다")
     goal_2 = services.goal_add(actor=actor, plan=v1, need=achieved, description="집 정리")
     services.action_add(actor=actor, goal=goal_2, description="이웃과 함께 치운다", performer=Performer.NEIGHBOUR)
-    cancelled = services.action_add(actor=actor, goal=v1.goals.first(), description="취소될 일",
-                                    performer=Performer.PERSON)
+    cancelled = services.action_add(
+        actor=actor, goal=v1.goals.first(), description="취소될 일", performer=Performer.PERSON
+    )
     v1 = activate(planning, v1, approvals)
     services.action_set_status(actor=actor, action=cancelled, status=PlanAction.Status.CANCELLED)
     Need.objects.filter(pk=achieved.pk).update(status=Need.Status.ACHIEVED)
@@ -415,12 +474,15 @@ def test_reassessment_copies_the_plan_and_supersedes_it_on_activation(planning, 
         services.goal_add(actor=actor, plan=v1, need=planning.need, description="옛 판 고치기")
 
 
-@pytest.mark.parametrize("day,months,expected", [
-    (datetime.date(2025, 1, 31), 1, datetime.date(2025, 2, 28)),
-    (datetime.date(2024, 1, 31), 1, datetime.date(2024, 2, 29)),
-    (datetime.date(2025, 8, 31), 6, datetime.date(2026, 2, 28)),
-    (datetime.date(2025, 11, 15), 6, datetime.date(2026, 5, 15)),
-    (datetime.date(2025, 12, 1), 12, datetime.date(2026, 12, 1)),
-])
+@pytest.mark.parametrize(
+    "day,months,expected",
+    [
+        (datetime.date(2025, 1, 31), 1, datetime.date(2025, 2, 28)),
+        (datetime.date(2024, 1, 31), 1, datetime.date(2024, 2, 29)),
+        (datetime.date(2025, 8, 31), 6, datetime.date(2026, 2, 28)),
+        (datetime.date(2025, 11, 15), 6, datetime.date(2026, 5, 15)),
+        (datetime.date(2025, 12, 1), 12, datetime.date(2026, 12, 1)),
+    ],
+)
 def test_add_months(day, months, expected):
     assert services.add_months(day, months) == expected

@@ -27,13 +27,23 @@ def drafted(planning):
     """A draft plan with one goal (no action yet), strengths and resources around it."""
     actor = planning.lead_worker.actor
     planning.plan = services.plan_create(actor=actor, case=planning.case)
-    planning.goal = services.goal_add(actor=actor, plan=planning.plan, need=planning.need,
-                                      description="바리스타 과정을 마친다")
+    planning.goal = services.goal_add(
+        actor=actor, plan=planning.plan, need=planning.need, description="바리스타 과정을 마친다"
+    )
     planning.inner = StrengthFactory(case=planning.case, description="커피를 좋아함", domain="employment")
-    planning.outer = StrengthFactory(case=planning.case, side=Strength.Side.OUTER, kind=Strength.Kind.FAMILY,
-                                     description="카페 하는 큰딸", domain="employment")
-    planning.informal = ResourceFactory(agency=planning.participating_agency, name="동네 카페 모임",
-                                        kind=Resource.Kind.INFORMAL, type=Resource.Type.COMMUNITY_GROUP)
+    planning.outer = StrengthFactory(
+        case=planning.case,
+        side=Strength.Side.OUTER,
+        kind=Strength.Kind.FAMILY,
+        description="카페 하는 큰딸",
+        domain="employment",
+    )
+    planning.informal = ResourceFactory(
+        agency=planning.participating_agency,
+        name="동네 카페 모임",
+        kind=Resource.Kind.INFORMAL,
+        type=Resource.Type.COMMUNITY_GROUP,
+    )
     planning.formal = ResourceFactory(agency=planning.unrelated_agency, name="바리스타 양성 과정")
     return planning
 
@@ -59,8 +69,10 @@ def test_create_then_add_goal(client, planning):
     planning.lead_worker.login(client)
     response = client.post(url("create", planning.case))
     assert response.status_code == 302 and response["Location"] == url("case", planning.case)
-    response = client.post(url("goal_add", planning.case), {"need": planning.need.pk, "description": "과정을 마친다",
-                                                             "progress_measure": "출석"})
+    response = client.post(
+        url("goal_add", planning.case),
+        {"need": planning.need.pk, "description": "과정을 마친다", "progress_measure": "출석"},
+    )
     assert response.status_code == 302
     assert Goal.objects.get().description == "과정을 마친다"
     assert "과정을 마친다" in client.get(url("case", planning.case)).content.decode()
@@ -89,12 +101,23 @@ def test_action_form_shows_proposals_in_domain_order(client, drafted):
 def test_proposals_partial_for_the_chosen_goal_and_without_js(client, drafted):
     actor = drafted.lead_worker.actor
     housing_need = type(drafted.need).objects.create(
-        district=drafted.district_a, case=drafted.case, domain="housing", expressed_text="집이 너무 지저분해요",
-        felt_text="편히 쉬고 싶다", agreed_text="집을 치우고 편히 쉰다", status="selected",
-        recorded_by=drafted.lead_worker.user)
+        district=drafted.district_a,
+        case=drafted.case,
+        domain="housing",
+        expressed_text="집이 너무 지저분해요",
+        felt_text="편히 쉬고 싶다",
+        agreed_text="집을 치우고 편히 쉰다",
+        status="selected",
+        recorded_by=drafted.lead_worker.user,
+    )
     housing_goal = services.goal_add(actor=actor, plan=drafted.plan, need=housing_need, description="집 정리")
-    ResourceFactory(agency=drafted.lead_agency, name="집수리 봉사단", kind=Resource.Kind.INFORMAL,
-                    type=Resource.Type.VOLUNTEER, domain="housing")
+    ResourceFactory(
+        agency=drafted.lead_agency,
+        name="집수리 봉사단",
+        kind=Resource.Kind.INFORMAL,
+        type=Resource.Type.VOLUNTEER,
+        domain="housing",
+    )
     drafted.lead_worker.login(client)
     response = client.get(url("proposals", drafted.case), {"goal": housing_goal.pk}, HTTP_HX_REQUEST="true")
     text = response.content.decode()
@@ -112,24 +135,33 @@ def test_proposals_partial_for_the_chosen_goal_and_without_js(client, drafted):
 
 def test_add_action_with_a_proposed_means(client, drafted):
     drafted.lead_worker.login(client)
-    response = client.post(url("action_add", drafted.case), {
-        "goal": drafted.goal.pk, "means": f"resource:{drafted.formal.uuid}", "performer": Performer.PERSON,
-        "performer_name": "본인", "due_on": (TODAY() + datetime.timedelta(days=30)).isoformat(),
-        "description": "과정 담당자를 직접 찾아가 등록한다",
-    })
+    response = client.post(
+        url("action_add", drafted.case),
+        {
+            "goal": drafted.goal.pk,
+            "means": f"resource:{drafted.formal.uuid}",
+            "performer": Performer.PERSON,
+            "performer_name": "본인",
+            "due_on": (TODAY() + datetime.timedelta(days=30)).isoformat(),
+            "description": "과정 담당자를 직접 찾아가 등록한다",
+        },
+    )
     assert response.status_code == 302
     action = PlanAction.objects.get()
     assert action.resource == drafted.formal and action.strength is None and action.goal == drafted.goal
 
 
-@pytest.mark.parametrize("data,field_text", [
-    ({"due_on": "2025-13-45"}, "올바른 날짜"),
-    ({"means": "resource:not-a-uuid"}, "올바르게 선택"),
-    ({"means": "strength:00000000-0000-0000-0000-000000000000"}, "올바르게 선택"),
-    ({"performer": "nonsense"}, "올바르게 선택"),
-    ({"goal": "x"}, "올바르게 선택"),
-    ({"means": "inner", "performer": Performer.AGENCY}, "이 자원을 쓰는 실행은"),  # the service's rule
-])
+@pytest.mark.parametrize(
+    "data,field_text",
+    [
+        ({"due_on": "2025-13-45"}, "올바른 날짜"),
+        ({"means": "resource:not-a-uuid"}, "올바르게 선택"),
+        ({"means": "strength:00000000-0000-0000-0000-000000000000"}, "올바르게 선택"),
+        ({"performer": "nonsense"}, "올바르게 선택"),
+        ({"goal": "x"}, "올바르게 선택"),
+        ({"means": "inner", "performer": Performer.AGENCY}, "이 자원을 쓰는 실행은"),  # the service's rule
+    ],
+)
 def test_add_action_bad_input_is_a_form_error_and_keeps_input(client, drafted, data, field_text):
     if data.get("means") == "inner":
         data["means"] = f"strength:{drafted.inner.uuid}"
@@ -144,11 +176,23 @@ def test_add_action_bad_input_is_a_form_error_and_keeps_input(client, drafted, d
 
 
 def test_asks_under_an_action_and_their_answer(client, drafted):
-    action = services.action_add(actor=drafted.lead_worker.actor, goal=drafted.goal, description="큰딸과 카페 방문",
-                                 performer=Performer.FAMILY, strength=drafted.outer)
+    action = services.action_add(
+        actor=drafted.lead_worker.actor,
+        goal=drafted.goal,
+        description="큰딸과 카페 방문",
+        performer=Performer.FAMILY,
+        strength=drafted.outer,
+    )
     drafted.lead_worker.login(client)
-    ask_data = {"action": str(action.uuid), "whom": "큰딸", "whom_role": Performer.FAMILY, "method": Ask.Method.REQUEST,
-                "asked_on": TODAY().isoformat(), "answer": Ask.Answer.PENDING, "note": "주말 동행 부탁"}
+    ask_data = {
+        "action": str(action.uuid),
+        "whom": "큰딸",
+        "whom_role": Performer.FAMILY,
+        "method": Ask.Method.REQUEST,
+        "asked_on": TODAY().isoformat(),
+        "answer": Ask.Answer.PENDING,
+        "note": "주말 동행 부탁",
+    }
     tomorrow = (TODAY() + datetime.timedelta(days=1)).isoformat()
     response = client.post(url("ask_add", drafted.case), {**ask_data, "asked_on": tomorrow})
     assert response.status_code == 200 and "미래일 수 없습니다" in response.content.decode()
@@ -171,9 +215,17 @@ def test_asks_under_an_action_and_their_answer(client, drafted):
 
 def test_general_ask_without_action(client, world):
     world.lead_worker.login(client)
-    response = client.post(url("ask_add", world.case), {
-        "whom": "당사자", "whom_role": Performer.PERSON, "method": Ask.Method.ASK, "asked_on": TODAY().isoformat(),
-        "answer": Ask.Answer.AGREED, "note": "무엇을 하고 싶은지 물음"})
+    response = client.post(
+        url("ask_add", world.case),
+        {
+            "whom": "당사자",
+            "whom_role": Performer.PERSON,
+            "method": Ask.Method.ASK,
+            "asked_on": TODAY().isoformat(),
+            "answer": Ask.Answer.AGREED,
+            "note": "무엇을 하고 싶은지 물음",
+        },
+    )
     assert response.status_code == 302 and response["Location"].endswith("#asks")
     assert "무엇을 하고 싶은지 물음" in client.get(url("case", world.case)).content.decode()
 
@@ -183,8 +235,9 @@ def test_submit_flow_agreement_then_approval_request(client, drafted, approvals)
     drafted.lead_worker.login(client)
     response = client.post(url("submit", drafted.case))
     assert response.status_code == 200 and "실행 계획이 하나 이상" in response.content.decode()
-    services.action_add(actor=drafted.lead_worker.actor, goal=drafted.goal, description="등록",
-                        performer=Performer.PERSON)
+    services.action_add(
+        actor=drafted.lead_worker.actor, goal=drafted.goal, description="등록", performer=Performer.PERSON
+    )
     response = client.post(url("submit", drafted.case))
     assert "동의를 먼저 기록하세요" in response.content.decode()
     response = client.post(url("agreement", drafted.case), {"agreed_on": "not a date", "method": "signature"})
@@ -235,17 +288,30 @@ def test_participant_reads_but_cannot_change(client, drafted):
 
 @pytest.mark.parametrize("who", ["unrelated_worker", "auditor", "b_worker", "b_admin", "nobody"])
 def test_outsiders_get_404_on_every_plan_page(client, drafted, who):
-    action = services.action_add(actor=drafted.lead_worker.actor, goal=drafted.goal, description="x",
-                                 performer=Performer.PERSON)
-    ask = services.ask_record(actor=drafted.lead_worker.actor, case=drafted.case, whom="당사자",
-                              whom_role=Performer.PERSON, method=Ask.Method.ASK, asked_on=TODAY())
+    action = services.action_add(
+        actor=drafted.lead_worker.actor, goal=drafted.goal, description="x", performer=Performer.PERSON
+    )
+    ask = services.ask_record(
+        actor=drafted.lead_worker.actor,
+        case=drafted.case,
+        whom="당사자",
+        whom_role=Performer.PERSON,
+        method=Ask.Method.ASK,
+        asked_on=TODAY(),
+    )
     getattr(drafted, who).login(client)
     case = drafted.case
     gets = [url("case", case), url("version", case, 1), url("proposals", case) + f"?goal={drafted.goal.pk}"]
-    posts = [url(name, case) for name in ("create", "new_version", "goal_add", "action_add", "ask_add", "agreement",
-                                          "submit")]
-    posts += [url("goal_remove", case, drafted.goal.pk), url("action_remove", case, action.uuid),
-              url("action_status", case, action.uuid), url("ask_answer", case, ask.pk)]
+    posts = [
+        url(name, case)
+        for name in ("create", "new_version", "goal_add", "action_add", "ask_add", "agreement", "submit")
+    ]
+    posts += [
+        url("goal_remove", case, drafted.goal.pk),
+        url("action_remove", case, action.uuid),
+        url("action_status", case, action.uuid),
+        url("ask_answer", case, ask.pk),
+    ]
     for target in gets:
         assert client.get(target).status_code == 404, target
     for target in posts:
@@ -256,8 +322,9 @@ def test_outsiders_get_404_on_every_plan_page(client, drafted, who):
 
 
 def test_action_status_and_removal(client, drafted):
-    action = services.action_add(actor=drafted.lead_worker.actor, goal=drafted.goal, description="x",
-                                 performer=Performer.PERSON)
+    action = services.action_add(
+        actor=drafted.lead_worker.actor, goal=drafted.goal, description="x", performer=Performer.PERSON
+    )
     drafted.lead_worker.login(client)
     assert client.post(url("action_status", drafted.case, action.uuid), {"status": "in_progress"}).status_code == 302
     action.refresh_from_db()
@@ -289,10 +356,22 @@ def test_plan_page_queries_do_not_grow_with_the_plan(client, drafted):
     def add_goal_with_actions():
         goal = services.goal_add(actor=actor, plan=drafted.plan, need=NeedFactory(case=drafted.case), description="g")
         for _ in range(2):
-            action = services.action_add(actor=actor, goal=goal, description="x", performer=Performer.AGENCY,
-                                         resource=ResourceFactory(agency=drafted.lead_agency))
-            services.ask_record(actor=actor, case=drafted.case, action=action, whom="x", whom_role=Performer.FAMILY,
-                                method=Ask.Method.ASK, asked_on=TODAY())
+            action = services.action_add(
+                actor=actor,
+                goal=goal,
+                description="x",
+                performer=Performer.AGENCY,
+                resource=ResourceFactory(agency=drafted.lead_agency),
+            )
+            services.ask_record(
+                actor=actor,
+                case=drafted.case,
+                action=action,
+                whom="x",
+                whom_role=Performer.FAMILY,
+                method=Ask.Method.ASK,
+                asked_on=TODAY(),
+            )
 
     def page_queries() -> int:
         with CaptureQueriesContext(connection) as queries:

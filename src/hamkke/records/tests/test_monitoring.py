@@ -92,10 +92,19 @@ def test_planned_next_contact_and_last_met(world, build):
 def test_reassessment_due_from_the_active_plan_only(world, build):
     case = build.case(history=((Stage.DELIVERY, 100),))
     build.contact(case, 1)
-    for version, status, review in ((1, ServicePlan.Status.SUPERSEDED, d(200)), (2, ServicePlan.Status.ACTIVE, d(4)),
-                                    (3, ServicePlan.Status.DRAFT, d(1))):
-        ServicePlan.objects.create(district=world.district_a, case=case, version=version, status=status,
-                                   review_on=review, created_by=world.lead_worker.user)
+    for version, status, review in (
+        (1, ServicePlan.Status.SUPERSEDED, d(200)),
+        (2, ServicePlan.Status.ACTIVE, d(4)),
+        (3, ServicePlan.Status.DRAFT, d(1)),
+    ):
+        ServicePlan.objects.create(
+            district=world.district_a,
+            case=case,
+            version=version,
+            status=status,
+            review_on=review,
+            created_by=world.lead_worker.user,
+        )
     item = items(monitoring_for_case(case=case, today=world.today))[ItemKind.REASSESSMENT]
     assert (item.due_on, item.days_late) == (d(4), 4)
 
@@ -119,7 +128,8 @@ def test_follow_up_after_closure(world, build):
     build.contact(case, 5, purpose=ContactRecord.Purpose.MONITORING)  # not a follow-up contact
     found = monitoring_for_case(case=case, today=world.today).items
     assert [(i.kind, i.due_on, i.overdue) for i in found] == [
-        (ItemKind.FOLLOW_UP, d(10), True), (ItemKind.FOLLOW_UP, ago(100).date() + datetime.timedelta(180), False),
+        (ItemKind.FOLLOW_UP, d(10), True),
+        (ItemKind.FOLLOW_UP, ago(100).date() + datetime.timedelta(180), False),
     ]
 
 
@@ -133,10 +143,12 @@ def team(world, build):
     mine = build.case(history=((Stage.DELIVERY, 60),))
     build.contact(mine, 40)
     boss = build.case(history=((Stage.REFUSED, 50),), worker=world.lead_supervisor.user)
-    colleague = build.case(history=((Stage.INITIAL_CONSULTATION, 40), (Stage.INTAKE, 30)), worker=other,
-                           opened_days_ago=45)
-    foreign = build.case(history=((Stage.DELIVERY, 80),), agency=world.unrelated_agency,
-                         worker=world.unrelated_worker.user)
+    colleague = build.case(
+        history=((Stage.INITIAL_CONSULTATION, 40), (Stage.INTAKE, 30)), worker=other, opened_days_ago=45
+    )
+    foreign = build.case(
+        history=((Stage.DELIVERY, 80),), agency=world.unrelated_agency, worker=world.unrelated_worker.user
+    )
     return {"mine": mine, "boss": boss, "colleague": colleague, "foreign": foreign, "other": other}
 
 
@@ -169,7 +181,8 @@ def test_only_supervisors_see_the_agency_list(world, team):
 
 def test_outsiders_do_not_get_the_lead_agencys_items(world, team):
     assert {row.case.pk for row in overdue_for_actor(actor=world.unrelated_worker.actor, today=world.today)} == {
-        team["foreign"].pk}
+        team["foreign"].pk
+    }
     assert overdue_for_actor(actor=world.b_worker.actor, today=world.today) == []
 
 

@@ -23,8 +23,13 @@ from hamkke.records.monitoring import (
 D = datetime.date
 TODAY = D(2026, 3, 10)
 POLICY = DistrictPolicy(
-    high_crisis_monitoring_days=7, refused_visit_days=21, intake_to_assessment_days=10,
-    conference_to_selection_days=5, planning_days=15, intake_to_plan_days=30, no_contact_alert_days=90,
+    high_crisis_monitoring_days=7,
+    refused_visit_days=21,
+    intake_to_assessment_days=10,
+    conference_to_selection_days=5,
+    planning_days=15,
+    intake_to_plan_days=30,
+    no_contact_alert_days=90,
     follow_up_days=[30, 90, 180],
 )
 
@@ -41,30 +46,34 @@ def days(n: int) -> datetime.timedelta:
 # --- contact interval -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("stage", "crisis", "type_days", "expected"), [
-    (Stage.DELIVERY, "high", 14, 7),  # high crisis wins over the case type
-    (Stage.DELIVERY, "medium", 14, 14),  # the case type's own frequency (고난도 every two weeks)
-    (Stage.LINKAGE, "", 90, 90),  # referral-only track keeps monitoring (서비스연계 quarterly)
-    (Stage.REASSESSMENT, "low", None, 30),  # no case type yet: monthly
-    (Stage.PLANNING, "", None, 30),
-    (Stage.REFUSED, "high", 14, 21),  # refused households: the district's revisit interval
-    (Stage.INTAKE, "high", 14, None),  # before planning the working deadlines set the pace
-    (Stage.ON_HOLD, "", 30, None),
-    (Stage.CLOSED, "", 30, None),
-])
+@pytest.mark.parametrize(
+    ("stage", "crisis", "type_days", "expected"),
+    [
+        (Stage.DELIVERY, "high", 14, 7),  # high crisis wins over the case type
+        (Stage.DELIVERY, "medium", 14, 14),  # the case type's own frequency (고난도 every two weeks)
+        (Stage.LINKAGE, "", 90, 90),  # referral-only track keeps monitoring (서비스연계 quarterly)
+        (Stage.REASSESSMENT, "low", None, 30),  # no case type yet: monthly
+        (Stage.PLANNING, "", None, 30),
+        (Stage.REFUSED, "high", 14, 21),  # refused households: the district's revisit interval
+        (Stage.INTAKE, "high", 14, None),  # before planning the working deadlines set the pace
+        (Stage.ON_HOLD, "", 30, None),
+        (Stage.CLOSED, "", 30, None),
+    ],
+)
 def test_contact_interval(stage, crisis, type_days, expected):
-    assert contact_interval_days(stage=stage, crisis_level=crisis, case_type_days=type_days,
-                                 policy=POLICY) == expected
+    assert contact_interval_days(stage=stage, crisis_level=crisis, case_type_days=type_days, policy=POLICY) == expected
 
 
 def test_next_contact_is_last_contact_plus_interval():
-    assert next_contact_due(interval_days=14, last_contact_on=D(2026, 3, 1), planned_next_on=None,
-                            since=D(2026, 1, 1)) == D(2026, 3, 15)
+    assert next_contact_due(
+        interval_days=14, last_contact_on=D(2026, 3, 1), planned_next_on=None, since=D(2026, 1, 1)
+    ) == D(2026, 3, 15)
 
 
 def test_next_contact_without_any_contact_counts_from_since():
-    assert next_contact_due(interval_days=14, last_contact_on=None, planned_next_on=None,
-                            since=D(2026, 2, 1)) == D(2026, 2, 15)
+    assert next_contact_due(interval_days=14, last_contact_on=None, planned_next_on=None, since=D(2026, 2, 1)) == D(
+        2026, 2, 15
+    )
 
 
 def test_planned_next_contact_wins_when_earlier_but_not_when_later():
@@ -74,8 +83,9 @@ def test_planned_next_contact_wins_when_earlier_but_not_when_later():
 
 
 def test_planned_date_already_met_by_a_later_contact_is_ignored():
-    due = next_contact_due(interval_days=30, last_contact_on=D(2026, 3, 8), planned_next_on=D(2026, 3, 5),
-                           since=D(2026, 1, 1))
+    due = next_contact_due(
+        interval_days=30, last_contact_on=D(2026, 3, 8), planned_next_on=D(2026, 3, 5), since=D(2026, 1, 1)
+    )
     assert due == D(2026, 4, 7)
 
 
@@ -129,8 +139,7 @@ def test_conference_to_selection_and_selection_to_plan():
 
 
 def test_reaching_delivery_ends_the_plan_deadlines():
-    entered = {Stage.INTAKE: at(D(2026, 1, 1)), Stage.SELECTION: at(D(2026, 1, 20)),
-               Stage.DELIVERY: at(D(2026, 2, 28))}
+    entered = {Stage.INTAKE: at(D(2026, 1, 1)), Stage.SELECTION: at(D(2026, 1, 20)), Stage.DELIVERY: at(D(2026, 2, 28))}
     # Back in planning after a reassessment: the first plan was finished, nothing is late.
     assert deadline_items(stage=Stage.PLANNING, entered=entered, policy=POLICY, today=TODAY) == []
 
@@ -143,8 +152,9 @@ def test_no_deadlines_for_cases_not_waiting_for_the_step(stage):
 
 def test_deadlines_follow_the_district_policy():
     strict = DistrictPolicy(intake_to_assessment_days=3, intake_to_plan_days=20)
-    items = kinds(deadline_items(stage=Stage.INTAKE, entered={Stage.INTAKE: at(D(2026, 3, 1))}, policy=strict,
-                                 today=TODAY))
+    items = kinds(
+        deadline_items(stage=Stage.INTAKE, entered={Stage.INTAKE: at(D(2026, 3, 1))}, policy=strict, today=TODAY)
+    )
     assert items[ItemKind.ASSESSMENT_DEADLINE].due_on == D(2026, 3, 4)
     assert items[ItemKind.PLAN_DEADLINE].due_on == D(2026, 3, 21)
 
@@ -177,40 +187,63 @@ def test_no_contact_prompt_after_90_days_without_meeting():
 
 
 def test_no_contact_counts_from_opening_when_never_met_and_stops_after_closure():
-    assert no_contact_item(stage=Stage.REFUSED, last_met_on=None, opened_on=TODAY - days(90), policy=POLICY,
-                           today=TODAY) is not None
-    assert no_contact_item(stage=Stage.REFUSED, last_met_on=None, opened_on=TODAY - days(30), policy=POLICY,
-                           today=TODAY) is None
-    assert no_contact_item(stage=Stage.CLOSED, last_met_on=None, opened_on=D(2020, 1, 1), policy=POLICY,
-                           today=TODAY) is None
+    assert (
+        no_contact_item(stage=Stage.REFUSED, last_met_on=None, opened_on=TODAY - days(90), policy=POLICY, today=TODAY)
+        is not None
+    )
+    assert (
+        no_contact_item(stage=Stage.REFUSED, last_met_on=None, opened_on=TODAY - days(30), policy=POLICY, today=TODAY)
+        is None
+    )
+    assert (
+        no_contact_item(stage=Stage.CLOSED, last_met_on=None, opened_on=D(2020, 1, 1), policy=POLICY, today=TODAY)
+        is None
+    )
 
 
 def test_follow_up_due_dates_after_closure():
     closed = D(2025, 12, 1)  # due 2025-12-31, 2026-03-01, 2026-05-30
-    items = follow_up_items(stage=Stage.CLOSED, closed_on=closed, follow_up_days=[30, 90, 180], contact_dates=[],
-                            today=TODAY)
+    items = follow_up_items(
+        stage=Stage.CLOSED, closed_on=closed, follow_up_days=[30, 90, 180], contact_dates=[], today=TODAY
+    )
     assert [(i.due_on, i.overdue, i.days_late) for i in items] == [
-        (D(2025, 12, 31), True, 69), (D(2026, 3, 1), True, 9), (D(2026, 5, 30), False, 0),
+        (D(2025, 12, 31), True, 69),
+        (D(2026, 3, 1), True, 9),
+        (D(2026, 5, 30), False, 0),
     ]
 
 
 def test_follow_up_met_by_a_follow_up_contact_on_or_after_the_due_date():
     closed = D(2025, 12, 1)
-    items = follow_up_items(stage=Stage.FOLLOW_UP, closed_on=closed, follow_up_days=[30, 90, 180],
-                            contact_dates=[D(2025, 12, 30), D(2026, 1, 2), D(2026, 3, 1)], today=TODAY)
+    items = follow_up_items(
+        stage=Stage.FOLLOW_UP,
+        closed_on=closed,
+        follow_up_days=[30, 90, 180],
+        contact_dates=[D(2025, 12, 30), D(2026, 1, 2), D(2026, 3, 1)],
+        today=TODAY,
+    )
     # 12-30 is a day early (meets nothing); 01-02 meets the 30-day check, 03-01 the 90-day one.
     assert [i.due_on for i in items] == [D(2026, 5, 30)]
 
 
 def test_one_late_follow_up_contact_meets_one_due_date_only():
-    items = follow_up_items(stage=Stage.FOLLOW_UP, closed_on=D(2025, 12, 1), follow_up_days=[30, 90],
-                            contact_dates=[D(2026, 3, 5)], today=TODAY)
+    items = follow_up_items(
+        stage=Stage.FOLLOW_UP,
+        closed_on=D(2025, 12, 1),
+        follow_up_days=[30, 90],
+        contact_dates=[D(2026, 3, 5)],
+        today=TODAY,
+    )
     assert [(i.due_on, i.overdue) for i in items] == [(D(2026, 3, 1), True)]
 
 
 def test_no_follow_up_while_the_case_is_open():
-    assert follow_up_items(stage=Stage.INTAKE, closed_on=D(2025, 12, 1), follow_up_days=[30], contact_dates=[],
-                           today=TODAY) == []
+    assert (
+        follow_up_items(
+            stage=Stage.INTAKE, closed_on=D(2025, 12, 1), follow_up_days=[30], contact_dates=[], today=TODAY
+        )
+        == []
+    )
 
 
 # --- the whole evaluation ---------------------------------------------------------------------------
@@ -218,24 +251,33 @@ def test_no_follow_up_while_the_case_is_open():
 
 def test_evaluate_delivery_case_overdue_contact_and_reassessment():
     facts = CaseFacts(
-        stage=Stage.DELIVERY, opened_on=D(2025, 6, 1), stage_entered_on=D(2025, 9, 1), crisis_level="medium",
-        case_type_days=14, last_contact_at=at(D(2026, 2, 20)), last_met_at=at(D(2026, 2, 20)),
+        stage=Stage.DELIVERY,
+        opened_on=D(2025, 6, 1),
+        stage_entered_on=D(2025, 9, 1),
+        crisis_level="medium",
+        case_type_days=14,
+        last_contact_at=at(D(2026, 2, 20)),
+        last_met_at=at(D(2026, 2, 20)),
         review_on=D(2026, 3, 1),
         entered={Stage.INTAKE: at(D(2025, 6, 5)), Stage.DELIVERY: at(D(2025, 9, 1))},
     )
     result = evaluate(facts, policy=POLICY, today=TODAY)
     assert result.interval_days == 14 and result.next_contact_on == D(2026, 3, 6) and result.contact_overdue
     assert [(i.kind, i.days_late) for i in result.overdue] == [
-        (ItemKind.REASSESSMENT, 9), (ItemKind.CONTACT, 4),
+        (ItemKind.REASSESSMENT, 9),
+        (ItemKind.CONTACT, 4),
     ]
     assert result.no_contact_prompt is None and result.attempts_since_refusal is None
 
 
 def test_evaluate_refused_case_shows_attempts_and_last_attempt():
     facts = CaseFacts(
-        stage=Stage.REFUSED, opened_on=D(2025, 1, 1), stage_entered_on=D(2026, 1, 10),
+        stage=Stage.REFUSED,
+        opened_on=D(2025, 1, 1),
+        stage_entered_on=D(2026, 1, 10),
         entered={Stage.REFUSED: at(D(2026, 1, 10), 9)},
-        last_contact_at=at(D(2026, 2, 25)), attempts_since_refusal=3,
+        last_contact_at=at(D(2026, 2, 25)),
+        attempts_since_refusal=3,
     )
     result = evaluate(facts, policy=POLICY, today=TODAY)
     assert result.refused_on == D(2026, 1, 10)
@@ -245,15 +287,25 @@ def test_evaluate_refused_case_shows_attempts_and_last_attempt():
 
 
 def test_evaluate_refused_case_without_attempt_since_refusal():
-    facts = CaseFacts(stage=Stage.REFUSED, opened_on=D(2026, 1, 1), stage_entered_on=D(2026, 2, 1),
-                      entered={Stage.REFUSED: at(D(2026, 2, 1), 15)}, last_contact_at=at(D(2026, 2, 1), 11))
+    facts = CaseFacts(
+        stage=Stage.REFUSED,
+        opened_on=D(2026, 1, 1),
+        stage_entered_on=D(2026, 2, 1),
+        entered={Stage.REFUSED: at(D(2026, 2, 1), 15)},
+        last_contact_at=at(D(2026, 2, 1), 11),
+    )
     result = evaluate(facts, policy=POLICY, today=TODAY)
     assert result.attempts_since_refusal == 0 and result.last_attempt_on is None
 
 
 def test_evaluate_closed_case_has_only_follow_up_items():
-    facts = CaseFacts(stage=Stage.CLOSED, opened_on=D(2025, 1, 1), closed_on=D(2026, 1, 1), review_on=D(2025, 6, 1),
-                      entered={Stage.INTAKE: at(D(2025, 1, 5))})
+    facts = CaseFacts(
+        stage=Stage.CLOSED,
+        opened_on=D(2025, 1, 1),
+        closed_on=D(2026, 1, 1),
+        review_on=D(2025, 6, 1),
+        entered={Stage.INTAKE: at(D(2025, 1, 5))},
+    )
     result = evaluate(facts, policy=POLICY, today=TODAY)
     assert {i.kind for i in result.items} == {ItemKind.FOLLOW_UP}
     assert result.next_contact_on is None
@@ -276,5 +328,6 @@ def test_overdue_by_worker_groups_and_orders():
     ]
     table = overdue_by_worker(rows)
     assert [(w.worker.name, w.count, w.cases, w.oldest_due_on, w.max_days_late) for w in table] == [
-        ("김", 3, 2, D(2026, 2, 1), 37), ("이", 1, 1, D(2026, 1, 5), 64),
+        ("김", 3, 2, D(2026, 2, 1), 37),
+        ("이", 1, 1, D(2026, 1, 5), 64),
     ]

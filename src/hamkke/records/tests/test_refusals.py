@@ -20,19 +20,31 @@ NO_ANSWER, REFUSED = ContactRecord.Outcome.NO_ANSWER, ContactRecord.Outcome.REFU
 
 
 def attempt(world, days, outcome=NO_ANSWER, hour=11):
-    return contact_record_add(actor=world.lead_worker.actor, case=world.case, contacted_at=ago(days, hour),
-                              kind=ContactRecord.Kind.OUTREACH, outcome=outcome)
+    return contact_record_add(
+        actor=world.lead_worker.actor,
+        case=world.case,
+        contacted_at=ago(days, hour),
+        kind=ContactRecord.Kind.OUTREACH,
+        outcome=outcome,
+    )
 
 
 def move(world, to_stage, days, hour=10):
-    return case_change_stage(actor=world.lead_worker.actor, case=world.case, to_stage=to_stage,
-                             reason="문을 열어 주지 않음", at=ago(days, hour))
+    return case_change_stage(
+        actor=world.lead_worker.actor,
+        case=world.case,
+        to_stage=to_stage,
+        reason="문을 열어 주지 않음",
+        at=ago(days, hour),
+    )
 
 
 def refusal_of(world, member="lead_worker", **kwargs):
-    [row] = [RefusalRow.of(c, today=world.today)
-             for c in refusing_cases_for_actor(actor=world.members[member].actor, **kwargs)
-             if c.pk == world.case.pk]
+    [row] = [
+        RefusalRow.of(c, today=world.today)
+        for c in refusing_cases_for_actor(actor=world.members[member].actor, **kwargs)
+        if c.pk == world.case.pk
+    ]
     return row
 
 

@@ -28,8 +28,12 @@ Money, Goods = ServiceRecord.AmountKind.MONEY, ServiceRecord.AmountKind.GOODS
 
 
 def row(world, **overrides):
-    values = {"provided_on": world.today, "domain": LifeDomain.LIVELIHOOD, "mode": ServiceRecord.Mode.DIRECT,
-              "description": "긴급 생계비 지원"}
+    values = {
+        "provided_on": world.today,
+        "domain": LifeDomain.LIVELIHOOD,
+        "mode": ServiceRecord.Mode.DIRECT,
+        "description": "긴급 생계비 지원",
+    }
     values.update(overrides)
     return values
 
@@ -47,15 +51,26 @@ def make_action(world, case=None):
     from hamkke.assessment.models import Need
 
     case = case or world.case
-    need = Need.objects.create(district_id=case.district_id, case=case, domain=LifeDomain.EMPLOYMENT,
-                               expressed_text="일하고 싶다", felt_text="스스로 벌어 살고 싶다",
-                               agreed_text="바리스타로 취업",
-                               recorded_by=world.lead_worker.user)
-    plan = ServicePlan.objects.create(district_id=case.district_id, case=case, version=1,
-                                      status=ServicePlan.Status.ACTIVE, created_by=world.lead_worker.user)
+    need = Need.objects.create(
+        district_id=case.district_id,
+        case=case,
+        domain=LifeDomain.EMPLOYMENT,
+        expressed_text="일하고 싶다",
+        felt_text="스스로 벌어 살고 싶다",
+        agreed_text="바리스타로 취업",
+        recorded_by=world.lead_worker.user,
+    )
+    plan = ServicePlan.objects.create(
+        district_id=case.district_id,
+        case=case,
+        version=1,
+        status=ServicePlan.Status.ACTIVE,
+        created_by=world.lead_worker.user,
+    )
     goal = Goal.objects.create(district_id=case.district_id, plan=plan, need=need, description="바리스타 취업")
-    return PlanAction.objects.create(district_id=case.district_id, goal=goal, description="바리스타 교육 연계",
-                                     performer="agency")
+    return PlanAction.objects.create(
+        district_id=case.district_id, goal=goal, description="바리스타 교육 연계", performer="agency"
+    )
 
 
 # --- service records ------------------------------------------------------------------------------
@@ -72,12 +87,23 @@ def test_service_record_defaults_to_the_actors_agency_and_is_audited(world):
 
 def test_service_record_with_another_agency_resource_and_plan_action(world):
     resource = Resource.objects.create(
-        district=world.district_a, name="바리스타 교육", kind=Resource.Kind.FORMAL, type=Resource.Type.EMPLOYMENT,
-        domain=LifeDomain.EMPLOYMENT, added_by_agency=world.lead_agency, added_by=world.lead_worker.user,
+        district=world.district_a,
+        name="바리스타 교육",
+        kind=Resource.Kind.FORMAL,
+        type=Resource.Type.EMPLOYMENT,
+        domain=LifeDomain.EMPLOYMENT,
+        added_by_agency=world.lead_agency,
+        added_by=world.lead_worker.user,
     )
     action = make_action(world)
-    record = add(world, mode=ServiceRecord.Mode.LINKED, provider_agency=world.unrelated_agency, resource=resource,
-                 plan_action=action, domain=LifeDomain.EMPLOYMENT)
+    record = add(
+        world,
+        mode=ServiceRecord.Mode.LINKED,
+        provider_agency=world.unrelated_agency,
+        resource=resource,
+        plan_action=action,
+        domain=LifeDomain.EMPLOYMENT,
+    )
     assert (record.provider_agency, record.resource, record.plan_action) == (world.unrelated_agency, resource, action)
 
 
@@ -93,8 +119,13 @@ def test_provider_and_resource_must_be_active_and_of_the_district(world):
     elsewhere = AgencyFactory(district=DistrictFactory())
     closed = AgencyFactory(district=world.district_a, is_active=False)
     resource = Resource.objects.create(
-        district=world.district_b, name="타 구 자원", kind=Resource.Kind.INFORMAL, type=Resource.Type.SHOP,
-        domain=LifeDomain.LIVELIHOOD, added_by_agency=world.agency_b, added_by=world.b_worker.user,
+        district=world.district_b,
+        name="타 구 자원",
+        kind=Resource.Kind.INFORMAL,
+        type=Resource.Type.SHOP,
+        domain=LifeDomain.LIVELIHOOD,
+        added_by_agency=world.agency_b,
+        added_by=world.b_worker.user,
     )
     for provider in (elsewhere, closed):
         with pytest.raises(ValidationError) as excinfo:
@@ -105,20 +136,23 @@ def test_provider_and_resource_must_be_active_and_of_the_district(world):
     assert errors_of(excinfo) == {"resource"}
 
 
-@pytest.mark.parametrize(("kind", "amount", "ok"), [
-    ("", None, True),
-    (Goods, None, True),  # goods: the value may be unknown
-    (Goods, Decimal("0"), True),
-    (Money, Decimal("0"), True),
-    (Money, 150000, True),
-    (Money, None, False),  # cash needs its amount
-    ("", Decimal("1000"), False),  # an amount without money or goods
-    (Money, Decimal("-1"), False),
-    (Money, Decimal("1000.5"), False),  # whole won only
-    (Money, "many", False),
-    (Money, Decimal("1000000000000"), False),
-    ("coupon", None, False),
-])
+@pytest.mark.parametrize(
+    ("kind", "amount", "ok"),
+    [
+        ("", None, True),
+        (Goods, None, True),  # goods: the value may be unknown
+        (Goods, Decimal("0"), True),
+        (Money, Decimal("0"), True),
+        (Money, 150000, True),
+        (Money, None, False),  # cash needs its amount
+        ("", Decimal("1000"), False),  # an amount without money or goods
+        (Money, Decimal("-1"), False),
+        (Money, Decimal("1000.5"), False),  # whole won only
+        (Money, "many", False),
+        (Money, Decimal("1000000000000"), False),
+        ("coupon", None, False),
+    ],
+)
 def test_amount_rules(world, kind, amount, ok):
     if ok:
         record = add(world, amount_kind=kind, amount=amount)
@@ -130,13 +164,16 @@ def test_amount_rules(world, kind, amount, ok):
     assert not ServiceRecord.objects.exists()
 
 
-@pytest.mark.parametrize(("provided_on", "ok"), [
-    (lambda w: w.today, True),
-    (lambda w: w.case.opened_on, True),
-    (lambda w: w.today + datetime.timedelta(days=1), False),
-    (lambda w: w.case.opened_on - datetime.timedelta(days=1), False),
-    (lambda w: None, False),
-])
+@pytest.mark.parametrize(
+    ("provided_on", "ok"),
+    [
+        (lambda w: w.today, True),
+        (lambda w: w.case.opened_on, True),
+        (lambda w: w.today + datetime.timedelta(days=1), False),
+        (lambda w: w.case.opened_on - datetime.timedelta(days=1), False),
+        (lambda w: None, False),
+    ],
+)
 def test_provided_on_between_opening_and_today(world, provided_on, ok):
     if ok:
         assert add(world, provided_on=provided_on(world)).pk
@@ -164,8 +201,11 @@ def test_batch_is_all_or_nothing_with_errors_per_row(world):
 
 
 def test_batch_saves_every_row(world):
-    records = service_records_add(actor=world.lead_worker.actor, case=world.case,
-                                  rows=[row(world, description=f"반찬 지원 {i}") for i in range(3)])
+    records = service_records_add(
+        actor=world.lead_worker.actor,
+        case=world.case,
+        rows=[row(world, description=f"반찬 지원 {i}") for i in range(3)],
+    )
     assert ServiceRecord.objects.filter(case=world.case).count() == 3 == len(records)
     assert AccessLog.objects.filter(action=Action.CREATE, object_type="servicerecord").count() == 3
 
@@ -187,14 +227,20 @@ def test_participant_after_consent_withdrawal_cannot_record(world):
     assert not ServiceRecord.objects.exists()
 
 
-@pytest.mark.parametrize("member", ["unrelated_worker", "district_admin", "auditor", "lead_admin", "b_worker",
-                                    "nobody"])
+@pytest.mark.parametrize(
+    "member", ["unrelated_worker", "district_admin", "auditor", "lead_admin", "b_worker", "nobody"]
+)
 def test_others_cannot_record(world, member):
     with pytest.raises(PermissionDenied):
         add(world, member=member)
     with pytest.raises(PermissionDenied):
-        contact_record_add(actor=world.members[member].actor, case=world.case, contacted_at=ago(1),
-                           kind=ContactRecord.Kind.PHONE, outcome=ContactRecord.Outcome.MET)
+        contact_record_add(
+            actor=world.members[member].actor,
+            case=world.case,
+            contacted_at=ago(1),
+            kind=ContactRecord.Kind.PHONE,
+            outcome=ContactRecord.Outcome.MET,
+        )
 
 
 # --- contact records ------------------------------------------------------------------------------
@@ -207,8 +253,14 @@ def contact(world, member="lead_worker", **overrides):
 
 
 def test_contact_record_is_the_actors_agency_and_audited(world):
-    record = contact(world, member="participant_worker", with_whom="  딸  ", note="식사 확인",
-                     outcome=ContactRecord.Outcome.NO_ANSWER, next_contact_on=world.today + datetime.timedelta(days=7))
+    record = contact(
+        world,
+        member="participant_worker",
+        with_whom="  딸  ",
+        note="식사 확인",
+        outcome=ContactRecord.Outcome.NO_ANSWER,
+        next_contact_on=world.today + datetime.timedelta(days=7),
+    )
     assert (record.agency, record.recorded_by) == (world.participating_agency, world.participant_worker.user)
     assert record.with_whom == "딸" and record.purpose == ContactRecord.Purpose.CASEWORK
     log = AccessLog.objects.get(action=Action.CREATE, object_type="contactrecord")

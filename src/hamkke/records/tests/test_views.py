@@ -32,8 +32,15 @@ def services_url(case):
 
 
 def contact_data(**overrides):
-    data = {"contacted_at": ago(1).strftime("%Y-%m-%dT%H:%M"), "kind": "home_visit", "with_whom": "본인",
-            "outcome": "met", "purpose": "monitoring", "note": "집 안 정리 상태 확인", "next_contact_on": ""}
+    data = {
+        "contacted_at": ago(1).strftime("%Y-%m-%dT%H:%M"),
+        "kind": "home_visit",
+        "with_whom": "본인",
+        "outcome": "met",
+        "purpose": "monitoring",
+        "note": "집 안 정리 상태 확인",
+        "next_contact_on": "",
+    }
     data.update(overrides)
     return data
 
@@ -41,11 +48,23 @@ def contact_data(**overrides):
 def service_data(world, rows, total=5, agency=None):
     """POST data for the quick-entry formset; ``rows`` fill the first rows, the rest stay untouched
     (as the browser sends them: today's date and the actor's ``agency`` preselected)."""
-    data = {"services-TOTAL_FORMS": str(total), "services-INITIAL_FORMS": "0", "services-MIN_NUM_FORMS": "0",
-            "services-MAX_NUM_FORMS": "20"}
-    untouched = {"provided_on": world.today.isoformat(), "domain": "", "mode": "",
-                 "provider_agency": str((agency or world.lead_agency).pk), "resource": "", "amount_kind": "",
-                 "amount": "", "plan_action": "", "description": ""}
+    data = {
+        "services-TOTAL_FORMS": str(total),
+        "services-INITIAL_FORMS": "0",
+        "services-MIN_NUM_FORMS": "0",
+        "services-MAX_NUM_FORMS": "20",
+    }
+    untouched = {
+        "provided_on": world.today.isoformat(),
+        "domain": "",
+        "mode": "",
+        "provider_agency": str((agency or world.lead_agency).pk),
+        "resource": "",
+        "amount_kind": "",
+        "amount": "",
+        "plan_action": "",
+        "description": "",
+    }
     for i in range(total):
         values = dict(untouched)
         if i < len(rows):
@@ -117,15 +136,18 @@ def test_add_contact_then_listed(client, world):
     assert (record.agency, record.purpose) == (world.lead_agency, ContactRecord.Purpose.MONITORING)
 
 
-@pytest.mark.parametrize("overrides", [
-    {"contacted_at": "어제"},
-    {"contacted_at": (datetime.datetime.now() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")},
-    {"contacted_at": "2001-01-01T10:00"},
-    {"kind": "fax"},
-    {"outcome": ""},
-    {"next_contact_on": "2001-01-01"},
-    {"next_contact_on": "다음주"},
-])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"contacted_at": "어제"},
+        {"contacted_at": (datetime.datetime.now() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")},
+        {"contacted_at": "2001-01-01T10:00"},
+        {"kind": "fax"},
+        {"outcome": ""},
+        {"next_contact_on": "2001-01-01"},
+        {"next_contact_on": "다음주"},
+    ],
+)
 def test_bad_contact_input_shows_errors_and_keeps_typed_values(client, world, overrides):
     world.lead_worker.login(client)
     response = client.post(contact_url(world.case), contact_data(**overrides))
@@ -182,13 +204,22 @@ def test_quick_entry_with_no_row_filled(client, world):
     assert response.status_code == 200 and "한 줄 이상" in response.content.decode()
 
 
-@pytest.mark.parametrize("data", [
-    {},  # no management form
-    {"services-TOTAL_FORMS": "x", "services-INITIAL_FORMS": "0"},
-    {"services-TOTAL_FORMS": "5000", "services-INITIAL_FORMS": "0"},
-    {"services-TOTAL_FORMS": "1", "services-INITIAL_FORMS": "0", "services-0-provided_on": "2024-13-45",
-     "services-0-provider_agency": "999999", "services-0-domain": "food", "services-0-description": "x"},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},  # no management form
+        {"services-TOTAL_FORMS": "x", "services-INITIAL_FORMS": "0"},
+        {"services-TOTAL_FORMS": "5000", "services-INITIAL_FORMS": "0"},
+        {
+            "services-TOTAL_FORMS": "1",
+            "services-INITIAL_FORMS": "0",
+            "services-0-provided_on": "2024-13-45",
+            "services-0-provider_agency": "999999",
+            "services-0-domain": "food",
+            "services-0-description": "x",
+        },
+    ],
+)
 def test_broken_service_posts_are_form_errors_not_500(client, world, data):
     world.lead_worker.login(client)
     response = client.post(services_url(world.case), data)
@@ -196,11 +227,14 @@ def test_broken_service_posts_are_form_errors_not_500(client, world, data):
     assert not ServiceRecord.objects.exists()
 
 
-@pytest.mark.parametrize(("row", "message"), [
-    ({"provided_on": "2099-01-01"}, "제공일이 미래일 수 없습니다"),
-    ({"provided_on": "2001-01-01"}, "사례 개시일"),
-    ({"provider_agency": "AGENCY_B"}, "올바르게 선택해 주세요"),  # another district's agency is not a choice
-])
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"provided_on": "2099-01-01"}, "제공일이 미래일 수 없습니다"),
+        ({"provided_on": "2001-01-01"}, "사례 개시일"),
+        ({"provider_agency": "AGENCY_B"}, "올바르게 선택해 주세요"),  # another district's agency is not a choice
+    ],
+)
 def test_dates_and_agencies_out_of_bounds_are_shown_on_the_row(client, world, row, message):
     world.lead_worker.login(client)
     if row.get("provider_agency") == "AGENCY_B":
@@ -290,8 +324,10 @@ def test_a_visit_in_the_same_minute_as_the_refusal_counts_as_an_attempt(client, 
     world.lead_worker.login(client)
     client.post(f"/cases/{world.case.uuid}/stage/", {"to_stage": "refused", "reason": "문을 열지 않음"})
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    client.post(f"/cases/{world.case.uuid}/records/contacts/", {
-        "contacted_at": now, "kind": "home_visit", "outcome": "refused", "purpose": "casework"})
+    client.post(
+        f"/cases/{world.case.uuid}/records/contacts/",
+        {"contacted_at": now, "kind": "home_visit", "outcome": "refused", "purpose": "casework"},
+    )
     from hamkke.cases.models import Case
     from hamkke.records.selectors import with_refusal_facts
 

@@ -56,8 +56,9 @@ def test_send_with_consent_naming_the_agency_or_the_network(world, named):
     assert referral.from_agency_id == world.lead_agency.pk and referral.from_worker_id == world.lead_worker.user.pk
     assert referral.to_agency_id == world.unrelated_agency.pk and referral.reason == REASON
     assert referral.district_id == world.district_a.pk and referral.sent_at <= timezone.now()
-    assert AccessLog.objects.filter(action=Action.CREATE, object_type="referral", object_id=str(referral.uuid),
-                                    case_id=world.case.pk).exists()
+    assert AccessLog.objects.filter(
+        action=Action.CREATE, object_type="referral", object_id=str(referral.uuid), case_id=world.case.pk
+    ).exists()
 
 
 def test_consent_naming_another_agency_does_not_cover(world):
@@ -109,9 +110,16 @@ def test_the_database_holds_one_open_referral_per_case_and_agency(world):
     consent_for(world, network=True)
     first = send(world)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Referral.objects.create(district=world.district_a, case=world.case, from_agency=world.lead_agency,
-                                from_worker=world.lead_worker.user, to_agency=first.to_agency, reason="x",
-                                sent_at=timezone.now(), status=Status.ACCEPTED)
+        Referral.objects.create(
+            district=world.district_a,
+            case=world.case,
+            from_agency=world.lead_agency,
+            from_worker=world.lead_worker.user,
+            to_agency=first.to_agency,
+            reason="x",
+            sent_at=timezone.now(),
+            status=Status.ACCEPTED,
+        )
 
 
 @pytest.mark.parametrize("target", ["lead", "team", "other_district", "inactive"])
@@ -146,8 +154,9 @@ def test_send_needs_a_reason(world, reason):
     assert "reason" in error_fields(excinfo)
 
 
-@pytest.mark.parametrize("who", ["participant_worker", "unrelated_worker", "lead_admin", "district_admin",
-                                 "auditor", "b_worker"])
+@pytest.mark.parametrize(
+    "who", ["participant_worker", "unrelated_worker", "lead_admin", "district_admin", "auditor", "b_worker"]
+)
 def test_only_the_lead_agency_workers_send(world, who):
     consent_for(world, network=True)
     with pytest.raises(PermissionDenied):
@@ -176,8 +185,9 @@ def test_accept_joins_the_team_and_then_the_receiving_worker_may_open_the_case(w
     assert accepted.responded_at and accepted.response_note == "다음 주 방문"
     participant = CaseParticipant.objects.get(case=world.case, agency=world.unrelated_agency, left_on__isnull=True)
     assert participant.worker_id == receiver.user.pk and participant.role == "의뢰 수락"
-    assert TeamEvent.objects.filter(case=world.case, kind=TeamEvent.Kind.JOINED, agency=world.unrelated_agency,
-                                    note="다음 주 방문").exists()
+    assert TeamEvent.objects.filter(
+        case=world.case, kind=TeamEvent.Kind.JOINED, agency=world.unrelated_agency, note="다음 주 방문"
+    ).exists()
     assert can(receiver, VIEW_CASE, world.case) and not can(receiver, CHANGE_CASE, world.case)
     assert AccessLog.objects.filter(action=Action.UPDATE, object_id=str(referral.uuid), detail="accepted").exists()
 
@@ -195,12 +205,23 @@ def test_accept_when_the_lead_already_added_the_agency_does_not_join_twice(world
     assert CaseParticipant.objects.filter(case=world.case, agency=world.unrelated_agency).count() == 1
 
 
-@pytest.mark.parametrize("who", ["lead_worker", "lead_supervisor", "participant_worker", "district_admin",
-                                 "auditor", "b_worker", "receiving_admin"])
+@pytest.mark.parametrize(
+    "who",
+    [
+        "lead_worker",
+        "lead_supervisor",
+        "participant_worker",
+        "district_admin",
+        "auditor",
+        "b_worker",
+        "receiving_admin",
+    ],
+)
 @pytest.mark.parametrize("answer", ["accept", "decline", "complete"])
 def test_only_the_receiving_agency_answers(world, referral, who, answer):
-    actor = member_of(world.unrelated_agency, Role.AGENCY_ADMIN) if who == "receiving_admin" \
-        else world.members[who].actor
+    actor = (
+        member_of(world.unrelated_agency, Role.AGENCY_ADMIN) if who == "receiving_admin" else world.members[who].actor
+    )
     if answer == "complete":
         referral = referral_accept(actor=world.unrelated_worker.actor, referral=referral)
     call = {
@@ -228,8 +249,10 @@ def test_accept_refused_once_the_consent_is_withdrawn_but_decline_still_works(wo
         referral_accept(actor=world.unrelated_worker.actor, referral=referral)
     assert "동의" in error_fields(excinfo)["status"][0]
     assert not CaseParticipant.objects.filter(case=world.case, agency=world.unrelated_agency).exists()
-    assert referral_decline(actor=world.unrelated_worker.actor, referral=referral, reason="동의 철회").status \
+    assert (
+        referral_decline(actor=world.unrelated_worker.actor, referral=referral, reason="동의 철회").status
         == Status.DECLINED
+    )
 
 
 @pytest.mark.parametrize("reason", ["", "  \n "])
@@ -293,5 +316,4 @@ def test_every_answer_is_audited(world, referral):
 def test_joined_on_is_today_even_for_an_old_referral(world, referral):
     Referral.objects.filter(pk=referral.pk).update(sent_at=timezone.now() - datetime.timedelta(days=10))
     referral_accept(actor=world.unrelated_worker.actor, referral=referral)
-    assert CaseParticipant.objects.get(case=world.case, agency=world.unrelated_agency).joined_on \
-        == timezone.localdate()
+    assert CaseParticipant.objects.get(case=world.case, agency=world.unrelated_agency).joined_on == timezone.localdate()

@@ -18,30 +18,37 @@ def seoul(*args):
     return datetime.datetime(*args, tzinfo=SEOUL)
 
 
-@pytest.mark.parametrize(("sent", "today", "days"), [
-    (seoul(2026, 3, 2, 9), datetime.date(2026, 3, 2), 0),
-    (seoul(2026, 3, 2, 23, 50), datetime.date(2026, 3, 3), 1),  # calendar days in Seoul, not 24-hour blocks
-    (seoul(2026, 3, 2, 0, 10), datetime.date(2026, 3, 9), 7),
-    (datetime.datetime(2026, 3, 1, 16, 0, tzinfo=datetime.UTC), datetime.date(2026, 3, 2), 0),  # 01:00 on 3/2 Seoul
-])
+@pytest.mark.parametrize(
+    ("sent", "today", "days"),
+    [
+        (seoul(2026, 3, 2, 9), datetime.date(2026, 3, 2), 0),
+        (seoul(2026, 3, 2, 23, 50), datetime.date(2026, 3, 3), 1),  # calendar days in Seoul, not 24-hour blocks
+        (seoul(2026, 3, 2, 0, 10), datetime.date(2026, 3, 9), 7),
+        (datetime.datetime(2026, 3, 1, 16, 0, tzinfo=datetime.UTC), datetime.date(2026, 3, 2), 0),  # 01:00 on 3/2 Seoul
+    ],
+)
 def test_days_waiting_counts_seoul_calendar_days(sent, today, days):
     assert timing.days_waiting(sent, today) == days
 
 
-@pytest.mark.parametrize(("days", "tone"), [(0, "info"), (2, "info"), (3, "warn"), (6, "warn"), (7, "danger"),
-                                            (40, "danger")])
+@pytest.mark.parametrize(
+    ("days", "tone"), [(0, "info"), (2, "info"), (3, "warn"), (6, "warn"), (7, "danger"), (40, "danger")]
+)
 def test_age_tone_thresholds(days, tone):
     assert timing.AGE_WARN_DAYS == 3 and timing.AGE_DANGER_DAYS == 7
     assert timing.age_tone(days) == tone
 
 
-@pytest.mark.parametrize(("delta", "label"), [
-    (datetime.timedelta(days=2, hours=3, minutes=20), "2일 3시간"),
-    (datetime.timedelta(days=1, minutes=5), "1일"),
-    (datetime.timedelta(hours=5, minutes=59), "5시간"),
-    (datetime.timedelta(minutes=10), "1시간 미만"),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    ("delta", "label"),
+    [
+        (datetime.timedelta(days=2, hours=3, minutes=20), "2일 3시간"),
+        (datetime.timedelta(days=1, minutes=5), "1일"),
+        (datetime.timedelta(hours=5, minutes=59), "5시간"),
+        (datetime.timedelta(minutes=10), "1시간 미만"),
+        (None, ""),
+    ],
+)
 def test_duration_label(delta, label):
     assert timing.duration_label(delta) == label
 

@@ -67,8 +67,9 @@ def test_case_tab_readable_by_the_participating_agency_without_the_send_form(cli
     assert response.status_code == 200
     body = response.content.decode()
     assert REASON in body and 'id="referral-send"' not in body
-    response = client.post(reverse("referrals:send", args=[world.case.uuid]),
-                           {"to_agency": world.unrelated_agency.pk, "reason": "x"})
+    response = client.post(
+        reverse("referrals:send", args=[world.case.uuid]), {"to_agency": world.unrelated_agency.pk, "reason": "x"}
+    )
     assert response.status_code == 403
 
 
@@ -92,8 +93,9 @@ def test_unknown_ids_are_404(client, world):
 def test_send_over_http(client, world):
     consent_for(world, network=True)
     world.lead_worker.login(client)
-    response = client.post(reverse("referrals:send", args=[world.case.uuid]),
-                           {"to_agency": world.unrelated_agency.pk, "reason": REASON})
+    response = client.post(
+        reverse("referrals:send", args=[world.case.uuid]), {"to_agency": world.unrelated_agency.pk, "reason": REASON}
+    )
     assert response.status_code == 302 and response.url == tab(world.case)
     assert Referral.objects.get().to_agency_id == world.unrelated_agency.pk
 
@@ -101,8 +103,9 @@ def test_send_over_http(client, world):
 def test_send_without_consent_shows_the_rule_and_keeps_what_was_typed(client, world):
     world.lead_worker.login(client)
     typed = "청소 지원이 필요합니다 (본인 희망)"
-    response = client.post(reverse("referrals:send", args=[world.case.uuid]),
-                           {"to_agency": world.unrelated_agency.pk, "reason": typed})
+    response = client.post(
+        reverse("referrals:send", args=[world.case.uuid]), {"to_agency": world.unrelated_agency.pk, "reason": typed}
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "동의를 먼저 기록하세요" in body and typed in body
@@ -110,16 +113,19 @@ def test_send_without_consent_shows_the_rule_and_keeps_what_was_typed(client, wo
     assert not Referral.objects.exists()
 
 
-@pytest.mark.parametrize("data", [
-    {"to_agency": "abc", "reason": "x"},
-    {"to_agency": "999999", "reason": "x"},
-    {"to_agency": "", "reason": "x"},
-    {"reason": ""},
-    {"to_agency": "AGENCY_B", "reason": "x"},
-    {"to_agency": "LEAD", "reason": "x"},
-    {"to_agency": "UNRELATED", "reason": "x", "need": "not-a-number"},
-    {"to_agency": "UNRELATED", "reason": "x" * 5000},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"to_agency": "abc", "reason": "x"},
+        {"to_agency": "999999", "reason": "x"},
+        {"to_agency": "", "reason": "x"},
+        {"reason": ""},
+        {"to_agency": "AGENCY_B", "reason": "x"},
+        {"to_agency": "LEAD", "reason": "x"},
+        {"to_agency": "UNRELATED", "reason": "x", "need": "not-a-number"},
+        {"to_agency": "UNRELATED", "reason": "x" * 5000},
+    ],
+)
 def test_bad_send_input_is_a_form_error_not_a_500(client, world, data):
     consent_for(world, network=True)
     ids = {"AGENCY_B": world.agency_b.pk, "LEAD": world.lead_agency.pk, "UNRELATED": world.unrelated_agency.pk}
@@ -135,8 +141,10 @@ def test_a_need_of_another_case_is_not_a_choice(client, world):
     consent_for(world, network=True)
     foreign = need(world, case=CaseFactory(household__dong=world.dong_a, lead_agency=world.lead_agency))
     world.lead_worker.login(client)
-    response = client.post(reverse("referrals:send", args=[world.case.uuid]),
-                           {"to_agency": world.unrelated_agency.pk, "reason": "x", "need": foreign.pk})
+    response = client.post(
+        reverse("referrals:send", args=[world.case.uuid]),
+        {"to_agency": world.unrelated_agency.pk, "reason": "x", "need": foreign.pk},
+    )
     assert response.status_code == 200 and not Referral.objects.exists()
 
 
@@ -148,8 +156,15 @@ def test_receiving_worker_reads_the_minimum_before_accepting(client, world, refe
     response = client.get(detail(referral))
     assert response.status_code == 200
     body = response.content.decode()
-    for shown in (world.lead_agency.name, str(world.lead_worker.user), REASON, referral.need.agreed_text,
-                  world.dong_a.name, world.head.name, f"{world.head.age_on(world.today)}세"):
+    for shown in (
+        world.lead_agency.name,
+        str(world.lead_worker.user),
+        REASON,
+        referral.need.agreed_text,
+        world.dong_a.name,
+        world.head.name,
+        f"{world.head.age_on(world.today)}세",
+    ):
         assert shown in body
     for hidden in ("퇴계로", world.head.phone, referral.need.expressed_text, "저장강박", world.head_rrn[:6]):
         assert hidden not in body
@@ -251,8 +266,9 @@ def test_referral_pages_are_404_for_outsiders_and_audited(client, world, referra
     else:
         world.members[who].login(client)
         user = world.members[who].user
-    urls = [detail(referral)] + [reverse(f"referrals:{name}", args=[referral.uuid])
-                                 for name in ("accept", "decline", "complete", "withdraw")]
+    urls = [detail(referral)] + [
+        reverse(f"referrals:{name}", args=[referral.uuid]) for name in ("accept", "decline", "complete", "withdraw")
+    ]
     assert client.get(urls[0]).status_code == 404
     for url in urls[1:]:
         assert client.post(url, {"reason": "x", "note": "x"}).status_code == 404
@@ -266,11 +282,17 @@ def test_referral_pages_are_404_for_outsiders_and_audited(client, world, referra
 
 def other_case_referral(world, *, days_ago=0, status=Status.SENT, to=None) -> Referral:
     """A referral of another case of the lead agency (surroundings: written directly)."""
-    case = CaseFactory(household__dong=world.dong_a, lead_agency=world.lead_agency,
-                       lead_worker=world.lead_worker.user)
-    referral = Referral.objects.create(district=world.district_a, case=case, from_agency=world.lead_agency,
-                                       from_worker=world.lead_worker.user, to_agency=to or world.unrelated_agency,
-                                       reason="다른 사례 의뢰", status=status, sent_at=timezone.now())
+    case = CaseFactory(household__dong=world.dong_a, lead_agency=world.lead_agency, lead_worker=world.lead_worker.user)
+    referral = Referral.objects.create(
+        district=world.district_a,
+        case=case,
+        from_agency=world.lead_agency,
+        from_worker=world.lead_worker.user,
+        to_agency=to or world.unrelated_agency,
+        reason="다른 사례 의뢰",
+        status=status,
+        sent_at=timezone.now(),
+    )
     return sent_ago(referral, days=days_ago)
 
 
@@ -294,7 +316,7 @@ def test_inbox_received_pending_first_oldest_first_and_sent(client, world):
     client.logout()
     world.lead_worker.login(client)
     body = client.get(reverse("referrals:inbox")).content.decode()
-    sent_part = body[body.index('id="referrals-sent"'):]
+    sent_part = body[body.index('id="referrals-sent"') :]
     assert str(newer.uuid) in sent_part and str(declined.uuid) in sent_part
 
 

@@ -30,13 +30,31 @@ SEOUL = ZoneInfo("Asia/Seoul")
 UTC = datetime.UTC
 
 # Days whose edges are tested: year, quarter and month boundaries around 2024.
-EDGE_DAYS = [datetime.date(2023, 12, 31), datetime.date(2024, 1, 1), datetime.date(2024, 3, 31),
-             datetime.date(2024, 4, 1), datetime.date(2024, 11, 30), datetime.date(2024, 12, 1),
-             datetime.date(2024, 12, 31), datetime.date(2025, 1, 1)]
+EDGE_DAYS = [
+    datetime.date(2023, 12, 31),
+    datetime.date(2024, 1, 1),
+    datetime.date(2024, 3, 31),
+    datetime.date(2024, 4, 1),
+    datetime.date(2024, 11, 30),
+    datetime.date(2024, 12, 1),
+    datetime.date(2024, 12, 31),
+    datetime.date(2025, 1, 1),
+]
 FIRST, LAST = datetime.date(2023, 10, 1), datetime.date(2025, 3, 31)
 OPEN_FIRST = datetime.date(2022, 6, 1)
-MIDDLE_STAGES = [Stage.INITIAL_CONSULTATION, Stage.INTAKE, Stage.ASSESSMENT, Stage.CONFERENCE, Stage.SELECTION,
-                 Stage.PLANNING, Stage.DELIVERY, Stage.LINKAGE, Stage.REFUSED, Stage.ON_HOLD, Stage.REASSESSMENT]
+MIDDLE_STAGES = [
+    Stage.INITIAL_CONSULTATION,
+    Stage.INTAKE,
+    Stage.ASSESSMENT,
+    Stage.CONFERENCE,
+    Stage.SELECTION,
+    Stage.PLANNING,
+    Stage.DELIVERY,
+    Stage.LINKAGE,
+    Stage.REFUSED,
+    Stage.ON_HOLD,
+    Stage.REASSESSMENT,
+]
 
 
 def seoul(day: datetime.date, hour=0, minute=0, second=0, micro=0) -> datetime.datetime:
@@ -56,8 +74,19 @@ class Sizes:
 
 
 class Generator:
-    def __init__(self, *, seed: int, district, dongs, agencies, users, case_types, sizes: Sizes | None = None,
-                 first: datetime.date = FIRST, last: datetime.date = LAST):
+    def __init__(
+        self,
+        *,
+        seed: int,
+        district,
+        dongs,
+        agencies,
+        users,
+        case_types,
+        sizes: Sizes | None = None,
+        first: datetime.date = FIRST,
+        last: datetime.date = LAST,
+    ):
         self.random = random.Random(seed)
         self.district, self.dongs, self.agencies, self.users = district, list(dongs), list(agencies), list(users)
         self.case_types = list(case_types) + [None]
@@ -88,21 +117,33 @@ class Generator:
 
     def run(self) -> list[Case]:
         r, sizes = self.random, self.sizes
-        households = Household.objects.bulk_create([
-            Household(district=self.district, dong=r.choice(self.dongs), address=f"시험로 {n + 1}")
-            for n in range(sizes.households)
-        ])
-        Person.objects.bulk_create([
-            Person(district=self.district, household=h, name=f"가구원{h.pk}", birth_date=datetime.date(1960, 1, 1),
-                   sex="F") for h in households
-        ])
+        households = Household.objects.bulk_create(
+            [
+                Household(district=self.district, dong=r.choice(self.dongs), address=f"시험로 {n + 1}")
+                for n in range(sizes.households)
+            ]
+        )
+        Person.objects.bulk_create(
+            [
+                Person(
+                    district=self.district,
+                    household=h,
+                    name=f"가구원{h.pk}",
+                    birth_date=datetime.date(1960, 1, 1),
+                    sex="F",
+                )
+                for h in households
+            ]
+        )
         cases, histories = [], []
         for household in households:
             count = r.randint(*sizes.cases_per_household)
             if r.random() < 0.2:  # two cases in one year, or on the same day
                 base = self.day(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
-                days = [base, base if r.random() < 0.3 else self.day(datetime.date(2024, 1, 1),
-                                                                     datetime.date(2024, 12, 31))]
+                days = [
+                    base,
+                    base if r.random() < 0.3 else self.day(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)),
+                ]
             else:
                 days = [self.day(OPEN_FIRST if r.random() < 0.3 else self.first) for _ in range(count)]
             for opened_on in days:
@@ -110,8 +151,9 @@ class Generator:
                 cases.append(case)
                 histories.append(history)
         Case.objects.bulk_create(cases)
-        StageChange.objects.bulk_create([change for case, history in zip(cases, histories, strict=True)
-                                         for change in self._changes(case, history)])
+        StageChange.objects.bulk_create(
+            [change for case, history in zip(cases, histories, strict=True) for change in self._changes(case, history)]
+        )
         self._services(cases)
         self._contacts(cases)
         self._referrals(cases)
@@ -144,15 +186,33 @@ class Generator:
                 closed_on, reason = None, ""
             stage = target
         lead = r.choice(self.agencies)
-        case = Case(district=self.district, household=household, lead_agency=lead, lead_worker=r.choice(self.users),
-                    stage=stage, case_type=r.choice(self.case_types),
-                    crisis_level=r.choice(CrisisLevel.values + [""]), opened_on=opened_on, closed_on=closed_on,
-                    closure_reason=reason, stage_changed_at=history[-1][0])
+        case = Case(
+            district=self.district,
+            household=household,
+            lead_agency=lead,
+            lead_worker=r.choice(self.users),
+            stage=stage,
+            case_type=r.choice(self.case_types),
+            crisis_level=r.choice(CrisisLevel.values + [""]),
+            opened_on=opened_on,
+            closed_on=closed_on,
+            closure_reason=reason,
+            stage_changed_at=history[-1][0],
+        )
         return case, history
 
     def _changes(self, case, history):
-        return [StageChange(district=self.district, case=case, from_stage=from_stage, to_stage=to_stage,
-                            changed_by=case.lead_worker, changed_at=at) for at, from_stage, to_stage in history]
+        return [
+            StageChange(
+                district=self.district,
+                case=case,
+                from_stage=from_stage,
+                to_stage=to_stage,
+                changed_by=case.lead_worker,
+                changed_at=at,
+            )
+            for at, from_stage, to_stage in history
+        ]
 
     def _services(self, cases):
         r = self.random
@@ -160,20 +220,36 @@ class Generator:
         for case in cases:
             for _n in range(r.randint(*self.sizes.services_per_case)):
                 kind = r.choice(["", "money", "goods"])
-                rows.append(ServiceRecord(
-                    district=self.district, case=case, provided_on=self.day(), domain=r.choice(LifeDomain.values),
-                    mode=r.choice(ServiceRecord.Mode.values), provider_agency=r.choice(self.agencies),
-                    description=f"서비스 {r.randint(1, 999)}", amount_kind=kind,
-                    amount=Decimal(r.randint(1, 500) * 1000) if kind else None, recorded_by=case.lead_worker))
+                rows.append(
+                    ServiceRecord(
+                        district=self.district,
+                        case=case,
+                        provided_on=self.day(),
+                        domain=r.choice(LifeDomain.values),
+                        mode=r.choice(ServiceRecord.Mode.values),
+                        provider_agency=r.choice(self.agencies),
+                        description=f"서비스 {r.randint(1, 999)}",
+                        amount_kind=kind,
+                        amount=Decimal(r.randint(1, 500) * 1000) if kind else None,
+                        recorded_by=case.lead_worker,
+                    )
+                )
         ServiceRecord.objects.bulk_create(rows, batch_size=2000)
 
     def _contacts(self, cases):
         r = self.random
         rows = [
-            ContactRecord(district=self.district, case=case, contacted_at=self.moment(),
-                          kind=r.choice(ContactRecord.Kind.values), outcome=r.choice(ContactRecord.Outcome.values),
-                          agency=r.choice(self.agencies), recorded_by=case.lead_worker)
-            for case in cases for _n in range(r.randint(*self.sizes.contacts_per_case))
+            ContactRecord(
+                district=self.district,
+                case=case,
+                contacted_at=self.moment(),
+                kind=r.choice(ContactRecord.Kind.values),
+                outcome=r.choice(ContactRecord.Outcome.values),
+                agency=r.choice(self.agencies),
+                recorded_by=case.lead_worker,
+            )
+            for case in cases
+            for _n in range(r.randint(*self.sizes.contacts_per_case))
         ]
         ContactRecord.objects.bulk_create(rows, batch_size=2000)
 
@@ -188,10 +264,21 @@ class Generator:
                 status = r.choice(Referral.Status.values)
                 sent = self.moment()
                 answered = status in (Referral.Status.ACCEPTED, Referral.Status.DECLINED, Referral.Status.COMPLETED)
-                rows.append(Referral(
-                    district=self.district, case=case, from_agency=from_agency, from_worker=case.lead_worker,
-                    to_agency=to_agency, reason="의뢰", status=status, sent_at=sent,
-                    responded_at=sent + datetime.timedelta(minutes=r.randint(10, 60 * 24 * 20)) if answered else None))
+                rows.append(
+                    Referral(
+                        district=self.district,
+                        case=case,
+                        from_agency=from_agency,
+                        from_worker=case.lead_worker,
+                        to_agency=to_agency,
+                        reason="의뢰",
+                        status=status,
+                        sent_at=sent,
+                        responded_at=sent + datetime.timedelta(minutes=r.randint(10, 60 * 24 * 20))
+                        if answered
+                        else None,
+                    )
+                )
         Referral.objects.bulk_create(rows, batch_size=2000)
 
     def _conferences(self, cases):
@@ -201,32 +288,58 @@ class Generator:
         for n in range(self.sizes.conferences):
             at = edges[n] if n < len(edges) else self.moment()
             conference = Conference.objects.create(
-                district=self.district, kind=r.choice(Conference.Kind.values), title="사례회의",
-                scheduled_at=at, host_agency=r.choice(self.agencies),
-                status=Conference.Status.HELD if n < len(edges) else r.choice(
-                    [Conference.Status.HELD] * 3 + [Conference.Status.SCHEDULED, Conference.Status.CANCELLED]),
-                created_by=self.users[0])
+                district=self.district,
+                kind=r.choice(Conference.Kind.values),
+                title="사례회의",
+                scheduled_at=at,
+                host_agency=r.choice(self.agencies),
+                status=Conference.Status.HELD
+                if n < len(edges)
+                else r.choice(
+                    [Conference.Status.HELD] * 3 + [Conference.Status.SCHEDULED, Conference.Status.CANCELLED]
+                ),
+                created_by=self.users[0],
+            )
             conference.agencies.set(r.sample(self.agencies, k=r.randint(1, min(3, len(self.agencies)))))
-            ConferenceCase.objects.bulk_create([
-                ConferenceCase(district=self.district, conference=conference, case=case)
-                for case in r.sample(cases, k=min(len(cases), r.randint(0, 4)))])
+            ConferenceCase.objects.bulk_create(
+                [
+                    ConferenceCase(district=self.district, conference=conference, case=case)
+                    for case in r.sample(cases, k=min(len(cases), r.randint(0, 4)))
+                ]
+            )
 
 
 def generate(world, *, seed: int = 20240101, sizes: Sizes | None = None) -> dict:
     """Rows in the world's district A (and a few in district B, to be left out)."""
     sizes = sizes or Sizes()
     district = world.district_a
-    extra = [AgencyFactory(district=district, name=f"추가기관{n}", kind=kind, dong=world.dong_a)
-             for n, kind in zip(range(sizes.extra_agencies),
-                                [Agency.Kind.COMMUNITY_CENTRE, Agency.Kind.HOUSING_CENTRE, Agency.Kind.OTHER] * 10,
-                                strict=False)]
+    extra = [
+        AgencyFactory(district=district, name=f"추가기관{n}", kind=kind, dong=world.dong_a)
+        for n, kind in zip(
+            range(sizes.extra_agencies),
+            [Agency.Kind.COMMUNITY_CENTRE, Agency.Kind.HOUSING_CENTRE, Agency.Kind.OTHER] * 10,
+            strict=False,
+        )
+    ]
     agencies = [world.lead_agency, world.participating_agency, world.unrelated_agency, *extra]
     users = [world.lead_worker.user, world.participant_worker.user, world.unrelated_worker.user]
-    Generator(seed=seed, district=district, dongs=world.dongs_a, agencies=agencies, users=users,
-              case_types=world.case_types_a, sizes=sizes).run()
+    Generator(
+        seed=seed,
+        district=district,
+        dongs=world.dongs_a,
+        agencies=agencies,
+        users=users,
+        case_types=world.case_types_a,
+        sizes=sizes,
+    ).run()
     b_types = list(CaseType.objects.filter(district=world.district_b))
-    Generator(seed=seed + 1, district=world.district_b, dongs=[world.dong_b, DongFactory(district=world.district_b)],
-              agencies=[world.agency_b, AgencyFactory(district=world.district_b, name="성동복지관")],
-              users=[world.b_worker.user], case_types=b_types,
-              sizes=Sizes(households=12, conferences=4)).run()
+    Generator(
+        seed=seed + 1,
+        district=world.district_b,
+        dongs=[world.dong_b, DongFactory(district=world.district_b)],
+        agencies=[world.agency_b, AgencyFactory(district=world.district_b, name="성동복지관")],
+        users=[world.b_worker.user],
+        case_types=b_types,
+        sizes=Sizes(households=12, conferences=4),
+    ).run()
     return {"agencies": agencies}

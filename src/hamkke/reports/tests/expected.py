@@ -31,21 +31,40 @@ class Rows:
     """Every row once, read without any filter."""
 
     def __init__(self):
-        self.cases = list(Case.objects.values("id", "district_id", "household_id", "lead_agency_id", "stage",
-                                              "case_type_id", "crisis_level", "opened_on", "closed_on",
-                                              "closure_reason"))
+        self.cases = list(
+            Case.objects.values(
+                "id",
+                "district_id",
+                "household_id",
+                "lead_agency_id",
+                "stage",
+                "case_type_id",
+                "crisis_level",
+                "opened_on",
+                "closed_on",
+                "closure_reason",
+            )
+        )
         self.households = {h["id"]: h for h in Household.objects.values("id", "district_id", "dong_id")}
         self.changes = defaultdict(list)
         for change in StageChange.objects.values("id", "case_id", "to_stage", "changed_at"):
             self.changes[change["case_id"]].append(change)
-        self.services = list(ServiceRecord.objects.values("district_id", "case_id", "provided_on", "domain", "mode",
-                                                          "provider_agency_id", "amount"))
-        self.contacts = list(ContactRecord.objects.values("district_id", "contacted_at", "kind", "outcome",
-                                                          "agency_id"))
-        self.referrals = list(Referral.objects.values("district_id", "from_agency_id", "to_agency_id", "status",
-                                                      "sent_at", "responded_at"))
-        self.conferences = list(Conference.objects.values("id", "district_id", "kind", "status", "scheduled_at",
-                                                          "host_agency_id"))
+        self.services = list(
+            ServiceRecord.objects.values(
+                "district_id", "case_id", "provided_on", "domain", "mode", "provider_agency_id", "amount"
+            )
+        )
+        self.contacts = list(
+            ContactRecord.objects.values("district_id", "contacted_at", "kind", "outcome", "agency_id")
+        )
+        self.referrals = list(
+            Referral.objects.values(
+                "district_id", "from_agency_id", "to_agency_id", "status", "sent_at", "responded_at"
+            )
+        )
+        self.conferences = list(
+            Conference.objects.values("id", "district_id", "kind", "status", "scheduled_at", "host_agency_id")
+        )
         self.conference_agencies = defaultdict(set)
         for link in Conference.agencies.through.objects.values("conference_id", "agency_id"):
             self.conference_agencies[link["conference_id"]].add(link["agency_id"])
@@ -53,8 +72,9 @@ class Rows:
         self.case_by_id = {c["id"]: c for c in self.cases}
 
 
-def expected_figures(rows: Rows, *, district_id: int, agencies: set[int] | None, start: datetime.date,
-                     end: datetime.date) -> dict:
+def expected_figures(
+    rows: Rows, *, district_id: int, agencies: set[int] | None, start: datetime.date, end: datetime.date
+) -> dict:
     """The same figures as reports.selectors.statistics_for_scope, as plain dicts."""
 
     def in_scope(agency_id):
@@ -94,8 +114,11 @@ def expected_figures(rows: Rows, *, district_id: int, agencies: set[int] | None,
             still = case["closure_reason"] and case["closed_on"] and in_period(case["closed_on"])
             closed[case["closure_reason"] if still else "reopened"] += 1
 
-    services = [s for s in rows.services if s["district_id"] == district_id and in_period(s["provided_on"])
-                and in_scope(s["provider_agency_id"])]
+    services = [
+        s
+        for s in rows.services
+        if s["district_id"] == district_id and in_period(s["provided_on"]) and in_scope(s["provider_agency_id"])
+    ]
 
     def tally(items, key):
         counts, amounts = Counter(), Counter()
@@ -107,23 +130,39 @@ def expected_figures(rows: Rows, *, district_id: int, agencies: set[int] | None,
     def dong_of_service(service):
         return rows.households[rows.case_by_id[service["case_id"]]["household_id"]]["dong_id"]
 
-    contacts = [c for c in rows.contacts
-                if c["district_id"] == district_id and in_period(local_day(c["contacted_at"]))
-                and in_scope(c["agency_id"])]
+    contacts = [
+        c
+        for c in rows.contacts
+        if c["district_id"] == district_id and in_period(local_day(c["contacted_at"])) and in_scope(c["agency_id"])
+    ]
 
     def referral_figures(side):
-        chosen = [r for r in rows.referrals
-                  if r["district_id"] == district_id and in_period(local_day(r["sent_at"])) and in_scope(r[side])]
+        chosen = [
+            r
+            for r in rows.referrals
+            if r["district_id"] == district_id and in_period(local_day(r["sent_at"])) and in_scope(r[side])
+        ]
         status = Counter(r["status"] for r in chosen)
         hours = [(r["responded_at"] - r["sent_at"]).total_seconds() / 3600 for r in chosen if r["responded_at"]]
-        return {"total": len(chosen), "accepted": status["accepted"] + status["completed"],
-                "declined": status["declined"], "waiting": status["sent"], "completed": status["completed"],
-                "withdrawn": status["withdrawn"], "responded": len(hours),
-                "median_hours": round(statistics.median(hours), 6) if hours else None}
+        return {
+            "total": len(chosen),
+            "accepted": status["accepted"] + status["completed"],
+            "declined": status["declined"],
+            "waiting": status["sent"],
+            "completed": status["completed"],
+            "withdrawn": status["withdrawn"],
+            "responded": len(hours),
+            "median_hours": round(statistics.median(hours), 6) if hours else None,
+        }
 
-    held = [c for c in rows.conferences
-            if c["district_id"] == district_id and c["status"] == "held" and in_period(local_day(c["scheduled_at"]))
-            and (agencies is None or c["host_agency_id"] in agencies or rows.conference_agencies[c["id"]] & agencies)]
+    held = [
+        c
+        for c in rows.conferences
+        if c["district_id"] == district_id
+        and c["status"] == "held"
+        and in_period(local_day(c["scheduled_at"]))
+        and (agencies is None or c["host_agency_id"] in agencies or rows.conference_agencies[c["id"]] & agencies)
+    ]
     held_ids = {c["id"] for c in held}
 
     months = []
@@ -156,18 +195,28 @@ def expected_figures(rows: Rows, *, district_id: int, agencies: set[int] | None,
         "workshops_held": sum(1 for c in held if c["kind"] == "workshop"),
         "cases_discussed": len({d["case_id"] for d in rows.discussed if d["conference_id"] in held_ids}),
         "months": [
-            (m, sum(1 for c in new_households if month(c["opened_on"]) == m),
-             sum(1 for c in opened if month(c["opened_on"]) == m),
-             sum(1 for s in services if month(s["provided_on"]) == m),
-             sum(int(s["amount"] or 0) for s in services if month(s["provided_on"]) == m),
-             sum(1 for c in contacts if month(local_day(c["contacted_at"])) == m))
+            (
+                m,
+                sum(1 for c in new_households if month(c["opened_on"]) == m),
+                sum(1 for c in opened if month(c["opened_on"]) == m),
+                sum(1 for s in services if month(s["provided_on"]) == m),
+                sum(int(s["amount"] or 0) for s in services if month(s["provided_on"]) == m),
+                sum(1 for c in contacts if month(local_day(c["contacted_at"])) == m),
+            )
             for m in months
         ],
         "dongs": {
-            key: value for key, value in (
-                (str(dong), (sum(1 for c in new_households if rows.households[c["household_id"]]["dong_id"] == dong),
-                             sum(1 for _s, c in active if rows.households[c["household_id"]]["dong_id"] == dong)))
-                for dong in {h["dong_id"] for h in rows.households.values() if h["district_id"] == district_id})
+            key: value
+            for key, value in (
+                (
+                    str(dong),
+                    (
+                        sum(1 for c in new_households if rows.households[c["household_id"]]["dong_id"] == dong),
+                        sum(1 for _s, c in active if rows.households[c["household_id"]]["dong_id"] == dong),
+                    ),
+                )
+                for dong in {h["dong_id"] for h in rows.households.values() if h["district_id"] == district_id}
+            )
             if value != (0, 0)
         },
     }
@@ -185,9 +234,16 @@ def shape(stats) -> dict:
     """A Statistics object in the shape of ``expected_figures`` (zero rows dropped)."""
 
     def referral(f):
-        return {"total": f.total, "accepted": f.accepted, "declined": f.declined, "waiting": f.waiting,
-                "completed": f.completed, "withdrawn": f.withdrawn, "responded": f.responded,
-                "median_hours": round(f.median_hours, 6) if f.median_hours is not None else None}
+        return {
+            "total": f.total,
+            "accepted": f.accepted,
+            "declined": f.declined,
+            "waiting": f.waiting,
+            "completed": f.completed,
+            "withdrawn": f.withdrawn,
+            "responded": f.responded,
+            "median_hours": round(f.median_hours, 6) if f.median_hours is not None else None,
+        }
 
     return {
         "households_new": stats.households_new,
@@ -205,16 +261,18 @@ def shape(stats) -> dict:
         "services_by_dong": (_nonzero(stats.services_by_dong), _amounts(stats.services_by_dong)),
         "services_by_mode": (_nonzero(stats.services_by_mode), _amounts(stats.services_by_mode)),
         "contacts_total": stats.contacts_total,
-        "contacts_matrix": {(line.key, outcome): n for line in stats.contact_lines
-                            for outcome, n in zip([o.key for o in stats.contacts_by_outcome], line.counts,
-                                                  strict=True) if n},
+        "contacts_matrix": {
+            (line.key, outcome): n
+            for line in stats.contact_lines
+            for outcome, n in zip([o.key for o in stats.contacts_by_outcome], line.counts, strict=True)
+            if n
+        },
         "contacts_by_outcome": _nonzero(stats.contacts_by_outcome),
         "referrals_sent": referral(stats.referrals_sent),
         "referrals_received": referral(stats.referrals_received),
         "conferences_held": stats.conferences_held,
         "workshops_held": stats.workshops_held,
         "cases_discussed": stats.cases_discussed,
-        "months": [(m.month, m.households_new, m.cases_opened, m.services, m.amount, m.contacts)
-                   for m in stats.months],
+        "months": [(m.month, m.households_new, m.cases_opened, m.services, m.amount, m.contacts) for m in stats.months],
         "dongs": {d.key: (d.households_new, d.cases_active) for d in stats.dongs if d.households_new or d.cases_active},
     }

@@ -45,8 +45,10 @@ def test_every_figure_matches_an_independent_count(data):
         (report_scope(actor=world.district_admin.actor), None),
         (report_scope(actor=world.lead_worker.actor), {world.lead_agency.pk}),
         (report_scope(actor=world.participant_worker.actor), {world.participating_agency.pk}),
-        (report_scope(actor=world.district_admin.actor, agency_ids=[x.pk for x in generated["agencies"][1:4]]),
-         {x.pk for x in generated["agencies"][1:4]}),
+        (
+            report_scope(actor=world.district_admin.actor, agency_ids=[x.pk for x in generated["agencies"][1:4]]),
+            {x.pk for x in generated["agencies"][1:4]},
+        ),
     ]
     for scope, agencies in scopes:
         for period in PERIODS:
@@ -81,8 +83,9 @@ def test_a_household_with_two_cases_in_a_year_counts_once(world):
     known = HouseholdFactory(dong=world.dong_a)  # taken on in 2023: not new in 2024
     for day in (datetime.date(2023, 12, 31), datetime.date(2024, 1, 1)):
         CaseFactory(household=known, lead_agency=world.lead_agency, opened_on=day)
-    stats = report_statistics(actor=world.district_admin.actor, start=datetime.date(2024, 1, 1),
-                              end=datetime.date(2024, 12, 31))
+    stats = report_statistics(
+        actor=world.district_admin.actor, start=datetime.date(2024, 1, 1), end=datetime.date(2024, 12, 31)
+    )
     assert stats.households_new == 1  # world.case was opened 30 days ago, not in 2024
     assert stats.cases_opened == 3
     assert [m.households_new for m in stats.months][:2] == [0, 1]
@@ -92,10 +95,19 @@ def test_agencies_add_up_to_the_district(data):
     world, generated, _rows = data
     period = Period.of_year(2024)
     district = statistics_for_scope(scope=report_scope(actor=world.district_admin.actor), period=period)
-    parts = [statistics_for_scope(scope=report_scope(actor=world.district_admin.actor, agency_ids=[a.pk]),
-                                  period=period) for a in generated["agencies"]]
-    for figure in ("households_new", "cases_opened", "cases_active", "cases_closed", "services_count",
-                   "services_amount", "contacts_total"):
+    parts = [
+        statistics_for_scope(scope=report_scope(actor=world.district_admin.actor, agency_ids=[a.pk]), period=period)
+        for a in generated["agencies"]
+    ]
+    for figure in (
+        "households_new",
+        "cases_opened",
+        "cases_active",
+        "cases_closed",
+        "services_count",
+        "services_amount",
+        "contacts_total",
+    ):
         assert sum(getattr(p, figure) for p in parts) == getattr(district, figure), figure
     assert district.services_count == sum(row.count for row in district.services_by_domain)
     assert district.services_count == sum(m.services for m in district.months)

@@ -100,8 +100,9 @@ def test_pdf_report_is_a_pdf_with_korean_text_and_renders(client, generated, tmp
     path.write_bytes(content)
 
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True,
-                              text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+        ).stdout
         assert "중구 통합사례관리 2024년 보고서" in text
         assert "서비스 영역별" in text and "주거·생활환경" in text
         assert f"{stats.services_count:,}" in text and f"{stats.services_amount:,}" in text
@@ -109,8 +110,9 @@ def test_pdf_report_is_a_pdf_with_korean_text_and_renders(client, generated, tmp
     if shutil.which("pdftoppm"):
         from PIL import Image
 
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")],
-                       check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True
+        )
         [png] = list(tmp_path.glob("page*.png"))
         image = Image.open(png).convert("L")
         dark = sum(image.histogram()[:128])
@@ -152,19 +154,31 @@ def test_a_configured_font_is_used(world, settings):
 
 def service(case, agency, day, description):
     return ServiceRecord.objects.create(
-        district=case.district, case=case, provided_on=day, domain="housing", mode=ServiceRecord.Mode.LINKED,
-        provider_agency=agency, description=description, amount_kind="money", amount=50000,
-        recorded_by=case.lead_worker)
+        district=case.district,
+        case=case,
+        provided_on=day,
+        domain="housing",
+        mode=ServiceRecord.Mode.LINKED,
+        provider_agency=agency,
+        description=description,
+        amount_kind="money",
+        amount=50000,
+        recorded_by=case.lead_worker,
+    )
 
 
 @pytest.fixture
 def records(world):
     day = world.today
-    other = CaseFactory(household=HouseholdFactory(dong=world.dong_a2), lead_agency=world.unrelated_agency,
-                        lead_worker=world.unrelated_worker.user)
+    other = CaseFactory(
+        household=HouseholdFactory(dong=world.dong_a2),
+        lead_agency=world.unrelated_agency,
+        lead_worker=world.unrelated_worker.user,
+    )
     PersonFactory(household=other.household)
-    b_case = CaseFactory(household=HouseholdFactory(dong=world.dong_b), lead_agency=world.agency_b,
-                         lead_worker=world.b_worker.user)
+    b_case = CaseFactory(
+        household=HouseholdFactory(dong=world.dong_b), lead_agency=world.agency_b, lead_worker=world.b_worker.user
+    )
     return {
         "ours": service(world.case, world.participating_agency, day, "주거 청소 연계"),
         "other": service(other, world.unrelated_agency, day, "정신건강 상담"),
@@ -184,13 +198,16 @@ def csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
-@pytest.mark.parametrize("who,expected", [
-    ("lead_worker", {"주거 청소 연계"}),
-    ("participant_worker", {"주거 청소 연계"}),  # the case is shared with its agency by consent
-    ("unrelated_worker", {"정신건강 상담"}),
-    ("district_admin", {"주거 청소 연계", "정신건강 상담"}),
-    ("b_admin", {"성동 서비스"}),
-])
+@pytest.mark.parametrize(
+    "who,expected",
+    [
+        ("lead_worker", {"주거 청소 연계"}),
+        ("participant_worker", {"주거 청소 연계"}),  # the case is shared with its agency by consent
+        ("unrelated_worker", {"정신건강 상담"}),
+        ("district_admin", {"주거 청소 연계", "정신건강 상담"}),
+        ("b_admin", {"성동 서비스"}),
+    ],
+)
 def test_raw_records_only_from_cases_in_scope(client, world, records, who, expected):
     getattr(world, who).login(client)
     response = export(client, year=world.today.year, reason="연간 실적 점검(구청 제출)")
@@ -229,13 +246,13 @@ def test_raw_export_agency_filter_for_district_admins(client, world, records):
 
 
 def test_text_never_becomes_a_spreadsheet_formula(client, world, records):
-    world.unrelated_agency.name = "=HYPERLINK(\"http://x\",\"y\")"
+    world.unrelated_agency.name = '=HYPERLINK("http://x","y")'
     world.unrelated_agency.save()
     ServiceRecord.objects.filter(pk=records["other"].pk).update(description="@SUM(A1:A9)")
     world.district_admin.login(client)
     rows = csv_rows(export(client, year=world.today.year, reason="수식 주입 점검"))
     other = next(row for row in rows if row[7].endswith("SUM(A1:A9)"))
-    assert other[7] == "'@SUM(A1:A9)" and other[5] == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert other[7] == "'@SUM(A1:A9)" and other[5] == '\'=HYPERLINK("http://x","y")'
 
     response = client.get(reverse("reports:figures_xlsx"), {"period": "year", "year": world.today.year})
     sheet = load_workbook(io.BytesIO(response.content))["제공 기관별"]

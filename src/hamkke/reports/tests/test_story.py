@@ -22,17 +22,20 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.mark.parametrize("day,expected", [
-    (D(2024, 1, 10), "시작일"),
-    (D(2024, 1, 13), "3일 후"),
-    (D(2024, 1, 31), "3주 후"),
-    (D(2024, 4, 10), "3개월 후"),
-    (D(2024, 4, 9), "2개월 후"),
-    (D(2025, 3, 15), "1년 2개월 후"),
-    (D(2029, 1, 10), "5년 후"),
-    (D(2023, 12, 20), "3주 전"),
-    (D(2023, 12, 1), "1개월 전"),
-])
+@pytest.mark.parametrize(
+    "day,expected",
+    [
+        (D(2024, 1, 10), "시작일"),
+        (D(2024, 1, 13), "3일 후"),
+        (D(2024, 1, 31), "3주 후"),
+        (D(2024, 4, 10), "3개월 후"),
+        (D(2024, 4, 9), "2개월 후"),
+        (D(2025, 3, 15), "1년 2개월 후"),
+        (D(2029, 1, 10), "5년 후"),
+        (D(2023, 12, 20), "3주 전"),
+        (D(2023, 12, 1), "1개월 전"),
+    ],
+)
 def test_relative_dates(day, expected):
     assert relative(day, D(2024, 1, 10)) == expected
 
@@ -50,10 +53,29 @@ def test_anonymiser_removes_identifiers_and_names_people_by_role():
         "2019년 5월 2일 홍길순 님 댁 방문(서울특별시 중구 퇴계로 100). 길순 씨는 문을 열지 않음. 이웃 박순자 님이 "
         "딸 김영희에게 연락(010-2345-6789, 02)123-4567, 01098765432, younghee@example.com). 주민번호 580315-2234566 "
         "확인. 노지은 팀장(중림종합사회복지관)과 통화 후 이하연이 청구로8길 12, 101동 1203호, 123-4번지도 확인. "
-        "2024.02.15 대청소. 2020년에 다시 거부. 노지은 팀장과 함께 새로 3개 구입.")
-    for secret in ("홍길순", "길순", "김영희", "박순자", "이하연", "노지은", "010-2345-6789", "123-4567", "01098765432",
-                   "example.com", "580315", "퇴계로", "청구로", "1203호", "123-4번지", "2019", "2024", "2020",
-                   "중림종합사회복지관"):
+        "2024.02.15 대청소. 2020년에 다시 거부. 노지은 팀장과 함께 새로 3개 구입."
+    )
+    for secret in (
+        "홍길순",
+        "길순",
+        "김영희",
+        "박순자",
+        "이하연",
+        "노지은",
+        "010-2345-6789",
+        "123-4567",
+        "01098765432",
+        "example.com",
+        "580315",
+        "퇴계로",
+        "청구로",
+        "1203호",
+        "123-4번지",
+        "2019",
+        "2024",
+        "2020",
+        "중림종합사회복지관",
+    ):
         assert secret not in text, secret
     assert text.startswith("시작일 당사자 댁 방문([주소 삭제]). 당사자는 문을 열지 않음. 이웃 A이 딸 가족 A에게")
     assert "[전화번호 삭제]" in text and "[이메일 삭제]" in text and "[주민등록번호 삭제]" in text
@@ -68,22 +90,47 @@ def history(world):
     """A few months of the world's case, with identifiers in free text."""
     case, lead = world.case, world.lead_worker
     PersonFactory(household=world.household, name="홍민수", relation="child")
-    Ask.objects.create(district=world.district_a, case=case, whom="박순자", whom_role="neighbour", method="request",
-                       asked_on=world.today, recorded_by=lead.user)
+    Ask.objects.create(
+        district=world.district_a,
+        case=case,
+        whom="박순자",
+        whom_role="neighbour",
+        method="request",
+        asked_on=world.today,
+        recorded_by=lead.user,
+    )
     start = timezone.now() - datetime.timedelta(days=29)
     for n in range(4):
         ContactRecord.objects.create(
-            district=world.district_a, case=case, contacted_at=start + datetime.timedelta(days=n + 1),
-            kind="outreach", outcome="no_answer", agency=world.lead_agency, recorded_by=lead.user,
-            note="문 두드림, 응답 없음" if n else "홍길순 님 010-2345-6789로 전화, 퇴계로 100 앞에서 기다림")
+            district=world.district_a,
+            case=case,
+            contacted_at=start + datetime.timedelta(days=n + 1),
+            kind="outreach",
+            outcome="no_answer",
+            agency=world.lead_agency,
+            recorded_by=lead.user,
+            note="문 두드림, 응답 없음" if n else "홍길순 님 010-2345-6789로 전화, 퇴계로 100 앞에서 기다림",
+        )
     ContactRecord.objects.create(
-        district=world.district_a, case=case, contacted_at=start + datetime.timedelta(days=20), kind="home_visit",
-        outcome="met", agency=world.participating_agency, recorded_by=world.participant_worker.user,
-        note="홍민수(아들)와 이웃 박순자 님이 함께 있음. 김주관 담당자와 최참여가 방문")
+        district=world.district_a,
+        case=case,
+        contacted_at=start + datetime.timedelta(days=20),
+        kind="home_visit",
+        outcome="met",
+        agency=world.participating_agency,
+        recorded_by=world.participant_worker.user,
+        note="홍민수(아들)와 이웃 박순자 님이 함께 있음. 김주관 담당자와 최참여가 방문",
+    )
     ServiceRecord.objects.create(
-        district=world.district_a, case=case, provided_on=world.today - datetime.timedelta(days=3), domain="housing",
-        mode="linked", provider_agency=world.participating_agency, description="대청소 자원봉사 연계",
-        recorded_by=world.participant_worker.user)
+        district=world.district_a,
+        case=case,
+        provided_on=world.today - datetime.timedelta(days=3),
+        domain="housing",
+        mode="linked",
+        provider_agency=world.participating_agency,
+        description="대청소 자원봉사 연계",
+        recorded_by=world.participant_worker.user,
+    )
     case_change_stage(actor=lead.actor, case=case, to_stage=Stage.INITIAL_CONSULTATION, reason="홍길순 님 동의")
     return world
 
@@ -93,8 +140,21 @@ def test_story_from_the_timeline_is_anonymised(history):
     story = story_write(actor=world.lead_worker.actor, case=world.case)
     assert story.status == CaseStory.Status.PENDING and story.agency == world.lead_agency
     text = story.text
-    for secret in (world.head.name, "길순", "홍민수", "박순자", "김주관", "최참여", "010-2345-6789", "퇴계로",
-                   world.head_rrn, "중구청 희망복지지원단", "중구종합사회복지관", "소공동", str(world.today.year)):
+    for secret in (
+        world.head.name,
+        "길순",
+        "홍민수",
+        "박순자",
+        "김주관",
+        "최참여",
+        "010-2345-6789",
+        "퇴계로",
+        world.head_rrn,
+        "중구청 희망복지지원단",
+        "중구종합사회복지관",
+        "소공동",
+        str(world.today.year),
+    ):
         assert secret not in text, secret
     assert "당사자: 60대 여성 · 가구원 2명" in text
     assert "주관: 구청(희망복지지원단)" in text and "함께한 기관: 종합사회복지관" in text
@@ -129,8 +189,9 @@ def test_only_approved_stories_download_and_any_edit_needs_approval_again(histor
     assert story.status == CaseStory.Status.APPROVED and story.decided_by == world.lead_supervisor.user
     exported = story_export(actor=world.participant_worker.actor, story=story)
     assert exported.content.decode("utf-8-sig").startswith(story.title)
-    edited = story_edit(actor=world.lead_worker.actor, story=story, title="고친 제목",
-                        text="홍길순 님께 010-1111-2222로 연락함")
+    edited = story_edit(
+        actor=world.lead_worker.actor, story=story, title="고친 제목", text="홍길순 님께 010-1111-2222로 연락함"
+    )
     assert edited.status == CaseStory.Status.PENDING and edited.decided_by is None
     assert edited.text == "당사자께 [전화번호 삭제]로 연락함"  # scrubbed again on save
     with pytest.raises(ValidationError):
@@ -210,11 +271,20 @@ def test_story_list_shows_stories_waiting_for_approval_first(client, world):
 
     stories = {}
     for status in ("approved", "pending", "returned"):
-        case = CaseFactory(household=HouseholdFactory(dong=world.dong_a), lead_agency=world.lead_agency,
-                           lead_worker=world.lead_worker.user)
-        stories[status] = CaseStory.objects.create(district=world.district_a, case=case, agency=world.lead_agency,
-                                                   title=status, text="이야기", status=status,
-                                                   written_by=world.lead_worker.user)
+        case = CaseFactory(
+            household=HouseholdFactory(dong=world.dong_a),
+            lead_agency=world.lead_agency,
+            lead_worker=world.lead_worker.user,
+        )
+        stories[status] = CaseStory.objects.create(
+            district=world.district_a,
+            case=case,
+            agency=world.lead_agency,
+            title=status,
+            text="이야기",
+            status=status,
+            written_by=world.lead_worker.user,
+        )
     world.lead_supervisor.login(client)
     listed = client.get(reverse("reports:stories")).context["stories"]
     assert [s.title for s in listed] == ["pending", "returned", "approved"]

@@ -23,9 +23,17 @@ REPORT_ROLES = ["lead_worker", "lead_supervisor", "lead_admin", "participant_wor
 
 def service(case, agency, day, amount=None, domain="housing"):
     return ServiceRecord.objects.create(
-        district=case.district, case=case, provided_on=day, domain=domain, mode=ServiceRecord.Mode.DIRECT,
-        provider_agency=agency, description="서비스", amount_kind="money" if amount else "", amount=amount,
-        recorded_by=case.lead_worker)
+        district=case.district,
+        case=case,
+        provided_on=day,
+        domain=domain,
+        mode=ServiceRecord.Mode.DIRECT,
+        provider_agency=agency,
+        description="서비스",
+        amount_kind="money" if amount else "",
+        amount=amount,
+        recorded_by=case.lead_worker,
+    )
 
 
 def test_dashboard_is_named_and_in_the_menu(client, world):
@@ -48,16 +56,23 @@ def test_auditors_and_people_without_membership_get_403_everywhere(client, world
     getattr(world, who).login(client)
     for name in ("dashboard", "figures", "figures_xlsx", "report_pdf", "services_export", "stories"):
         assert client.get(reverse(f"reports:{name}")).status_code == 403, name
-    assert client.post(reverse("reports:services_export"), {"period": "year", "year": "2024",
-                                                            "reason": "감사 목적 확인"}).status_code == 403
+    assert (
+        client.post(
+            reverse("reports:services_export"), {"period": "year", "year": "2024", "reason": "감사 목적 확인"}
+        ).status_code
+        == 403
+    )
 
 
-@pytest.mark.parametrize("who,view,sections", [
-    ("lead_worker", "worker", ["my-cases", "my-overdue", "my-tasks", "trend", "domains"]),
-    ("lead_supervisor", "supervisor", ["my-cases", "my-overdue", "my-tasks", "team-caseload", "team-overdue"]),
-    ("lead_admin", "agency", ["team-caseload", "trend", "domains"]),
-    ("district_admin", "district", ["trend", "domains", "agencies", "dongs", "dong-table"]),
-])
+@pytest.mark.parametrize(
+    "who,view,sections",
+    [
+        ("lead_worker", "worker", ["my-cases", "my-overdue", "my-tasks", "trend", "domains"]),
+        ("lead_supervisor", "supervisor", ["my-cases", "my-overdue", "my-tasks", "team-caseload", "team-overdue"]),
+        ("lead_admin", "agency", ["team-caseload", "trend", "domains"]),
+        ("district_admin", "district", ["trend", "domains", "agencies", "dongs", "dong-table"]),
+    ],
+)
 def test_each_role_gets_its_own_dashboard(client, world, who, view, sections):
     getattr(world, who).login(client)
     html = client.get(DASHBOARD).content.decode()
@@ -71,12 +86,23 @@ def test_each_role_gets_its_own_dashboard(client, world, who, view, sections):
 
 def test_worker_sees_own_cases_by_stage_overdue_and_open_tasks(client, world):
     conference = Conference.objects.create(
-        district=world.district_a, title="3월 사례회의", scheduled_at=world.case.stage_changed_at,
-        host_agency=world.lead_agency, created_by=world.lead_worker.user, status=Conference.Status.HELD)
+        district=world.district_a,
+        title="3월 사례회의",
+        scheduled_at=world.case.stage_changed_at,
+        host_agency=world.lead_agency,
+        created_by=world.lead_worker.user,
+        status=Conference.Status.HELD,
+    )
     for days, status in ((-3, Task.Status.OPEN), (5, Task.Status.OPEN), (-9, Task.Status.DONE)):
-        Task.objects.create(district=world.district_a, conference=conference, decision="주거 지원 연계",
-                            assignee=world.lead_worker.user, agency=world.lead_agency, status=status,
-                            due_on=world.today + datetime.timedelta(days=days))
+        Task.objects.create(
+            district=world.district_a,
+            conference=conference,
+            decision="주거 지원 연계",
+            assignee=world.lead_worker.user,
+            agency=world.lead_agency,
+            status=status,
+            due_on=world.today + datetime.timedelta(days=days),
+        )
     world.lead_worker.login(client)
     response = client.get(DASHBOARD)
     board = response.context["board"]
@@ -96,12 +122,24 @@ def test_without_the_monitoring_module_the_dashboard_still_works(client, world, 
 
 
 def test_supervisor_sees_team_caseload_per_worker(client, world):
-    CaseFactory(household=HouseholdFactory(dong=world.dong_a), lead_agency=world.lead_agency,
-                lead_worker=world.lead_worker.user, stage=Stage.REFUSED, crisis_level="high")
-    CaseFactory(household=HouseholdFactory(dong=world.dong_a), lead_agency=world.lead_agency,
-                lead_worker=world.lead_worker.user, stage=Stage.CLOSED)  # closed: not in the caseload
-    CaseFactory(household=HouseholdFactory(dong=world.dong_a), lead_agency=world.unrelated_agency,
-                lead_worker=world.unrelated_worker.user)  # another agency's
+    CaseFactory(
+        household=HouseholdFactory(dong=world.dong_a),
+        lead_agency=world.lead_agency,
+        lead_worker=world.lead_worker.user,
+        stage=Stage.REFUSED,
+        crisis_level="high",
+    )
+    CaseFactory(
+        household=HouseholdFactory(dong=world.dong_a),
+        lead_agency=world.lead_agency,
+        lead_worker=world.lead_worker.user,
+        stage=Stage.CLOSED,
+    )  # closed: not in the caseload
+    CaseFactory(
+        household=HouseholdFactory(dong=world.dong_a),
+        lead_agency=world.unrelated_agency,
+        lead_worker=world.unrelated_worker.user,
+    )  # another agency's
     world.lead_supervisor.login(client)
     team = {str(w.worker): w for w in client.get(DASHBOARD).context["board"].team}
     assert set(team) == {"김주관", "이팀장"}
@@ -115,8 +153,9 @@ def test_workers_only_ever_get_their_agency_figures(client, world):
     service(world.case, world.participating_agency, today, 20000)
     world.participant_worker.login(client)
     # The agency filter is for district admins only: a worker's attempt is ignored, never obeyed.
-    stats = client.get(FIGURES, {"period": "year", "year": today.year,
-                                 "agencies": [world.lead_agency.pk]}).context["stats"]
+    stats = client.get(FIGURES, {"period": "year", "year": today.year, "agencies": [world.lead_agency.pk]}).context[
+        "stats"
+    ]
     assert stats.scope.agency_ids == (world.participating_agency.pk,)
     assert (stats.services_count, stats.services_amount) == (1, 20000)
     assert stats.households_new == 0  # the household belongs to the lead agency's first case
@@ -129,8 +168,9 @@ def test_district_admin_can_pick_agencies_but_not_another_districts(client, worl
     world.district_admin.login(client)
     stats = client.get(FIGURES, {"period": "year", "year": today.year}).context["stats"]
     assert (stats.services_count, stats.households_new) == (2, 1) and stats.scope.is_district
-    picked = client.get(FIGURES, {"period": "year", "year": today.year,
-                                  "agencies": [world.participating_agency.pk]}).context["stats"]
+    picked = client.get(
+        FIGURES, {"period": "year", "year": today.year, "agencies": [world.participating_agency.pk]}
+    ).context["stats"]
     assert picked.services_amount == 20000
     response = client.get(FIGURES, {"period": "year", "year": today.year, "agencies": [world.agency_b.pk]})
     assert response.status_code == 200
@@ -139,8 +179,12 @@ def test_district_admin_can_pick_agencies_but_not_another_districts(client, worl
 
 
 def test_another_district_never_counts(client, world):
-    b_case = CaseFactory(household=HouseholdFactory(dong=world.dong_b), lead_agency=world.agency_b,
-                         lead_worker=world.b_worker.user, opened_on=world.today)
+    b_case = CaseFactory(
+        household=HouseholdFactory(dong=world.dong_b),
+        lead_agency=world.agency_b,
+        lead_worker=world.b_worker.user,
+        opened_on=world.today,
+    )
     service(b_case, world.agency_b, world.today, 5000)
     world.b_admin.login(client)
     stats = client.get(FIGURES).context["stats"]
@@ -151,16 +195,19 @@ def test_another_district_never_counts(client, world):
     assert world.agency_b.name not in client.get(FIGURES).content.decode()
 
 
-@pytest.mark.parametrize("params,field", [
-    ({"period": "custom", "start": "2024-05-01", "end": "2024-01-01"}, "end"),
-    ({"period": "custom", "start": "2024-05-01"}, "end"),
-    ({"period": "custom", "start": "2001-01-01", "end": "2024-01-01"}, "end"),
-    ({"period": "quarter", "year": "2024", "quarter": "9"}, "quarter"),
-    ({"period": "month", "year": "2024"}, "month"),
-    ({"period": "year", "year": "abc"}, "year"),
-    ({"period": "decade", "year": "2024"}, "period"),
-    ({"period": "custom", "start": "2024-13-45", "end": "2024-12-31"}, "start"),
-])
+@pytest.mark.parametrize(
+    "params,field",
+    [
+        ({"period": "custom", "start": "2024-05-01", "end": "2024-01-01"}, "end"),
+        ({"period": "custom", "start": "2024-05-01"}, "end"),
+        ({"period": "custom", "start": "2001-01-01", "end": "2024-01-01"}, "end"),
+        ({"period": "quarter", "year": "2024", "quarter": "9"}, "quarter"),
+        ({"period": "month", "year": "2024"}, "month"),
+        ({"period": "year", "year": "abc"}, "year"),
+        ({"period": "decade", "year": "2024"}, "period"),
+        ({"period": "custom", "start": "2024-13-45", "end": "2024-12-31"}, "start"),
+    ],
+)
 def test_bad_period_input_is_a_form_error_not_a_500(client, world, params, field):
     world.district_admin.login(client)
     for url in (DASHBOARD, FIGURES):
@@ -172,13 +219,23 @@ def test_bad_period_input_is_a_form_error_not_a_500(client, world, params, field
     assert response.status_code == 302 and response["Location"].startswith(FIGURES)
 
 
-@pytest.mark.parametrize("params,start,end", [
-    ({"period": "year", "year": "2024"}, datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)),
-    ({"period": "quarter", "year": "2024", "quarter": "4"}, datetime.date(2024, 10, 1), datetime.date(2024, 12, 31)),
-    ({"period": "month", "year": "2024", "month": "2"}, datetime.date(2024, 2, 1), datetime.date(2024, 2, 29)),
-    ({"period": "custom", "start": "2024-03-31", "end": "2024-04-01"}, datetime.date(2024, 3, 31),
-     datetime.date(2024, 4, 1)),
-])
+@pytest.mark.parametrize(
+    "params,start,end",
+    [
+        ({"period": "year", "year": "2024"}, datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)),
+        (
+            {"period": "quarter", "year": "2024", "quarter": "4"},
+            datetime.date(2024, 10, 1),
+            datetime.date(2024, 12, 31),
+        ),
+        ({"period": "month", "year": "2024", "month": "2"}, datetime.date(2024, 2, 1), datetime.date(2024, 2, 29)),
+        (
+            {"period": "custom", "start": "2024-03-31", "end": "2024-04-01"},
+            datetime.date(2024, 3, 31),
+            datetime.date(2024, 4, 1),
+        ),
+    ],
+)
 def test_period_choices(client, world, params, start, end):
     world.lead_worker.login(client)
     stats = client.get(FIGURES, params).context["stats"]
@@ -208,8 +265,9 @@ def test_chart_library_is_served_locally_and_charts_carry_their_numbers(client, 
     assert "cdn" not in html.lower() and "https://" not in html
     assert finders.find("vendor/chart-4.6.1.umd.min.js") and finders.find("reports/reports.js")
     assert 'id="chart-domains-data" type="application/json"' in html
-    stats = statistics_for_scope(scope=report_scope(actor=world.district_admin.actor),
-                                 period=Period.of_year(world.today.year))
+    stats = statistics_for_scope(
+        scope=report_scope(actor=world.district_admin.actor), period=Period.of_year(world.today.year)
+    )
     employment = next(r for r in stats.services_by_domain if r.key == "employment")
     assert employment.count == 1
 

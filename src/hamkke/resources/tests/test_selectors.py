@@ -43,10 +43,16 @@ def test_auditors_and_people_without_membership_read_nothing(world, who):
 
 
 def test_search_by_text_kind_domain_dong_and_active(world):
-    barista = ResourceFactory(agency=world.lead_agency, name="바리스타 양성 과정", description="12주 커피 교육",
-                              dongs=[world.dong_a2])
-    church = informal(world, "명동 성당 반찬 나눔", type=Resource.Type.RELIGIOUS_GROUP, domain=LifeDomain.LIVELIHOOD,
-                      provider="명동성당 사회사목부")
+    barista = ResourceFactory(
+        agency=world.lead_agency, name="바리스타 양성 과정", description="12주 커피 교육", dongs=[world.dong_a2]
+    )
+    church = informal(
+        world,
+        "명동 성당 반찬 나눔",
+        type=Resource.Type.RELIGIOUS_GROUP,
+        domain=LifeDomain.LIVELIHOOD,
+        provider="명동성당 사회사목부",
+    )
     everywhere = ResourceFactory(agency=world.lead_agency, name="주거 상담", domain=HOUSING)
     closed = ResourceFactory(agency=world.lead_agency, name="폐지된 커피 교실", is_active=False)
     actor = world.lead_worker.actor
@@ -72,15 +78,31 @@ def proposal_world(world):
     case = case_get_for_actor(actor=world.lead_worker.actor, uuid=world.case.uuid)
     need = NeedFactory(case=case, domain=EMPLOYMENT)
     s = {
-        "inner_match_b": StrengthFactory(case=case, side=Strength.Side.INNER, description="나: 커피를 좋아함",
-                                         domain=EMPLOYMENT),
-        "inner_match_a": StrengthFactory(case=case, side=Strength.Side.INNER, kind=Strength.Kind.ABILITY,
-                                         description="가: 손님 응대 경험", domain=EMPLOYMENT),
+        "inner_match_b": StrengthFactory(
+            case=case, side=Strength.Side.INNER, description="나: 커피를 좋아함", domain=EMPLOYMENT
+        ),
+        "inner_match_a": StrengthFactory(
+            case=case,
+            side=Strength.Side.INNER,
+            kind=Strength.Kind.ABILITY,
+            description="가: 손님 응대 경험",
+            domain=EMPLOYMENT,
+        ),
         "inner_other": StrengthFactory(case=case, side=Strength.Side.INNER, description="가: 요리를 잘함", domain=""),
-        "outer_other": StrengthFactory(case=case, side=Strength.Side.OUTER, kind=Strength.Kind.NEIGHBOUR,
-                                       description="가: 옆집 할머니", domain=LifeDomain.DAILY_LIVING),
-        "outer_match": StrengthFactory(case=case, side=Strength.Side.OUTER, kind=Strength.Kind.FAMILY,
-                                       description="하: 카페 하는 큰딸", domain=EMPLOYMENT),
+        "outer_other": StrengthFactory(
+            case=case,
+            side=Strength.Side.OUTER,
+            kind=Strength.Kind.NEIGHBOUR,
+            description="가: 옆집 할머니",
+            domain=LifeDomain.DAILY_LIVING,
+        ),
+        "outer_match": StrengthFactory(
+            case=case,
+            side=Strength.Side.OUTER,
+            kind=Strength.Kind.FAMILY,
+            description="하: 카페 하는 큰딸",
+            domain=EMPLOYMENT,
+        ),
     }
     other_case = CaseFactory(household__dong=world.dong_a, district=world.district_a)
     StrengthFactory(case=other_case, description="남의 강점", domain=EMPLOYMENT)
@@ -104,10 +126,18 @@ def test_proposals_come_in_domain_order(world, proposal_world):
     case, need, s, r = proposal_world
     proposals = resource_proposals(actor=world.lead_worker.actor, case=case, need=need)
     assert [p.item for p in proposals] == [
-        s["inner_match_a"], s["inner_match_b"], s["inner_other"],  # the person's own, inner
-        s["outer_match"], s["outer_other"],  # their relationships
-        r["A"], r["E"], r["B"], r["C"], r["D"],  # informal
-        r["G"], r["H"],  # formal
+        s["inner_match_a"],
+        s["inner_match_b"],
+        s["inner_other"],  # the person's own, inner
+        s["outer_match"],
+        s["outer_other"],  # their relationships
+        r["A"],
+        r["E"],
+        r["B"],
+        r["C"],
+        r["D"],  # informal
+        r["G"],
+        r["H"],  # formal
     ]
     assert [p.source for p in proposals] == ["inner"] * 3 + ["outer"] * 2 + ["informal"] * 5 + ["formal"] * 2
     by_item = {p.item: p for p in proposals}

@@ -19,9 +19,18 @@ def edit_url(resource):
 
 
 def form_data(**overrides):
-    data = {"name": "바리스타 양성 과정", "kind": "formal", "type": "employment", "domain": "employment",
-            "description": "12주 과정", "provider": "마음카페", "contact": "02-000-0000", "capacity": "8",
-            "is_ordinary": "on", "is_active": "on"}
+    data = {
+        "name": "바리스타 양성 과정",
+        "kind": "formal",
+        "type": "employment",
+        "domain": "employment",
+        "description": "12주 과정",
+        "provider": "마음카페",
+        "contact": "02-000-0000",
+        "capacity": "8",
+        "is_ordinary": "on",
+        "is_active": "on",
+    }
     data.update(overrides)
     return data
 
@@ -81,8 +90,12 @@ def test_add_then_listed_and_audited(client, world):
 
 def test_add_bad_input_shows_errors_and_keeps_what_was_typed(client, world):
     world.lead_worker.login(client)
-    response = client.post(ADD, form_data(name="우리 동네 반찬 가게", kind="informal", type="programme",
-                                          capacity="-3", dongs=[world.dong_b.pk]))
+    response = client.post(
+        ADD,
+        form_data(
+            name="우리 동네 반찬 가게", kind="informal", type="programme", capacity="-3", dongs=[world.dong_b.pk]
+        ),
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert "우리 동네 반찬 가게" in text and "errorlist" in text

@@ -13,19 +13,38 @@ pytestmark = pytest.mark.django_db
 
 def add_history(world, contacts: int, services: int, start: datetime.date):
     case = world.case
-    ContactRecord.objects.bulk_create([
-        ContactRecord(district=world.district_a, case=case, contacted_at=timezone.make_aware(
-            datetime.datetime.combine(start + datetime.timedelta(days=i), datetime.time(10))),
-            kind="home_visit", outcome="refused" if i % 3 else "met", note=f"방문 {i}",
-            agency=world.lead_agency, recorded_by=world.lead_worker.user)
-        for i in range(contacts)
-    ])
-    ServiceRecord.objects.bulk_create([
-        ServiceRecord(district=world.district_a, case=case, provided_on=start + datetime.timedelta(days=i),
-                      domain="housing", mode="linked", provider_agency=world.participating_agency,
-                      description=f"청소 지원 {i}", recorded_by=world.participant_worker.user)
-        for i in range(services)
-    ])
+    ContactRecord.objects.bulk_create(
+        [
+            ContactRecord(
+                district=world.district_a,
+                case=case,
+                contacted_at=timezone.make_aware(
+                    datetime.datetime.combine(start + datetime.timedelta(days=i), datetime.time(10))
+                ),
+                kind="home_visit",
+                outcome="refused" if i % 3 else "met",
+                note=f"방문 {i}",
+                agency=world.lead_agency,
+                recorded_by=world.lead_worker.user,
+            )
+            for i in range(contacts)
+        ]
+    )
+    ServiceRecord.objects.bulk_create(
+        [
+            ServiceRecord(
+                district=world.district_a,
+                case=case,
+                provided_on=start + datetime.timedelta(days=i),
+                domain="housing",
+                mode="linked",
+                provider_agency=world.participating_agency,
+                description=f"청소 지원 {i}",
+                recorded_by=world.participant_worker.user,
+            )
+            for i in range(services)
+        ]
+    )
 
 
 def test_timeline_merges_all_kinds_newest_first(world):
@@ -42,8 +61,15 @@ def test_timeline_filters_by_agency_kind_and_year(world):
     only_services = case_timeline(case=world.case, kinds={"service"})
     assert len(only_services) == 3 and {e.kind for e in only_services} == {"service"}
     partner = case_timeline(case=world.case, agency_id=world.participating_agency.pk)
-    assert {e.kind for e in partner} <= {"service", "team", "referral", "conference", "approval", "emergency",
-                                          "contact"}
+    assert {e.kind for e in partner} <= {
+        "service",
+        "team",
+        "referral",
+        "conference",
+        "approval",
+        "emergency",
+        "contact",
+    }
     assert all(e.agency_id == world.participating_agency.pk for e in partner if e.kind == "service")
     assert not any(e.kind == "contact" for e in partner)
     assert case_timeline(case=world.case, year=world.case.opened_on.year - 1) == []
@@ -80,9 +106,17 @@ def test_referral_answer_and_completion_are_separate_events(world):
 
     now = timezone.now()
     Referral.objects.create(
-        district=world.district_a, case=world.case, from_agency=world.lead_agency, from_worker=world.lead_worker.user,
-        to_agency=world.participating_agency, reason="주거 환경 개선", status="completed",
-        sent_at=now - datetime.timedelta(days=5), responded_at=now - datetime.timedelta(days=4),
-        completed_at=now - datetime.timedelta(days=1), completion_note="대청소 완료")
+        district=world.district_a,
+        case=world.case,
+        from_agency=world.lead_agency,
+        from_worker=world.lead_worker.user,
+        to_agency=world.participating_agency,
+        reason="주거 환경 개선",
+        status="completed",
+        sent_at=now - datetime.timedelta(days=5),
+        responded_at=now - datetime.timedelta(days=4),
+        completed_at=now - datetime.timedelta(days=1),
+        completion_note="대청소 완료",
+    )
     titles = [e.title for e in case_timeline(case=world.case, kinds={"referral"})]
     assert titles[0].startswith("의뢰 완료") and titles[1].startswith("수락") and titles[2].startswith("의뢰:")

@@ -30,7 +30,8 @@ class Command(BaseCommand):
                 raise CommandError(f"no user {username!r}")
             key = hashlib.sha256(f"DEMO-ONLY-totp-{username}".encode()).hexdigest()[:40]
             device, _created = TOTPDevice.objects.update_or_create(
-                user=user, name="demo", defaults={"key": key, "confirmed": True})
+                user=user, name="demo", defaults={"key": key, "confirmed": True}
+            )
             if not quiet:
                 code = totp(device.bin_key, device.step, device.t0, device.digits)
                 self.stdout.write(f"{username}: {code:06d}")

@@ -32,12 +32,19 @@ class Command(BaseCommand):
         self.stdout.write(f"Machine: {benchmark.machine()}")
         began = time.perf_counter()
         subjects = benchmark.choose_subjects(chosen, rng=random.Random(f"bench:{chosen.code}"))
-        results = benchmark.run_pages(subjects, count=requests, log=self.stdout.write,
-                                      only=[w.strip() for w in only.split(",") if w.strip()])
+        results = benchmark.run_pages(
+            subjects, count=requests, log=self.stdout.write, only=[w.strip() for w in only.split(",") if w.strip()]
+        )
         load = None
         if load_seconds:
-            load = benchmark.run_load(subjects, seconds=load_seconds, connections=connections, workers=workers,
-                                      port=port, log=self.stdout.write)
+            load = benchmark.run_load(
+                subjects,
+                seconds=load_seconds,
+                connections=connections,
+                workers=workers,
+                port=port,
+                log=self.stdout.write,
+            )
         self.stdout.write("", ending="\n")
         self.stdout.write(benchmark.table(results, load, subjects))
         self.stdout.write(f"\n(benchmark took {time.perf_counter() - began:.0f} s)")

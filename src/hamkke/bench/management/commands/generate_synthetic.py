@@ -16,8 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--size", default="small", help=f"one of {', '.join(SIZES)} (metro: {METRO})")
         parser.add_argument("--factor", type=float, help="any factor of metro instead of --size, e.g. 0.05")
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--today", type=datetime.date.fromisoformat,
-                            help="the last day of the history (default: today); with the seed, fixes every row")
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            help="the last day of the history (default: today); with the seed, fixes every row",
+        )
 
     def handle(self, *args, size, factor, seed, today, **options):
         if factor is None:
@@ -33,5 +36,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label:<40} {rows:>10,} rows  {result.seconds[label]:7.1f} s")
         for note in result.notes:
             self.stdout.write(f"  {note}")
-        self.stdout.write(self.style.SUCCESS(
-            f"District '{result.district.name}' (id {result.district.pk}) loaded in {result.total_seconds:.1f} s"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"District '{result.district.name}' (id {result.district.pk}) loaded in {result.total_seconds:.1f} s"
+            )
+        )

@@ -44,8 +44,9 @@ class Command(BaseCommand):
         file = Path(path)
         mode = ImportJob.Mode.DRY_RUN if dry_run else ImportJob.Mode.IMPORT
         try:
-            job = services.import_job_create(actor=actor, kind=kind, filename=file.name, content=file.read_bytes(),
-                                             mode=mode)
+            job = services.import_job_create(
+                actor=actor, kind=kind, filename=file.name, content=file.read_bytes(), mode=mode
+            )
         except (ValidationError, PermissionDenied, OSError) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
         bar = tqdm(desc=f"{kind} ({mode})", unit="rows", file=sys.stderr, disable=None)

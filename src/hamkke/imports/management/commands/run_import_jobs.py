@@ -1,7 +1,7 @@
 """The import worker: runs queued import jobs one at a time, outside the web process.
 
-    manage.py run_import_jobs            # keep polling (a second terminal, or a service unit)
-    manage.py run_import_jobs --once     # run what is queued now, then stop (cron, tests)
+manage.py run_import_jobs            # keep polling (a second terminal, or a service unit)
+manage.py run_import_jobs --once     # run what is queued now, then stop (cron, tests)
 """
 
 import time
@@ -31,6 +31,8 @@ class Command(BaseCommand):
                 continue
             started = time.monotonic()
             job = services.import_job_run(job=job)
-            self.stdout.write(f"{job.uuid} {job.kind} {job.mode}: {job.status}, {job.total_rows} rows, "
-                              f"{job.created_count} created, {job.skipped_count} skipped, "
-                              f"{len(job.problems)} problems, {time.monotonic() - started:.1f}s")
+            self.stdout.write(
+                f"{job.uuid} {job.kind} {job.mode}: {job.status}, {job.total_rows} rows, "
+                f"{job.created_count} created, {job.skipped_count} skipped, "
+                f"{len(job.problems)} problems, {time.monotonic() - started:.1f}s"
+            )

@@ -33,8 +33,13 @@ class Command(BaseCommand):
         try:
             found = person_get_for_actor(actor=actor, uuid=person, permission=CHANGE_CASE)
         except (ObjectDoesNotExist, ValidationError):
-            audit_record(actor=actor, action=Action.DENIED, object_type="person", object_id=person,
-                         detail="access request export")
+            audit_record(
+                actor=actor,
+                action=Action.DENIED,
+                object_type="person",
+                object_id=person,
+                detail="access request export",
+            )
             raise CommandError("person not found or not in this user's cases") from None
         try:
             data = privacy.person_data_export(actor=actor, person=found, reason=reason)

@@ -13,8 +13,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500, help="rows per transaction (default 500)")
         parser.add_argument("--dry-run", action="store_true", help="count what would be re-encrypted, write nothing")
-        parser.add_argument("--verify", action="store_true",
-                            help="only check that every token opens with the primary key alone; exit 1 if not")
+        parser.add_argument(
+            "--verify",
+            action="store_true",
+            help="only check that every token opens with the primary key alone; exit 1 if not",
+        )
 
     def handle(self, *args, batch_size, dry_run, verify, **options):
         if batch_size < 1:

@@ -53,4 +53,5 @@ class Command(BaseCommand):
             f"{chosen.name} {period.label} ({connection.vendor}): households new {stats.households_new}, "
             f"services {stats.services_count}, contacts {stats.contacts_total}, active cases {stats.cases_active}\n"
             f"figures {best['figures'] * 1000:.0f} ms in {len(queries.captured_queries)} queries, "
-            f"xlsx {best['xlsx'] * 1000:.0f} ms, pdf {best['pdf'] * 1000:.0f} ms (best of {repeat})")
+            f"xlsx {best['xlsx'] * 1000:.0f} ms, pdf {best['pdf'] * 1000:.0f} ms (best of {repeat})"
+        )
