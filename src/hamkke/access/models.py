@@ -2,8 +2,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.models import DistrictOwned, PublicIdMixin
+from hamkke.core.personal import personal_data
 
 
+@personal_data(case_path="case", client_texts=("reason", "review_note"))
 class EmergencyAccess(DistrictOwned, PublicIdMixin):
     """긴급 열람: a worker opens a high-crisis case without consent, giving a reason.
 

@@ -4,8 +4,10 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.models import DistrictOwned
+from hamkke.core.personal import personal_data
 
 
+@personal_data(staff=("password", "username", "first_name", "last_name", "email", "display_name"))
 class User(AbstractUser):
     """A person who logs in. What they may do depends on their memberships."""
 
@@ -37,6 +39,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("감사 담당자")
 
 
+@personal_data(staff=("title",))
 class Membership(DistrictOwned):
     """소속: a user works in an agency with one role. A user may belong to several agencies."""
 

@@ -5,8 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.models import DistrictOwned, PublicIdMixin
+from hamkke.core.personal import personal_data
 
 
+@personal_data(staff=("name",), not_personal=("prefix", "key_hash"))
 class ApiToken(DistrictOwned, PublicIdMixin):
     """API 토큰: per user and membership, revocable; only a hash of the secret is stored.
 

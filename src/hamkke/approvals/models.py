@@ -4,8 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.models import DistrictOwned, PublicIdMixin
+from hamkke.core.personal import personal_data
 
 
+@personal_data(case_path="case", client_texts=("comment",))
 class ApprovalRequest(DistrictOwned, PublicIdMixin):
     class Kind(models.TextChoices):
         CLASSIFICATION = "classification", _("사례 구분·선정")

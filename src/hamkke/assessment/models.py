@@ -8,8 +8,10 @@ from hamkke.cases.models import CrisisLevel
 from hamkke.core.domains import LifeDomain
 from hamkke.core.locking import Versioned
 from hamkke.core.models import DistrictOwned, PublicIdMixin
+from hamkke.core.personal import personal_data
 
 
+@personal_data(case_path="case", client_texts=("place", "participants", "presenting_issues", "worker_observations"))
 class InitialConsultation(DistrictOwned, PublicIdMixin):
     """초기상담: the first proper conversation, usually at the community centre."""
 
@@ -31,6 +33,7 @@ class InitialConsultation(DistrictOwned, PublicIdMixin):
         ordering = ["-held_on", "-id"]
 
 
+@personal_data(case_path="case", client_texts=("expressed_text", "felt_text", "agreed_text", "set_aside_note"))
 class Need(DistrictOwned, PublicIdMixin, Versioned):
     """욕구: what the person wants to achieve or obtain (DOMAIN.md §3).
 
@@ -87,6 +90,7 @@ class Need(DistrictOwned, PublicIdMixin, Versioned):
         return self.agreed_text or self.expressed_text
 
 
+@personal_data(case_path="case", client_texts=("description", "note"))
 class Strength(DistrictOwned, PublicIdMixin):
     """강점·당사자 자원: inner (experience, abilities, will) and outer (relationships) — DOMAIN.md §4."""
 
@@ -127,6 +131,7 @@ class Strength(DistrictOwned, PublicIdMixin):
         return self.description
 
 
+@personal_data(case_path="case", client_texts=("note",))
 class CrisisAssessment(DistrictOwned):
     """위기도 조사 결과: the urgency, assessed and re-assessed over time."""
 

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hamkke.core.personal import personal_data
+
 
 class Action(models.TextChoices):
     VIEW = "view", _("열람")
@@ -15,6 +17,7 @@ class Action(models.TextChoices):
     EMERGENCY = "emergency", _("긴급 열람")
 
 
+@personal_data(staff=("username", "detail"), not_personal=("object_type", "object_id", "path"))
 class AccessLog(models.Model):
     """접속기록: who did what to whose data, when and from where.
 
@@ -48,6 +51,7 @@ class AccessLog(models.Model):
         ]
 
 
+@personal_data(staff=("note",))
 class MonthlyReview(models.Model):
     """접속기록 월간 점검: an auditor reviews a month of the access log and signs it off (DOMAIN.md §6)."""
 

@@ -4,10 +4,12 @@ from simple_history.models import HistoricalRecords
 
 from hamkke.core.locking import Versioned
 from hamkke.core.models import DistrictOwned, PublicIdMixin
+from hamkke.core.personal import personal_data
 
 from .stages import Stage
 
 
+@personal_data(not_personal=("code", "name"))
 class CaseType(DistrictOwned):
     """사례 구분, configurable per district (defaults 고난도, 일반, 서비스연계)."""
 
@@ -73,6 +75,7 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", _("기타")
 
 
+@personal_data(case_path="pk", client_texts=("summary", "referral_note", "closure_evaluation"))
 class Case(DistrictOwned, PublicIdMixin, Versioned):
     """통합사례관리 사례: one household, one lead agency and worker, other agencies participating."""
 
@@ -114,6 +117,7 @@ class Case(DistrictOwned, PublicIdMixin, Versioned):
         return f"사례 {self.reference}"
 
 
+@personal_data(not_personal=("role",))
 class CaseParticipant(DistrictOwned):
     """참여 기관: an agency (and optionally a named worker) working on a case with the lead."""
 
@@ -132,6 +136,7 @@ class CaseParticipant(DistrictOwned):
         indexes = [models.Index(fields=["district", "agency", "left_on"], name="participant_agency")]
 
 
+@personal_data(case_path="case", client_texts=("reason",))
 class StageChange(DistrictOwned):
     """단계 변경 기록: who moved the case, when, from where to where, and why."""
 
@@ -153,6 +158,7 @@ class StageChange(DistrictOwned):
         indexes = [models.Index(fields=["case", "-changed_at", "-id"], name="stagechange_case_at")]
 
 
+@personal_data(case_path="case", client_texts=("note",))
 class TeamEvent(DistrictOwned):
     """사례 팀 변경 기록: joins, departures and lead transfers, for the timeline."""
 

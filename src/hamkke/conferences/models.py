@@ -4,8 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.models import DistrictOwned, PublicIdMixin
+from hamkke.core.personal import personal_data
 
 
+@personal_data(client_texts=("title", "place", "other_attendees", "minutes"))
 class Conference(DistrictOwned, PublicIdMixin):
     class Kind(models.TextChoices):
         CASE_CONFERENCE = "case_conference", _("사례회의")
@@ -46,6 +48,7 @@ class Conference(DistrictOwned, PublicIdMixin):
         return self.title
 
 
+@personal_data(case_path="case", client_texts=("discussion",))
 class ConferenceCase(DistrictOwned):
     """A case discussed at a conference, with what was said about it (case content: scoped)."""
 
@@ -63,6 +66,7 @@ class ConferenceCase(DistrictOwned):
         constraints = [models.UniqueConstraint(fields=["conference", "case"], name="conference_case_once")]
 
 
+@personal_data(case_path="case", client_texts=("decision", "completion_note"))
 class Task(DistrictOwned, PublicIdMixin):
     """A decision of a conference that became a task for a named worker, with a due date."""
 

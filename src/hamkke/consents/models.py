@@ -7,8 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hamkke.core.models import DistrictOwned, PublicIdMixin
+from hamkke.core.personal import personal_data
 
 
+# The guardian's relation (어머니, 자녀) names no one and is kept for the statistics of consents.
+@personal_data(case_path="case", client_texts=("guardian_name",), not_personal=("guardian_relation",))
 class Consent(DistrictOwned, PublicIdMixin):
     """정보제공 동의 (DOMAIN.md §6): each item asked separately, with scope, date, expiry, withdrawal.
 

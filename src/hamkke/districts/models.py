@@ -2,8 +2,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.models import DistrictOwned, PublicIdMixin, TimeStamped
+from hamkke.core.personal import personal_data
 
 
+@personal_data(not_personal=("name", "code"))
 class District(TimeStamped):
     """시군구: the tenant. Two districts never see each other's data."""
 
@@ -18,6 +20,7 @@ class District(TimeStamped):
         return self.name
 
 
+@personal_data(not_personal=("name",))
 class Dong(DistrictOwned):
     """행정동 (administrative dong) of a district."""
 
@@ -33,6 +36,7 @@ class Dong(DistrictOwned):
         return self.name
 
 
+@personal_data(not_personal=("name", "phone"))
 class Agency(DistrictOwned, PublicIdMixin):
     """기관: an agency working in the district's case-management network."""
 

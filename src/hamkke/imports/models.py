@@ -4,8 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.models import DistrictOwned, PublicIdMixin
+from hamkke.core.personal import personal_data
 
 
+@personal_data(staff=("filename",), not_personal=("file_format",))
 class ImportJob(DistrictOwned, PublicIdMixin):
     """One run over an uploaded file: a dry run (check only) or the import (all or nothing).
 
@@ -69,6 +71,7 @@ class ImportJob(DistrictOwned, PublicIdMixin):
         return min(100, self.processed_rows * 100 // self.total_rows) if self.total_rows else 0
 
 
+@personal_data(not_personal=("key",))
 class ImportedKey(DistrictOwned):
     """가져오기 고유키: the file's stable key of a row, per agency, and what it became.
 

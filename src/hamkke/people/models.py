@@ -5,8 +5,10 @@ from simple_history.models import HistoricalRecords
 
 from hamkke.core import rrn
 from hamkke.core.models import DistrictOwned, PublicIdMixin
+from hamkke.core.personal import personal_data
 
 
+@personal_data(client_identity=("address", "address_detail"))
 class Household(DistrictOwned, PublicIdMixin):
     """가구: people living together. Cases are opened per household."""
 
@@ -34,6 +36,7 @@ class Household(DistrictOwned, PublicIdMixin):
         return next((p for p in members if p.relation == Person.Relation.HEAD), members[0] if members else None)
 
 
+@personal_data(client_identity=("name", "phone", "rrn_encrypted", "rrn_hash"))
 class Person(DistrictOwned, PublicIdMixin):
     """당사자 / 가구원: a person in a household."""
 

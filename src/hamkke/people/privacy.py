@@ -50,6 +50,7 @@ from hamkke.audit.models import AccessLog, Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.models import Case
 from hamkke.cases.stages import INACTIVE
+from hamkke.core import personal
 from hamkke.core import rrn as rrn_rules
 
 from .models import Household, Person
@@ -219,32 +220,11 @@ def person_rrn_reveal(*, actor: Actor, person: Person, reason: str, request: Htt
 PLACEHOLDER = "[익명 처리]"
 ANONYMOUS_PREFIX = "익명-"
 
-# Free texts of a case's records: (model, path from the model to the case, fields). A text is
-# replaced by PLACEHOLDER; an empty one stays empty (so "was there a note" still counts right).
-# Models with a change history get the same treatment in their historical table.
-CASE_TEXTS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("cases.Case", "pk", ("summary", "referral_note", "closure_evaluation")),
-    ("cases.StageChange", "case", ("reason",)),
-    ("cases.TeamEvent", "case", ("note",)),
-    ("assessment.InitialConsultation", "case", ("place", "participants", "presenting_issues", "worker_observations")),
-    ("assessment.Need", "case", ("expressed_text", "felt_text", "agreed_text", "set_aside_note")),
-    ("assessment.Strength", "case", ("description", "note")),
-    ("assessment.CrisisAssessment", "case", ("note",)),
-    ("plans.ServicePlan", "case", ("summary",)),
-    ("plans.Goal", "plan__case", ("description", "progress_measure")),
-    ("plans.PlanAction", "goal__plan__case", ("description", "performer_name")),
-    ("plans.Ask", "case", ("whom", "note")),
-    ("records.ServiceRecord", "case", ("description",)),
-    ("records.ContactRecord", "case", ("with_whom", "note")),
-    ("referrals.Referral", "case", ("reason", "response_note", "completion_note")),
-    ("conferences.ConferenceCase", "case", ("discussion",)),
-    ("conferences.Task", "case", ("decision", "completion_note")),
-    ("consents.Consent", "case", ("guardian_name",)),
-    ("approvals.ApprovalRequest", "case", ("comment",)),
-    ("access.EmergencyAccess", "case", ("reason", "review_note")),
-]
-# Conferences about anonymised cases only: the meeting's own texts go too.
-CONFERENCE_TEXTS = ("title", "minutes", "other_attendees")
+# Free texts of a case's records come from the declarations on the models (hamkke.core.personal:
+# ``personal.case_texts()``, read when a household is anonymised, after every model is loaded). A text
+# is replaced by PLACEHOLDER; an empty one stays empty (so "was there a note" still counts right).
+# Models with a change history get the same treatment in their historical table. Conferences (about
+# several cases) lose their own declared texts only when every case they discussed is anonymised.
 # Approval payloads hold codes (kept) and texts (replaced) — see hamkke.approvals.payloads.
 PAYLOAD_TEXT_KEYS = {"note", "evaluation", "description"}
 
@@ -321,6 +301,22 @@ def _scrub_payload(value):
     return value
 
 
+def anonymous_household_values(household: Household) -> dict:
+    """The anonymised value of every identity field declared on Household (the dong stays)."""
+    return {"address": household.dong.name, "address_detail": ""}
+
+
+def anonymous_person_values(person: Person) -> dict:
+    """The anonymised value of every identity field declared on Person, and the birth day (year kept)."""
+    return {
+        "name": f"{ANONYMOUS_PREFIX}{person.reference}",
+        "phone": "",
+        "rrn_encrypted": None,
+        "rrn_hash": "",
+        "birth_date": person.birth_date.replace(month=1, day=1) if person.birth_date else None,
+    }
+
+
 def _anonymise_household(*, actor: Actor, household: Household, cutoff: datetime.date) -> list[Case] | None:
     """Anonymise one household and its cases in one transaction; None when it is no longer due."""
     with transaction.atomic():
@@ -329,19 +325,18 @@ def _anonymise_household(*, actor: Actor, household: Household, cutoff: datetime
         if not households_due_for_anonymisation(cutoff=cutoff).filter(pk=household.pk).exists():
             return None  # reopened, a new case, or anonymised by a parallel run since the report
         members = list(household.members.order_by("pk"))
-        address = {"address": household.dong.name, "address_detail": ""}
+        address = anonymous_household_values(household)
         Household.objects.filter(pk=household.pk).update(**address)
         Household.history.model.objects.filter(id=household.pk).update(**address)
+        history_fields = {f.name for f in Person.history.model._meta.concrete_fields}
         for person in members:
-            values = {
-                "name": f"{ANONYMOUS_PREFIX}{person.reference}",
-                "phone": "",
-                "birth_date": person.birth_date.replace(month=1, day=1),
-            }
-            Person.objects.filter(pk=person.pk).update(rrn_encrypted=None, rrn_hash="", **values)
-            Person.history.model.objects.filter(id=person.pk).update(**values)
+            values = anonymous_person_values(person)
+            Person.objects.filter(pk=person.pk).update(**values)
+            Person.history.model.objects.filter(id=person.pk).update(
+                **{name: value for name, value in values.items() if name in history_fields}
+            )
         case_ids = [case.pk for case in cases]
-        for label, path, fields in CASE_TEXTS:
+        for label, path, fields in personal.case_texts():
             model = apps.get_model(label)
             _blank_texts(model.objects.filter(**{f"{path}__in": case_ids}), fields)
             if hasattr(model, "history"):
@@ -354,7 +349,10 @@ def _anonymise_household(*, actor: Actor, household: Household, cutoff: datetime
         conferences = apps.get_model("conferences.Conference").objects
         still_kept = Case.objects.exclude(_case_past_retention(cutoff)).values("pk")
         only_ours = conferences.filter(discussed__case__in=case_ids).exclude(discussed__case__in=still_kept)
-        _blank_texts(conferences.filter(pk__in=only_ours.values("pk")), CONFERENCE_TEXTS)
+        _blank_texts(
+            conferences.filter(pk__in=only_ours.values("pk")),
+            personal.declaration("conferences.Conference").client_texts,
+        )
         person_ids = [person.pk for person in members]
         for case in cases:
             audit_record(

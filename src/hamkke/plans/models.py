@@ -9,8 +9,10 @@ from simple_history.models import HistoricalRecords
 
 from hamkke.core.locking import Versioned
 from hamkke.core.models import DistrictOwned, PublicIdMixin
+from hamkke.core.personal import personal_data
 
 
+@personal_data(case_path="case", client_texts=("summary",))
 class ServicePlan(DistrictOwned, PublicIdMixin, Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("작성 중")
@@ -46,6 +48,7 @@ class ServicePlan(DistrictOwned, PublicIdMixin, Versioned):
         return f"{self.case} v{self.version}"
 
 
+@personal_data(case_path="plan__case", client_texts=("description", "progress_measure"))
 class Goal(DistrictOwned):
     plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("계획"))
     need = models.ForeignKey(
@@ -71,6 +74,7 @@ class Performer(models.TextChoices):
     AGENCY = "agency", _("기관·담당자")
 
 
+@personal_data(case_path="goal__plan__case", client_texts=("description", "performer_name"))
 class PlanAction(DistrictOwned, PublicIdMixin):
     """실행 계획: who does what, with which means, by when."""
 
@@ -112,6 +116,7 @@ class PlanAction(DistrictOwned, PublicIdMixin):
         return self.description
 
 
+@personal_data(case_path="case", client_texts=("whom", "note"))
 class Ask(DistrictOwned):
     """묻고 의논하고 부탁하기: who was asked, when, and what they answered."""
 

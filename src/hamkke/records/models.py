@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.domains import LifeDomain
 from hamkke.core.models import DistrictOwned, PublicIdMixin
+from hamkke.core.personal import personal_data
 
 
+@personal_data(case_path="case", client_texts=("description",))
 class ServiceRecord(DistrictOwned, PublicIdMixin):
     """One service delivered or linked. The year's count is the '1,243 tailored services' figure."""
 
@@ -54,6 +56,7 @@ class ServiceRecord(DistrictOwned, PublicIdMixin):
         ]
 
 
+@personal_data(case_path="case", client_texts=("with_whom", "note"))
 class ContactRecord(DistrictOwned, PublicIdMixin):
     """A visit, call or attempt — including the ones nobody answered and the ones refused."""
 

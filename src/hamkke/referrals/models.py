@@ -4,11 +4,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.models import DistrictOwned, PublicIdMixin
+from hamkke.core.personal import personal_data
 
 # Referral.Status.SENT and ACCEPTED: waiting for an answer, or being worked on (the Meta below needs them).
 OPEN_STATUSES = ("sent", "accepted")
 
 
+@personal_data(case_path="case", client_texts=("reason", "response_note", "completion_note"))
 class Referral(DistrictOwned, PublicIdMixin):
     class Status(models.TextChoices):
         SENT = "sent", _("의뢰됨(응답 대기)")

@@ -4,8 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.models import DistrictOwned, PublicIdMixin
+from hamkke.core.personal import personal_data
 
 
+@personal_data(case_path="case", client_texts=("title", "text", "comment"))
 class CaseStory(DistrictOwned, PublicIdMixin):
     """A case told without who it is about: roles for names, relative dates, agencies by kind.
 

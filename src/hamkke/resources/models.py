@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.domains import LifeDomain
 from hamkke.core.models import DistrictOwned, PublicIdMixin
+from hamkke.core.personal import personal_data
 
 
+@personal_data(not_personal=("name", "description", "provider", "contact"))
 class Resource(DistrictOwned, PublicIdMixin):
     """A resource outside the person: considered after the person's own (DOMAIN.md §4)."""
 
