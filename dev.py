@@ -4,6 +4,7 @@
     python3 dev.py demo    # own virtualenv, install, migrate SQLite, load the demo district, serve :8000
     python3 dev.py test    # own virtualenv, install with test tools, run the whole test suite
     python3 dev.py totp district-admin   # demo only: the current two-factor code of a demo account
+    python3 dev.py lint    # ruff format --check, ruff check, mypy (what CI checks before the tests)
 
 Extra arguments after ``test`` go to pytest (e.g. ``python3 dev.py test -k access``).
 Set DATABASE_URL to use PostgreSQL instead of the default SQLite file in ./var.
@@ -66,6 +67,20 @@ def test(pytest_args: list[str]) -> int:
     return subprocess.run([str(PY), "-m", "pytest", *pytest_args], cwd=ROOT).returncode
 
 
+def lint() -> int:
+    """The checks CI runs before the tests: formatting, lint, types (settings in pyproject.toml)."""
+    ensure_venv("dev")
+    failed = 0
+    for check in (
+        ["ruff", "format", "--check", "src", "bench", "dev.py", "manage.py"],
+        ["ruff", "check", "src", "bench", "dev.py", "manage.py"],
+        ["mypy"],
+    ):
+        print("+", " ".join(check), flush=True)
+        failed |= subprocess.run([str(BIN / check[0]), *check[1:]], cwd=ROOT).returncode
+    return 1 if failed else 0
+
+
 def main() -> None:
     command, *rest = sys.argv[1:] or ["help"]
     if command == "demo":
@@ -75,6 +90,8 @@ def main() -> None:
             pass
     elif command == "test":
         sys.exit(test(rest))
+    elif command == "lint":
+        sys.exit(lint())
     elif command == "totp":
         ensure_venv("")
         run(PY, "manage.py", "demo_totp", *(rest or TWO_FACTOR_DEMO_ACCOUNTS))
