@@ -69,6 +69,56 @@ RULES: dict[str, dict[str, tuple[str, ...]]] = {
 # Opening a new case (registering a household) in the actor's own agency.
 CAN_OPEN_CASE = {Role.WORKER, Role.SUPERVISOR}
 
+# What a role may do apart from reaching a case: capability -> roles. Asked for by name with
+# ``may(actor, CAPABILITY)`` (or ``roles_with`` in a query); nothing else in the code compares roles
+# for access. Fails closed like RULES: no membership or an unknown capability -> False.
+CASEWORK = "casework"  # act as a case worker: refer, import, request emergency access, be assigned tasks
+AGENCY_INBOX = "agency_inbox"  # see what is addressed to the agency (referrals received)
+SUPERVISE_TEAM = "supervise_team"  # the team's caseload, overdue work and tasks of the agency's workers
+READ_ACCESS_LOG = "read_access_log"
+SIGN_ACCESS_REVIEW = "sign_access_review"  # the auditor's monthly review
+REVIEW_EMERGENCY_ACCESS = "review_emergency_access"
+DISTRICT_SETTINGS = "district_settings"  # 운영 기준, case types
+DISTRICT_WIDE = "district_wide"  # figures, conferences and tokens of the whole district
+ANONYMISE = "anonymise"  # run retention for the district
+READ_RESOURCES = "read_resources"
+EDIT_RESOURCES = "edit_resources"  # add resources, edit the agency's own
+EDIT_ANY_RESOURCE = "edit_any_resource"
+VIEW_REPORTS = "view_reports"
+AGENCY_REPORTS = "agency_reports"  # every figure of the agency (not only the actor's own cases)
+ATTEND_CONFERENCES = "attend_conferences"
+HOST_CONFERENCES = "host_conferences"
+
+_CASE_WORKERS = frozenset({Role.WORKER, Role.SUPERVISOR})
+CAPABILITIES: dict[str, frozenset[str]] = {
+    CASEWORK: _CASE_WORKERS,
+    AGENCY_INBOX: _CASE_WORKERS | {Role.AGENCY_ADMIN},
+    SUPERVISE_TEAM: frozenset({Role.SUPERVISOR}),
+    READ_ACCESS_LOG: frozenset({Role.AUDITOR, Role.DISTRICT_ADMIN}),
+    SIGN_ACCESS_REVIEW: frozenset({Role.AUDITOR}),
+    REVIEW_EMERGENCY_ACCESS: frozenset({Role.DISTRICT_ADMIN}),
+    DISTRICT_SETTINGS: frozenset({Role.DISTRICT_ADMIN}),
+    DISTRICT_WIDE: frozenset({Role.DISTRICT_ADMIN}),
+    ANONYMISE: frozenset({Role.DISTRICT_ADMIN}),
+    READ_RESOURCES: _CASE_WORKERS | {Role.AGENCY_ADMIN, Role.DISTRICT_ADMIN},
+    EDIT_RESOURCES: _CASE_WORKERS | {Role.DISTRICT_ADMIN},
+    EDIT_ANY_RESOURCE: frozenset({Role.DISTRICT_ADMIN}),
+    VIEW_REPORTS: _CASE_WORKERS | {Role.AGENCY_ADMIN, Role.DISTRICT_ADMIN},
+    AGENCY_REPORTS: frozenset({Role.AGENCY_ADMIN}),
+    ATTEND_CONFERENCES: _CASE_WORKERS | {Role.AGENCY_ADMIN, Role.DISTRICT_ADMIN},
+    HOST_CONFERENCES: _CASE_WORKERS | {Role.DISTRICT_ADMIN},
+}
+
+
+def may(actor: Actor, capability: str) -> bool:
+    """Whether the actor's role has ``capability`` (CAPABILITIES); False without a membership."""
+    return actor.membership is not None and actor.role in CAPABILITIES.get(capability, frozenset())
+
+
+def roles_with(capability: str) -> list[str]:
+    """The roles holding ``capability``, for a query over memberships (sorted: stable SQL)."""
+    return sorted(CAPABILITIES[capability])
+
 
 def grounds(actor: Actor, permission: str) -> tuple[str, ...]:
     if actor.membership is None:
@@ -154,7 +204,7 @@ def cases_known_without_content(actor: Actor) -> QuerySet:
     """
     from hamkke.cases.models import Case
 
-    if actor.membership is None or actor.role not in (Role.WORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN):
+    if not may(actor, AGENCY_INBOX):
         return Case.objects.none()
     readable = case_scope(actor, VIEW_CASE)
     return (

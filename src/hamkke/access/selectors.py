@@ -1,10 +1,10 @@
 from django.db.models import QuerySet
 
 from hamkke.accounts.actor import Actor
-from hamkke.accounts.models import Role
 from hamkke.cases.models import Case
 
 from .models import EmergencyAccess
+from .policy import REVIEW_EMERGENCY_ACCESS, may
 
 
 def case_existence_for_actor(*, actor: Actor, uuid) -> Case:
@@ -18,7 +18,7 @@ def case_existence_for_actor(*, actor: Actor, uuid) -> Case:
 
 
 def emergency_accesses_for_review(*, actor: Actor, unreviewed_only: bool = True) -> QuerySet[EmergencyAccess]:
-    if actor.role != Role.DISTRICT_ADMIN:
+    if not may(actor, REVIEW_EMERGENCY_ACCESS):
         return EmergencyAccess.objects.none()
     qs = EmergencyAccess.objects.filter(district_id=actor.district_id).select_related(
         "case", "user", "agency", "reviewed_by"

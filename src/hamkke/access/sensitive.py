@@ -17,8 +17,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from hamkke.access.policy import DISTRICT_WIDE, may
 from hamkke.accounts.actor import Actor
-from hamkke.accounts.models import Role
 from hamkke.core.domains import LifeDomain
 
 HEALTH_DOMAINS = (LifeDomain.MENTAL_HEALTH, LifeDomain.PHYSICAL_HEALTH)
@@ -36,7 +36,7 @@ SENSITIVE = {
 def may_see_sensitive(actor: Actor, case) -> bool:
     if actor.membership is None or case.district_id != actor.district_id:
         return False
-    if actor.role == Role.DISTRICT_ADMIN or case.lead_agency_id == actor.agency_id:
+    if may(actor, DISTRICT_WIDE) or case.lead_agency_id == actor.agency_id:
         return True
     from hamkke.consents.models import Consent
 

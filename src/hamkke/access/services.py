@@ -12,12 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamkke.accounts.actor import Actor
-from hamkke.accounts.models import Role
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 
 from .models import EmergencyAccess
-from .policy import VIEW_CASE, can
+from .policy import CASEWORK, REVIEW_EMERGENCY_ACCESS, VIEW_CASE, can, may
 
 MIN_REASON_LENGTH = 10
 
@@ -28,7 +27,7 @@ def emergency_eligible(case) -> bool:
 
 
 def emergency_access_open(*, actor: Actor, case, reason: str, request: HttpRequest | None = None) -> EmergencyAccess:
-    if actor.membership is None or actor.role not in (Role.WORKER, Role.SUPERVISOR):
+    if not may(actor, CASEWORK):
         raise PermissionDenied(_("사례관리 담당자만 긴급 열람을 할 수 있습니다."))
     if case.district_id != actor.district_id:
         raise PermissionDenied(_("다른 시군구의 사례입니다."))
@@ -66,7 +65,7 @@ def emergency_access_review(
     *, actor: Actor, access: EmergencyAccess, note: str, request: HttpRequest | None = None
 ) -> EmergencyAccess:
     """The district admin looks at each emergency access and records what they found."""
-    if actor.role != Role.DISTRICT_ADMIN or access.district_id != actor.district_id:
+    if not may(actor, REVIEW_EMERGENCY_ACCESS) or access.district_id != actor.district_id:
         raise PermissionDenied(_("시군구 통합사례관리 관리자만 검토할 수 있습니다."))
     if access.reviewed_at:
         raise ValidationError(_("이미 검토한 긴급 열람입니다."))

@@ -4,18 +4,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hamkke.accounts.models import Role
 from hamkke.core.forms import apply_service_errors
 from hamkke.core.views import scoped_or_404
 
 from . import selectors, services
 from .forms import EmergencyAccessForm, EmergencyReviewForm
+from .policy import CASEWORK, REVIEW_EMERGENCY_ACCESS, may
 
 
 @require_http_methods(["GET", "POST"])
 def emergency_open(request, uuid):
     case = scoped_or_404(request, selectors.case_existence_for_actor, object_type="case", uuid=uuid)
-    if request.actor.role not in (Role.WORKER, Role.SUPERVISOR):
+    if not may(request.actor, CASEWORK):
         raise PermissionDenied
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -36,7 +36,7 @@ def emergency_open(request, uuid):
 
 
 def emergency_review_list(request):
-    if request.actor.role != Role.DISTRICT_ADMIN:
+    if not may(request.actor, REVIEW_EMERGENCY_ACCESS):
         raise PermissionDenied
     show_all = request.GET.get("all") == "1"
     accesses = selectors.emergency_accesses_for_review(actor=request.actor, unreviewed_only=not show_all)
@@ -49,7 +49,7 @@ def emergency_review_list(request):
 
 @require_POST
 def emergency_review(request, uuid):
-    if request.actor.role != Role.DISTRICT_ADMIN:
+    if not may(request.actor, REVIEW_EMERGENCY_ACCESS):
         raise PermissionDenied
     access = scoped_or_404(request, selectors.emergency_access_get_for_review, object_type="emergencyaccess", uuid=uuid)
     form = EmergencyReviewForm(request.POST)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
 
-from hamkke.access.policy import VIEW_CASE, cases_in_scope
+from hamkke.access.policy import DISTRICT_WIDE, VIEW_CASE, cases_in_scope, may
 from hamkke.accounts.actor import Actor
 from hamkke.assessment.models import Need
 from hamkke.cases.models import Case, CaseParticipant
@@ -99,7 +99,7 @@ def tokens_for_actor(*, actor: Actor) -> QuerySet[ApiToken]:
     qs = ApiToken.objects.filter(district_id=actor.district_id).select_related(
         "user", "membership__agency", "revoked_by"
     )
-    return qs if actor.is_district_admin else qs.filter(user_id=actor.user.pk)
+    return qs if may(actor, DISTRICT_WIDE) else qs.filter(user_id=actor.user.pk)
 
 
 def token_get_for_actor(*, actor: Actor, uuid) -> ApiToken:

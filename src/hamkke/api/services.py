@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hamkke.access.policy import DISTRICT_WIDE, may
 from hamkke.accounts.actor import Actor
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
@@ -78,7 +79,7 @@ def may_revoke(actor: Actor, token: ApiToken) -> bool:
     """The token's owner, or the district admin of its district (to cut off a leaked token)."""
     if actor.membership is None or actor.district_id != token.district_id:
         return False
-    return token.user_id == actor.user.pk or actor.is_district_admin
+    return token.user_id == actor.user.pk or may(actor, DISTRICT_WIDE)
 
 
 def api_token_revoke(*, actor: Actor, token: ApiToken, request: HttpRequest | None = None) -> ApiToken:

@@ -8,16 +8,14 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from hamkke.access.policy import READ_ACCESS_LOG, may
 from hamkke.accounts.actor import Actor
-from hamkke.accounts.models import Role
 
 from .models import AccessLog, MonthlyReview
 
-READERS = {Role.AUDITOR, Role.DISTRICT_ADMIN}
-
 
 def may_read_log(actor: Actor) -> bool:
-    return actor.membership is not None and actor.role in READERS
+    return may(actor, READ_ACCESS_LOG)
 
 
 def seoul_day_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:

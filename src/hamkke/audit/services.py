@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hamkke.access.policy import SIGN_ACCESS_REVIEW, may
 from hamkke.accounts.actor import Actor
 
 from .models import AccessLog, Action
@@ -68,13 +69,12 @@ def monthly_review_sign(
     *, actor: Actor, month: datetime.date, flags_seen: list[str], note: str, request: HttpRequest | None = None
 ):
     """An auditor signs off a finished month of the access log, naming every flag they looked at."""
-    from hamkke.accounts.models import Role
 
     from .flags import flags_for_period
     from .models import MonthlyReview
     from .selectors import seoul_day_bounds
 
-    if actor.membership is None or actor.role != Role.AUDITOR:
+    if not may(actor, SIGN_ACCESS_REVIEW):
         raise PermissionDenied(_("감사 담당자만 월간 점검에 서명할 수 있습니다."))
     first = month.replace(day=1)
     next_month = (first + datetime.timedelta(days=32)).replace(day=1)

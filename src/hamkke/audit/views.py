@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hamkke.access.policy import SIGN_ACCESS_REVIEW, may
 from hamkke.cases.models import Case
 from hamkke.core.forms import apply_service_errors
 from hamkke.people.models import Person
@@ -180,6 +181,6 @@ def monthly_reviews(request):
             "reviews": selectors.monthly_reviews_for_actor(actor=request.actor)[:36],
             "month": first,
             "flag_count": len(flags),
-            "may_sign": request.actor.role == "auditor",
+            "may_sign": may(request.actor, SIGN_ACCESS_REVIEW),
         },
     )

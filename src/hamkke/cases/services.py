@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hamkke.access.policy import CHANGE_CASE, can, can_open_case
+from hamkke.access.policy import CASEWORK, CHANGE_CASE, can, can_open_case, may
 from hamkke.accounts.actor import Actor
-from hamkke.accounts.models import Membership, Role
+from hamkke.accounts.models import Membership
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.core.locking import check_version
@@ -335,7 +335,7 @@ def case_participant_leave(
 ) -> CaseParticipant:
     """A participating agency leaves the team: the lead decides, or the agency itself withdraws."""
     case = participant.case
-    own_agency = participant.agency_id == actor.agency_id and actor.role in (Role.WORKER, Role.SUPERVISOR)
+    own_agency = participant.agency_id == actor.agency_id and may(actor, CASEWORK)
     if not (own_agency or can(actor, CHANGE_CASE, case)):
         raise PermissionDenied(_("이 사례의 팀을 바꿀 권한이 없습니다."))
     left_on = left_on or timezone.localdate()

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamkke.accounts.models import Role, User
+from hamkke.access.policy import CASEWORK, roles_with
+from hamkke.accounts.models import User
 from hamkke.districts.models import Agency
 
 
@@ -16,7 +17,7 @@ class _AgencyWorkerForm(forms.Form):
             User.objects.filter(
                 memberships__agency__in=agencies,
                 memberships__is_active=True,
-                memberships__role__in=[Role.WORKER, Role.SUPERVISOR],
+                memberships__role__in=roles_with(CASEWORK),
             )
             .distinct()
             .order_by("display_name")

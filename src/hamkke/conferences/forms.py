@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hamkke.access.policy import DISTRICT_WIDE, may
 from hamkke.accounts.models import Role, User
 from hamkke.core.forms import DateInput
 
@@ -83,7 +84,7 @@ class ConferenceScheduleForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
-        if actor.role == Role.DISTRICT_ADMIN:
+        if may(actor, DISTRICT_WIDE):  # the district hosts workshops only
             self.fields["kind"].choices = [(Conference.Kind.WORKSHOP, Conference.Kind.WORKSHOP.label)]
         agencies = selectors.agencies_for_scheduling(actor=actor)
         self.fields["agencies"].queryset = agencies

@@ -17,7 +17,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from hamkke.access.policy import VIEW_CASE, cases_in_scope
+from hamkke.access.policy import ATTEND_CONFERENCES, CASEWORK, DISTRICT_WIDE, VIEW_CASE, cases_in_scope, may, roles_with
 from hamkke.accounts.actor import Actor
 from hamkke.accounts.models import Membership
 from hamkke.cases.models import Case
@@ -25,7 +25,7 @@ from hamkke.districts.models import Agency
 from hamkke.people.models import Person
 
 from .models import Conference, ConferenceCase, Task
-from .services import ATTENDING_ROLES, CASE_WORKERS, may_add_case, may_complete, may_manage
+from .services import may_add_case, may_complete, may_manage
 
 CLOSED_TASKS_SHOWN = 50
 ADDABLE_CASES_SHOWN = 300
@@ -33,10 +33,10 @@ ADDABLE_CASES_SHOWN = 300
 
 def conferences_in_scope(actor: Actor) -> QuerySet[Conference]:
     """Conferences the actor may see: their agency takes part (district admin: all of the district)."""
-    if actor.membership is None or actor.role not in ATTENDING_ROLES:
+    if not may(actor, ATTEND_CONFERENCES):
         return Conference.objects.none()
     qs = Conference.objects.filter(district_id=actor.district_id)
-    if actor.is_district_admin:
+    if may(actor, DISTRICT_WIDE):
         return qs
     through = Conference.agencies.through
     return qs.filter(Exists(through.objects.filter(conference_id=OuterRef("pk"), agency_id=actor.agency_id)))
@@ -175,7 +175,7 @@ def attendee_memberships(
     *, district_id: int, agency_ids: Iterable[int], case_workers_only: bool = False
 ) -> list[Membership]:
     """Active memberships of these agencies, for the attendee and assignee lists (grouped by agency)."""
-    roles = CASE_WORKERS if case_workers_only else ATTENDING_ROLES
+    roles = roles_with(CASEWORK if case_workers_only else ATTEND_CONFERENCES)
     return list(
         Membership.objects.filter(
             district_id=district_id,

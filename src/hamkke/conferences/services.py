@@ -19,18 +19,25 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hamkke.access.policy import VIEW_CASE, can
+from hamkke.access.policy import (
+    ATTEND_CONFERENCES,
+    CASEWORK,
+    DISTRICT_WIDE,
+    HOST_CONFERENCES,
+    SUPERVISE_TEAM,
+    VIEW_CASE,
+    can,
+    may,
+    roles_with,
+)
 from hamkke.accounts.actor import Actor
-from hamkke.accounts.models import Membership, Role, User
+from hamkke.accounts.models import Membership, User
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.districts.models import Agency
 
 from .models import Conference, ConferenceCase, Task
 
-CASE_WORKERS = (Role.WORKER, Role.SUPERVISOR)
-# Roles that may attend or be assigned a decision: the auditor reads the access log, never a meeting.
-ATTENDING_ROLES = (Role.WORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.DISTRICT_ADMIN)
 # A typed year such as 0224 instead of 2024 must be a form error, not a row no one can find.
 EARLIEST_CONFERENCE = datetime.date(2000, 1, 1)
 LATEST_YEARS_AHEAD = 3
@@ -44,20 +51,19 @@ def may_manage(actor: Actor, conference: Conference) -> bool:
     """Host agency's case workers, or the person who scheduled it (e.g. the district admin's workshop)."""
     if actor.membership is None or actor.district_id != conference.district_id:
         return False
-    host_worker = actor.agency_id == conference.host_agency_id and actor.role in CASE_WORKERS
+    host_worker = actor.agency_id == conference.host_agency_id and may(actor, CASEWORK)
     return host_worker or actor.user.pk == conference.created_by_id
 
 
 def may_schedule(actor: Actor) -> bool:
-    return actor.membership is not None and actor.role in CASE_WORKERS + (Role.DISTRICT_ADMIN,)
+    return may(actor, HOST_CONFERENCES)
 
 
 def may_add_case(actor: Actor, conference: Conference) -> bool:
     return (
         conference.kind == Conference.Kind.CASE_CONFERENCE
         and conference.status != Conference.Status.CANCELLED
-        and actor.membership is not None
-        and actor.role in CASE_WORKERS
+        and may(actor, CASEWORK)
         and actor.district_id == conference.district_id
         and conference.agencies.filter(pk=actor.agency_id).exists()
     )
@@ -66,12 +72,12 @@ def may_add_case(actor: Actor, conference: Conference) -> bool:
 def may_complete(actor: Actor, task: Task) -> bool:
     if actor.membership is None or actor.district_id != task.district_id:
         return False
-    return actor.user.pk == task.assignee_id or (actor.role == Role.SUPERVISOR and actor.agency_id == task.agency_id)
+    return actor.user.pk == task.assignee_id or (may(actor, SUPERVISE_TEAM) and actor.agency_id == task.agency_id)
 
 
 def _attending_memberships(agency_ids):
     return Membership.objects.filter(
-        agency_id__in=agency_ids, agency__is_active=True, is_active=True, role__in=ATTENDING_ROLES
+        agency_id__in=agency_ids, agency__is_active=True, is_active=True, role__in=roles_with(ATTEND_CONFERENCES)
     )
 
 
@@ -114,10 +120,10 @@ def conference_schedule(
         raise PermissionDenied(_("소속 기관이 없어 회의를 등록할 수 없습니다."))
     if kind not in Conference.Kind.values:
         raise ValidationError({"kind": _("알 수 없는 회의 구분입니다.")})
-    if actor.role == Role.DISTRICT_ADMIN:
+    if may(actor, DISTRICT_WIDE):
         if kind != Conference.Kind.WORKSHOP:
             raise PermissionDenied(_("시군구 관리자는 사례 공유 워크숍만 주최할 수 있습니다."))
-    elif actor.role not in CASE_WORKERS:
+    elif not may(actor, CASEWORK):
         raise PermissionDenied(_("이 역할로는 회의를 주최할 수 없습니다."))
     title, place, other_attendees = (title or "").strip(), (place or "").strip(), (other_attendees or "").strip()
     errors = _check_scheduled_at(scheduled_at)
@@ -292,7 +298,7 @@ def assignee_agency(*, conference: Conference, assignee: User) -> Agency | None:
     """
     memberships = (
         _attending_memberships(conference.agencies.values("pk"))
-        .filter(user=assignee, role__in=CASE_WORKERS)
+        .filter(user=assignee, role__in=roles_with(CASEWORK))
         .select_related("agency")
         .order_by("id")
     )

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from hamkke.access.policy import DISTRICT_SETTINGS, may
 from hamkke.accounts.actor import Actor
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
@@ -34,7 +35,7 @@ MONITORING_DAYS = (1, 365)
 
 
 def _require_district_admin(actor: Actor) -> None:
-    if not actor.is_district_admin:
+    if not may(actor, DISTRICT_SETTINGS):
         raise PermissionDenied(_("시군구 통합사례관리 관리자만 운영 기준을 바꿀 수 있습니다."))
 
 

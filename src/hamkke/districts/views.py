@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hamkke.access.policy import DISTRICT_SETTINGS, may
 from hamkke.cases.models import CaseType
 from hamkke.core.forms import apply_service_errors
 
@@ -15,7 +16,7 @@ from .forms import CaseTypeForm, DistrictPolicyForm
 
 
 def _require_admin(request) -> None:
-    if not request.actor.is_district_admin:
+    if not may(request.actor, DISTRICT_SETTINGS):
         raise PermissionDenied
 
 

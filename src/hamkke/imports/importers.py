@@ -28,9 +28,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hamkke.access.policy import CHANGE_CASE, RECORD_WORK, can_open_case, cases_in_scope
+from hamkke.access.policy import CASEWORK, CHANGE_CASE, RECORD_WORK, can_open_case, cases_in_scope, may
 from hamkke.accounts.actor import Actor
-from hamkke.accounts.models import Role
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.models import ReferralSource
@@ -384,7 +383,7 @@ class ServiceImporter(Importer):
     columns = SERVICE_COLUMNS
 
     def check_permission(self) -> None:
-        if self.actor.membership is None or self.actor.role not in (Role.WORKER, Role.SUPERVISOR):
+        if not may(self.actor, CASEWORK):
             raise PermissionDenied(_("사례관리 담당자만 서비스 제공 기록을 가져올 수 있습니다."))
 
     def _parse(self, row: Row, agencies: dict, resources: dict) -> dict:

@@ -15,9 +15,8 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hamkke.access.policy import can_open_case
+from hamkke.access.policy import CASEWORK, can_open_case, may
 from hamkke.accounts.actor import Actor
-from hamkke.accounts.models import Role
 from hamkke.api.selectors import person_ids_of_cases
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
@@ -36,7 +35,7 @@ REASON_MIN = 4
 def may_import(actor: Actor, kind: str) -> bool:
     if kind == ImportJob.Kind.HOUSEHOLDS:
         return can_open_case(actor)
-    return actor.membership is not None and actor.role in (Role.WORKER, Role.SUPERVISOR)
+    return may(actor, CASEWORK)
 
 
 def import_job_create(

@@ -16,21 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hamkke.access.policy import AGENCY_INBOX, CASEWORK, may
 from hamkke.accounts.actor import Actor
-from hamkke.accounts.models import Role
 from hamkke.cases.stages import Stage
 from hamkke.conferences.models import Task
 from hamkke.consents.models import Consent
 from hamkke.referrals import timing
 from hamkke.referrals.models import Referral
-from hamkke.referrals.selectors import AGENCY_ROLES, STATUS_TONE
+from hamkke.referrals.selectors import STATUS_TONE
 
 ANSWERED_WITHIN_DAYS = 14  # my referrals answered (or completed) this recently
 TASK_SOON_DAYS = 7  # open tasks due this soon (or overdue) are highlighted and counted
 CONSENT_EXPIRING_DAYS = 30  # consents in force that end this soon, on cases my agency leads
-
-# Who works cases: they answer referrals, record consents and are monitored.
-CASEWORK_ROLES = (Role.WORKER, Role.SUPERVISOR)
 
 KINDS = {
     "referral_waiting": gettext_lazy("받은 의뢰(응답 대기)"),
@@ -81,7 +78,7 @@ def _head_id(case) -> int | None:
 
 
 def _waiting_referrals(actor: Actor) -> QuerySet[Referral]:
-    if actor.role not in AGENCY_ROLES:
+    if not may(actor, AGENCY_INBOX):
         return Referral.objects.none()
     return Referral.objects.filter(
         district_id=actor.district_id, to_agency_id=actor.agency_id, status=Referral.Status.SENT
@@ -103,7 +100,7 @@ def _expiring_consents(actor: Actor, today: datetime.date) -> QuerySet[Consent]:
     """Consents in force that end within the window on open cases the actor's agency leads,
     unless a consent of the same person already outlasts them (renewed): one reminder per person,
     for the consent that lasts longest."""
-    if actor.role not in CASEWORK_ROLES:
+    if not may(actor, CASEWORK):
         return Consent.objects.none()
     renewed = (
         Consent.objects.filter(case=OuterRef("case_id"), person=OuterRef("person_id"))
@@ -221,7 +218,7 @@ def _monitoring_items(actor: Actor, today: datetime.date) -> list[Item] | None:
         from hamkke.records.monitoring import overdue_for_actor
     except ImportError:
         return None
-    if actor.role not in CASEWORK_ROLES:
+    if not may(actor, CASEWORK):
         return []
     return [
         Item(

@@ -44,7 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from encrypted_fields.fields import EncryptedCharField
 
-from hamkke.access.policy import CHANGE_CASE, VIEW_CASE, cases_in_scope, may_see_rrn
+from hamkke.access.policy import ANONYMISE, CHANGE_CASE, VIEW_CASE, cases_in_scope, may, may_see_rrn
 from hamkke.accounts.actor import Actor
 from hamkke.audit.models import AccessLog, Action
 from hamkke.audit.services import audit_record
@@ -376,7 +376,7 @@ def anonymise_closed_cases(
     covers every district unless ``district_id`` is given.
     """
     if actor.membership is not None:
-        if not actor.is_district_admin:
+        if not may(actor, ANONYMISE):
             raise PermissionDenied(_("시군구 통합사례관리 관리자만 익명 처리를 할 수 있습니다."))
         district_id = actor.district_id
     cutoff = retention_cutoff(today=today, years=years)

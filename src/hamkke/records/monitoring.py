@@ -32,8 +32,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hamkke.access.policy import SUPERVISE_TEAM, may
 from hamkke.accounts.actor import Actor
-from hamkke.accounts.models import Role
 from hamkke.cases.models import Case, CrisisLevel
 from hamkke.cases.selectors import case_list_for_actor
 from hamkke.cases.stages import INACTIVE, Stage
@@ -420,7 +420,7 @@ def overdue_for_actor(*, actor: Actor, scope: str = SCOPE_MINE, today: datetime.
     if actor.membership is None:
         return []
     if scope == SCOPE_AGENCY:
-        if actor.role != Role.SUPERVISOR:
+        if not may(actor, SUPERVISE_TEAM):
             raise PermissionDenied(_("기관 전체의 지연 목록은 팀장만 볼 수 있습니다."))
         cases = case_list_for_actor(actor=actor, include_inactive=True).filter(lead_agency_id=actor.agency_id)
     else:

@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hamkke.access.policy import RECORD_WORK, can
+from hamkke.access.policy import RECORD_WORK, SUPERVISE_TEAM, can, may
 from hamkke.access.sensitive import may_see_sensitive, without_sensitive
-from hamkke.accounts.models import Role
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor
@@ -142,7 +141,7 @@ def refusals(request):
 @require_GET
 def overdue(request):
     actor = request.actor
-    supervisor = actor.role == Role.SUPERVISOR
+    supervisor = may(actor, SUPERVISE_TEAM)
     scope = monitoring.SCOPE_AGENCY if supervisor else monitoring.SCOPE_MINE
     rows = monitoring.overdue_for_actor(actor=actor, scope=scope)
     audit_record(

@@ -13,9 +13,8 @@ import datetime
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from hamkke.access.policy import VIEW_CASE, cases_in_scope
+from hamkke.access.policy import AGENCY_INBOX, VIEW_CASE, cases_in_scope, may
 from hamkke.accounts.actor import Actor
-from hamkke.accounts.models import Role
 from hamkke.cases.models import Case
 from hamkke.consents.models import Consent
 from hamkke.districts.models import Agency
@@ -24,8 +23,6 @@ from hamkke.people.models import Person
 from . import timing
 from .models import OPEN_STATUSES, Referral
 
-# Roles that see their agency's referrals (received and sent). Auditors never see case content.
-AGENCY_ROLES = (Role.WORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN)
 ANSWERED_SHOWN = 50
 SENT_SHOWN = 50
 
@@ -45,7 +42,7 @@ def consent_covers(*, case_id: int, agency_id: int, today: datetime.date | None 
 
 
 def _for_agency(actor: Actor) -> QuerySet[Referral]:
-    if actor.membership is None or actor.role not in AGENCY_ROLES:
+    if not may(actor, AGENCY_INBOX):  # the agency's referrals, received and sent
         return Referral.objects.none()
     return Referral.objects.filter(district_id=actor.district_id)
 
@@ -103,7 +100,7 @@ def referral_get_for_actor(*, actor: Actor, uuid) -> Referral:
     own = Q(to_agency_id=actor.agency_id) | Q(from_agency_id=actor.agency_id)
     readable_case = Q(case__in=cases_in_scope(actor, VIEW_CASE))
     base = Referral.objects.filter(district_id=actor.district_id)
-    qs = base.filter(own | readable_case) if actor.role in AGENCY_ROLES else base.filter(readable_case)
+    qs = base.filter(own | readable_case) if may(actor, AGENCY_INBOX) else base.filter(readable_case)
     found = _finish(_related(qs, actor, today).filter(uuid=uuid), today)
     if not found:
         raise Referral.DoesNotExist

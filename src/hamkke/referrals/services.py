@@ -14,9 +14,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hamkke.access.policy import CHANGE_CASE, can
+from hamkke.access.policy import CASEWORK, CHANGE_CASE, can, may
 from hamkke.accounts.actor import Actor
-from hamkke.accounts.models import Role
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.models import Case
@@ -26,8 +25,6 @@ from hamkke.districts.models import Agency
 from .models import OPEN_STATUSES, Referral
 from .selectors import consent_covers
 
-# Who answers or withdraws for an agency: its case workers and team leaders.
-ACTING_ROLES = (Role.WORKER, Role.SUPERVISOR)
 REASON_MAX = 4000
 
 Status = Referral.Status
@@ -35,8 +32,7 @@ Status = Referral.Status
 
 def _acts_for(actor: Actor, agency_id: int, referral: Referral) -> bool:
     return (
-        actor.membership is not None
-        and actor.role in ACTING_ROLES
+        may(actor, CASEWORK)  # who answers or withdraws for an agency: its case workers
         and actor.district_id == referral.district_id
         and actor.agency_id == agency_id
     )

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hamkke.access.policy import DISTRICT_WIDE, may
 from hamkke.accounts.actor import Actor
 from hamkke.core.forms import DateInput
 
@@ -51,7 +52,7 @@ class PeriodForm(forms.Form):
     def __init__(self, data=None, *, actor: Actor, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
-        if actor.is_district_admin:
+        if may(actor, DISTRICT_WIDE):
             self.fields["agencies"].queryset = report_agencies(actor=actor)
         else:
             del self.fields["agencies"]

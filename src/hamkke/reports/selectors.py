@@ -42,9 +42,19 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hamkke.access.policy import VIEW_CASE, cases_in_scope
+from hamkke.access.policy import (
+    AGENCY_REPORTS,
+    CASEWORK,
+    DISTRICT_WIDE,
+    SUPERVISE_TEAM,
+    VIEW_CASE,
+    VIEW_REPORTS,
+    cases_in_scope,
+    may,
+    roles_with,
+)
 from hamkke.accounts.actor import Actor
-from hamkke.accounts.models import Membership, Role
+from hamkke.accounts.models import Membership
 from hamkke.cases.models import Case, CaseType, ClosureReason, CrisisLevel, StageChange
 from hamkke.cases.stages import INACTIVE, Stage
 from hamkke.conferences.models import Conference, ConferenceCase, Task
@@ -55,7 +65,6 @@ from hamkke.referrals.models import Referral
 
 from .periods import Period, seoul_midnight
 
-REPORT_ROLES = frozenset({Role.WORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.DISTRICT_ADMIN})
 REOPENED = "reopened"
 UNSET = ""
 ACCEPTED_STATUSES = (Referral.Status.ACCEPTED, Referral.Status.COMPLETED)
@@ -92,7 +101,7 @@ class ReportScope:
 
 
 def may_see_reports(actor: Actor) -> bool:
-    return actor.membership is not None and actor.role in REPORT_ROLES
+    return may(actor, VIEW_REPORTS)
 
 
 def report_agencies(*, actor: Actor) -> QuerySet[Agency]:
@@ -100,7 +109,7 @@ def report_agencies(*, actor: Actor) -> QuerySet[Agency]:
     if not may_see_reports(actor):
         return Agency.objects.none()
     agencies = Agency.objects.filter(district_id=actor.district_id)
-    if not actor.is_district_admin:
+    if not may(actor, DISTRICT_WIDE):
         agencies = agencies.filter(pk=actor.agency_id)
     return agencies.order_by("name")
 
@@ -111,7 +120,7 @@ def report_scope(*, actor: Actor, agency_ids: Iterable[int] | None = None) -> Re
         raise PermissionDenied(_("통계를 볼 권한이 없습니다."))
     wanted = sorted(set(agency_ids or ()))
     district_name = actor.membership.district.name
-    if actor.is_district_admin and not wanted:
+    if may(actor, DISTRICT_WIDE) and not wanted:
         return ReportScope(actor.district_id, district_name, None)
     if not wanted:
         wanted = [actor.agency_id]
@@ -595,7 +604,7 @@ def team_caseload(*, actor: Actor) -> list[WorkerLoad]:
             district_id=actor.district_id,
             agency_id=actor.agency_id,
             is_active=True,
-            role__in=(Role.WORKER, Role.SUPERVISOR),
+            role__in=roles_with(CASEWORK),
         )
         .select_related("user")
         .order_by("user__display_name", "user__username")
@@ -637,13 +646,13 @@ def _open_tasks(actor: Actor) -> QuerySet[Task]:
 def dashboard_for_actor(*, actor: Actor, period: Period, agency_ids: Iterable[int] | None = None) -> Dashboard:
     """The dashboard of the actor's role: their own work, their team's, or the district's figures."""
     stats = statistics_for_actor(actor=actor, period=period, agency_ids=agency_ids)
-    if actor.is_district_admin:
+    if may(actor, DISTRICT_WIDE):
         return Dashboard(view="district", stats=stats)
-    if actor.role == Role.AGENCY_ADMIN:
+    if may(actor, AGENCY_REPORTS):
         return Dashboard(view="agency", stats=stats, team=team_caseload(actor=actor))
 
     today = timezone.localdate()
-    supervisor = actor.role == Role.SUPERVISOR
+    supervisor = may(actor, SUPERVISE_TEAM)
     overdue = _overdue(actor, "mine")
     tasks = _open_tasks(actor)
     my_stages = my_cases_by_stage(actor=actor)
@@ -716,7 +725,7 @@ def story_candidate_cases(*, actor: Actor) -> QuerySet[Case]:
     from hamkke.access.policy import CHANGE_CASE
     from hamkke.cases.selectors import case_list_for_actor
 
-    mine_only = actor.role != Role.SUPERVISOR
+    mine_only = not may(actor, SUPERVISE_TEAM)
     return case_list_for_actor(actor=actor, mine_only=mine_only, include_inactive=True).filter(
         pk__in=cases_in_scope(actor, CHANGE_CASE).values("pk")
     )

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from hamkke.access.policy import EDIT_ANY_RESOURCE, EDIT_RESOURCES, READ_RESOURCES, may
 from hamkke.accounts.actor import Actor
-from hamkke.accounts.models import Role
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.core.domains import LifeDomain
@@ -21,24 +21,20 @@ from hamkke.districts.models import Agency, Dong
 
 from .models import Resource
 
-# Who may read the directory and who may add to it (the directory belongs to the district's network).
-RESOURCE_READERS = {Role.WORKER, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.DISTRICT_ADMIN}
-RESOURCE_WRITERS = {Role.WORKER, Role.SUPERVISOR, Role.DISTRICT_ADMIN}
-
 
 def can_read_resources(actor: Actor) -> bool:
-    return actor.membership is not None and actor.role in RESOURCE_READERS
+    return may(actor, READ_RESOURCES)
 
 
 def can_add_resource(actor: Actor) -> bool:
-    return actor.membership is not None and actor.role in RESOURCE_WRITERS
+    return may(actor, EDIT_RESOURCES)
 
 
 def can_edit_resource(actor: Actor, resource: Resource) -> bool:
     """Only the agency that added a resource keeps it up to date (or the district admin)."""
     if not can_add_resource(actor) or resource.district_id != actor.district_id:
         return False
-    return actor.is_district_admin or resource.added_by_agency_id == actor.agency_id
+    return may(actor, EDIT_ANY_RESOURCE) or resource.added_by_agency_id == actor.agency_id
 
 
 def _clean(

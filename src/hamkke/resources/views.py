@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from hamkke.access.policy import EDIT_ANY_RESOURCE, may
 from hamkke.core.forms import apply_service_errors
 from hamkke.core.views import scoped_or_404
 
@@ -29,7 +30,7 @@ def resource_list(request):
         "page": page,
         "resources": list(page.object_list),
         "can_add": services.can_add_resource(actor),
-        "can_edit_all": actor.is_district_admin,
+        "can_edit_all": may(actor, EDIT_ANY_RESOURCE),
     }
     template = "resources/_resource_table.html" if request.htmx else "resources/list.html"
     return render(request, template, context)
