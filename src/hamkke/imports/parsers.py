@@ -16,10 +16,11 @@ from decimal import Decimal, InvalidOperation
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from hamkke.core.spreadsheet import unescape_formula
+
 FORMATS = ("csv", "xlsx")
 MAX_ROWS = 50_000
 CSV_ENCODINGS = ("utf-8-sig", "cp949")  # Excel in Korea saves CSV as CP949 unless told otherwise
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # exports escape these with an apostrophe
 
 
 class ImportFileError(Exception):
@@ -53,7 +54,7 @@ class Row:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         text = str(value).strip()
-        return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS else text
+        return unescape_formula(text)
 
 
 def _normal(name: str) -> str:

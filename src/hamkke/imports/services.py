@@ -20,11 +20,12 @@ from hamkke.accounts.actor import Actor
 from hamkke.api.selectors import person_ids_of_cases
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
+from hamkke.core.spreadsheet import escape_formula
 
 from . import selectors
 from .importers import COLUMNS, HOUSEHOLD_COLUMNS, IMPORTERS, SERVICE_COLUMNS
 from .models import ImportJob
-from .parsers import FORMULA_STARTS, ImportFileError, format_of, read_rows
+from .parsers import ImportFileError, format_of, read_rows
 
 MAX_PROBLEMS_KEPT = 10_000
 PROGRESS_EVERY_ROWS = 200
@@ -276,15 +277,8 @@ def _service_rows(actor: Actor) -> tuple[list[list], list[int]]:
     return rows, person_ids_of_cases(r.case_id for r in records)
 
 
-def _cell(value):
-    """Text a spreadsheet would run as a formula (=, +, -, @) is written with a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        return "'" + value
-    return value
-
-
 def _write(file_format: str, header: list[str], rows: list[list]) -> bytes:
-    rows = [[_cell(value) for value in row] for row in rows]
+    rows = [[escape_formula(value) for value in row] for row in rows]
     if file_format == "csv":
         out = io.StringIO()
         writer = csv.writer(out)

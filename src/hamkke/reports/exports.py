@@ -18,10 +18,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from hamkke.core.spreadsheet import escape_formula
+
 from .selectors import Row, Statistics
 
-# Text a spreadsheet would run as a formula (an agency or a description typed as "=HYPERLINK(...)").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E4EEF2")
 WON = '#,##0"원"'
@@ -202,7 +202,7 @@ def service_records_csv(records: Iterable) -> bytes:
     writer.writerow([str(title) for title in SERVICE_CSV_HEADER])
     for record in records:
         writer.writerow(
-            _csv_text(value)
+            escape_formula(value)
             for value in [
                 record.provided_on.isoformat(),
                 record.case.reference,
@@ -218,8 +218,3 @@ def service_records_csv(records: Iterable) -> bytes:
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _csv_text(value: str) -> str:
-    """A leading apostrophe keeps a spreadsheet from running the cell as a formula (CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
