@@ -88,9 +88,17 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "hamkke.api",
     "hamkke.imports",
+    "django_guid",
+    "django_prometheus",
+    "health_check",
+    "hamkke.ops",
 ]
 
 MIDDLEWARE = [
+    # First: metrics time the whole request; the request id exists before anything logs.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "django_guid.middleware.guid_middleware",
+    "hamkke.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -110,6 +118,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -239,12 +248,52 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Change history (django-simple-history) of records; who-read-what lives in hamkke.audit.
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
+# Logs: one JSON object per line (python-json-logger) carrying the request id (django-guid; also in the
+# X-Request-ID response header, the access-log row and the logs of the jobs a request queued).
+# HAMKKE_LOG_FORMAT=text for people reading a terminal. Never personal data in a log line: requests
+# are logged by URL name (hamkke.ops.middleware), query strings are cut from server request lines.
+HAMKKE_LOG_FORMAT = env.str("HAMKKE_LOG_FORMAT", default="json")
+HAMKKE_SLOW_REQUEST_MS = env.int("HAMKKE_SLOW_REQUEST_MS", default=1000)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"},
+        "no_query": {"()": "hamkke.ops.logs.RedactQueryString"},
+    },
+    "formatters": {
+        "json": {
+            "()": "hamkke.ops.logs.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": HAMKKE_LOG_FORMAT,
+            "filters": ["request_id", "no_query"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("HAMKKE_LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        # runserver's request lines: through the same handler (JSON, request id, query string cut).
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",  # nginx passes its $request_id; otherwise one is made
+    "VALIDATE_GUID": True,  # a header that is not a UUID is replaced, so a client cannot inject text
+    "UUID_LENGTH": 32,
+    "EXPOSE_HEADER": False,  # no cross-origin clients
+}
+# Machine endpoints (hamkke.ops): /metrics needs "Authorization: Bearer <token>"; no token, no metrics.
+HAMKKE_METRICS_TOKEN = env.str("HAMKKE_METRICS_TOKEN", default="")
+HAMKKE_READY_MIN_FREE_MB = env.int("HAMKKE_READY_MIN_FREE_MB", default=1024)
+# Probes speak plain HTTP to the app server, inside the host; everything else is redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # REST API (hamkke.api): token (per user and membership, revocable) or session (browser, with CSRF).
 REST_FRAMEWORK = {

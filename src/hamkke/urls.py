@@ -39,4 +39,5 @@ urlpatterns = [
     path("imports/", include("hamkke.imports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("hamkke.ops.urls")),
 ]

@@ -180,6 +180,10 @@ URLS: dict[str, Entry] = {
     "password_change": E(ANY_MEMBER),
     "password_change_done": E(ANY_MEMBER),
     "set_language": E(PUBLIC),
+    # machine endpoints (hamkke.ops): probes need no log-in; metrics only with the bearer token (403 here)
+    "healthz": E(PUBLIC),
+    "readyz": E(PUBLIC),
+    "metrics": E(profile(default="403", anonymous="403")),
     # cases
     "cases:caseload": E(ANY_MEMBER),
     "cases:register": E(WORKERS_ONLY),

@@ -25,6 +25,9 @@ ALWAYS_OPEN = (
     "/static/",
     "/api/v1/",
     "/api/schema/",
+    "/healthz",  # machine endpoints (hamkke.ops): no session
+    "/readyz",
+    "/metrics",
 )
 
 

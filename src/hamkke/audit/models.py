@@ -17,7 +17,7 @@ class Action(models.TextChoices):
     EMERGENCY = "emergency", _("긴급 열람")
 
 
-@personal_data(staff=("username", "detail"), not_personal=("object_type", "object_id", "path"))
+@personal_data(staff=("username", "detail"), not_personal=("object_type", "object_id", "path", "request_id"))
 class AccessLog(models.Model):
     """접속기록: who did what to whose data, when and from where.
 
@@ -40,6 +40,9 @@ class AccessLog(models.Model):
     ip = models.GenericIPAddressField(_("접속지 IP"), null=True)
     path = models.CharField(_("요청 경로"), max_length=300, blank=True)
     detail = models.CharField(_("비고"), max_length=300, blank=True)
+    # The request (or, for a background job, the request that queued it) that wrote the row: the same id
+    # as in the application's log lines and the X-Request-ID header (django-guid).
+    request_id = models.CharField(_("요청 ID"), max_length=36, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("접속기록")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_guid import get_guid
 
 from hamkke.access.policy import SIGN_ACCESS_REVIEW, may
 from hamkke.accounts.actor import Actor
@@ -55,6 +56,7 @@ def audit_record(
         ip=client_ip(request),
         path=request.get_full_path()[:300] if request is not None else "",
         detail=detail[:300],
+        request_id=(get_guid() or "")[:36],
     )
 
 
