@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "hamkke.conferences",
     "hamkke.inbox",
     "hamkke.timeline",
+    "hamkke.diagrams",
     "hamkke.reports",
     "hamkke.demo",
     "hamkke.bench",

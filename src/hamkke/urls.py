@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("hamkke.inbox.urls")),
     path("", include("hamkke.access.urls")),
     path("", include("hamkke.timeline.urls")),
+    path("", include("hamkke.diagrams.urls")),
     path("", include("hamkke.audit.urls")),
     path("", include("hamkke.reports.urls")),
     path("api/v1/", include("hamkke.api.urls")),

@@ -296,6 +296,9 @@ URLS: dict[str, Entry] = {
     "access:emergency_review_one": E(profile(("district_admin",), b_admin="404"), uuid="emergency"),
     # timeline, audit
     "timeline:case": E(CASE_READ, **CASE),
+    "diagrams:case": E(CASE_READ, **CASE),
+    "diagrams:ecomap_svg": E(CASE_READ, **CASE),
+    "diagrams:genogram_svg": E(CASE_READ, **CASE),
     "audit:log": E(AUDIT_READERS),
     "audit:export": E(AUDIT_READERS),
     "audit:reviews": E(AUDIT_READERS),

@@ -139,6 +139,19 @@ class StrengthForm(CaseForm):
     )
     description = forms.CharField(label=_("내용"), max_length=200)
     domain = forms.ChoiceField(label=_("도움이 되는 생활 영역"), choices=CHOOSE + LifeDomain.choices, required=False)
+    in_use = forms.TypedChoiceField(
+        label=_("지금 쓰고 있나요?"),
+        choices=[(True, _("쓰고 있는 자원")), (False, _("쓸 수 있는 자원"))],
+        coerce=lambda value: value in (True, "True"),
+        initial=True,
+        widget=forms.RadioSelect,
+    )
+    tie = forms.ChoiceField(
+        label=_("관계의 성격"),
+        choices=Strength.Tie.choices,
+        initial=Strength.Tie.ORDINARY,
+        help_text=_("생태도의 선으로 그려집니다 (바깥 자원)."),
+    )
     note = forms.CharField(label=_("메모"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

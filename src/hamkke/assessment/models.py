@@ -107,6 +107,14 @@ class Strength(DistrictOwned, PublicIdMixin):
         NEIGHBOUR = "neighbour", _("아는 이웃")
         OTHER = "other", _("기타")
 
+    class Tie(models.TextChoices):
+        """The relationship as an eco-map draws it (outer strengths)."""
+
+        STRONG = "strong", _("강한 관계")
+        ORDINARY = "ordinary", _("보통")
+        WEAK = "weak", _("약한 관계")
+        STRESSFUL = "stressful", _("스트레스·갈등이 있는 관계")
+
     INNER_KINDS = {Kind.EXPERIENCE, Kind.ABILITY, Kind.WILL}
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="strengths", verbose_name=_("사례"))
@@ -118,6 +126,9 @@ class Strength(DistrictOwned, PublicIdMixin):
     description = models.CharField(_("내용"), max_length=200)
     domain = models.CharField(_("도움이 되는 생활 영역"), max_length=30, choices=LifeDomain.choices, blank=True)
     note = models.TextField(_("메모"), blank=True)
+    # 쓰고 있는 자원 (actual: already part of the person's life) or 쓸 수 있는 자원 (potential: could be asked).
+    in_use = models.BooleanField(_("쓰고 있는 자원"), default=True)
+    tie = models.CharField(_("관계의 성격"), max_length=10, choices=Tie.choices, default=Tie.ORDINARY)
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자")
     )

@@ -404,6 +404,12 @@ def _strength_clean(*, case: Case, person: Person | None, side: str, kind: str, 
         raise ValidationError(errors)
 
 
+def _valid_tie(tie: str) -> str:
+    if tie not in Strength.Tie.values:
+        raise ValidationError({"tie": _("관계의 성격을 목록에서 고르세요.")})
+    return tie
+
+
 def strength_record(
     *,
     actor: Actor,
@@ -414,6 +420,8 @@ def strength_record(
     domain: str = "",
     note: str = "",
     person: Person | None = None,
+    in_use: bool = True,
+    tie: str = Strength.Tie.ORDINARY,
     request: HttpRequest | None = None,
 ) -> Strength:
     """Record a strength or own resource of the person: inner (experience, ability, will) or outer
@@ -431,6 +439,8 @@ def strength_record(
             description=description,
             domain=domain,
             note=note.strip(),
+            in_use=in_use,
+            tie=_valid_tie(tie),
             recorded_by=actor.user,
         )
         audit_record(
@@ -454,6 +464,8 @@ def strength_update(
     domain: str = "",
     note: str = "",
     person: Person | None = None,
+    in_use: bool = True,
+    tie: str = Strength.Tie.ORDINARY,
     request: HttpRequest | None = None,
 ) -> Strength:
     case = strength.case
@@ -463,6 +475,7 @@ def strength_update(
     with transaction.atomic():
         strength.person, strength.side, strength.kind = person, side, kind
         strength.description, strength.domain, strength.note = description, domain, note.strip()
+        strength.in_use, strength.tie = in_use, _valid_tie(tie)
         strength.save()
         audit_record(
             actor=actor,

@@ -9,6 +9,7 @@ CASE_TABS = [
     ("cases:detail", _("개요")),
     ("timeline:case", _("타임라인")),
     ("assessment:case", _("상담·사정")),
+    ("diagrams:case", _("가계도·생태도")),
     ("plans:case", _("서비스 계획")),
     ("records:case", _("서비스·상담 기록")),
     ("referrals:case", _("의뢰")),
