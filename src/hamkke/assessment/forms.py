@@ -144,12 +144,16 @@ class StrengthForm(CaseForm):
         choices=[(True, _("쓰고 있는 자원")), (False, _("쓸 수 있는 자원"))],
         coerce=lambda value: value in (True, "True"),
         initial=True,
+        required=False,
+        empty_value=True,  # not said: a resource the person uses
         widget=forms.RadioSelect,
     )
-    tie = forms.ChoiceField(
+    tie = forms.TypedChoiceField(
         label=_("관계의 성격"),
         choices=Strength.Tie.choices,
         initial=Strength.Tie.ORDINARY,
+        required=False,
+        empty_value=Strength.Tie.ORDINARY,
         help_text=_("생태도의 선으로 그려집니다 (바깥 자원)."),
     )
     note = forms.CharField(label=_("메모"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -70,7 +70,7 @@ def ecomap_ties(*, actor: Actor, case: Case, today: datetime.date | None = None)
             .select_related("resource", "strength")
             .order_by("id")
         )
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         for action in actions:
             if action.strength_id:
                 continue  # drawn already as the person's own strength
