@@ -10,6 +10,8 @@ from django.template import loader
 
 from hamkke.audit.services import audit_denied
 
+from .widgets import MAX_OPTIONS, MIN_CHARS
+
 
 def scoped_or_404(request, getter, *, object_type: str, uuid, **kwargs):
     """Fetch an object through a scoped selector; outside the scope -> audited 404.
@@ -21,6 +23,20 @@ def scoped_or_404(request, getter, *, object_type: str, uuid, **kwargs):
     except ObjectDoesNotExist:
         audit_denied(actor=request.actor, request=request, object_type=object_type, object_id=str(uuid))
         raise Http404 from None
+
+
+def picker_options(request, search):
+    """The options of a searchable picker (core.widgets.Picker) for ``?q=``.
+
+    ``search(q, limit)`` is a scoped selector's search returning ``(key, label)`` pairs; below
+    ``MIN_CHARS`` characters nothing is searched (two Hangul syllables already narrow a district).
+    """
+    query = (request.GET.get("q") or "").strip()[:100]
+    context = {"min_chars": MIN_CHARS, "too_short": len(query) < MIN_CHARS, "options": [], "more": False}
+    if not context["too_short"]:
+        options = list(search(query, MAX_OPTIONS + 1))
+        context["options"], context["more"] = options[:MAX_OPTIONS], len(options) > MAX_OPTIONS
+    return render(request, "widgets/picker_options.html", context)
 
 
 def _error(request, status: int, template: str):

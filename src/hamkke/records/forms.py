@@ -1,9 +1,11 @@
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.domains import LifeDomain
 from hamkke.core.forms import DateInput
+from hamkke.core.widgets import Picker
 
 from . import selectors
 from .models import ContactRecord, ServiceRecord
@@ -50,13 +52,17 @@ class ServiceRecordForm(forms.Form):
     )
     description = forms.CharField(label=_("내용"), max_length=300)
 
-    def __init__(self, *args, case, agency, choices: dict, **kwargs):
+    def __init__(self, *args, case, agency, choices: dict, labels: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider_agency"].queryset = selectors.provider_agencies_for_case(case=case)
         self.fields["resource"].queryset = selectors.resources_for_case(case=case)
         self.fields["plan_action"].queryset = selectors.plan_actions_for_case(case=case)
         for name, field_choices in choices.items():  # listed once for all rows (validation uses the queryset)
             self.fields[name].choices = field_choices
+        # A district has hundreds of agencies and thousands of resources: searchable pickers, not
+        # thousands of <option>s in each of the rows (issue 14). Validation still uses the querysets.
+        for name, url_name in (("provider_agency", "records:pick_agency"), ("resource", "records:pick_resource")):
+            self.fields[name].widget = Picker(url=reverse(url_name, args=[case.uuid]), labels=labels[name])
         # Field initials (not form initial): an untouched row compares equal and is skipped.
         self.fields["provided_on"].initial = timezone.localdate()
         self.fields["provider_agency"].initial = agency.pk if agency else None
@@ -87,14 +93,34 @@ ServiceFormSet = forms.formset_factory(
 )
 
 
+def _picker_labels(data, *, case, agency) -> dict[str, dict[str, str]]:
+    """The names shown in the pickers for the keys already chosen: the actor's agency (the default
+    provider) and, when redrawing a posted form, what was posted (one query per picker, not per row)."""
+    posted = {"provider_agency": set(), "resource": set()}
+    for key, value in (data or {}).items():
+        field = key.rsplit("-", 1)[-1]
+        if key.startswith("services-") and field in posted and str(value).isdigit():
+            posted[field].add(int(value))
+    agencies = {str(agency.pk): agency.name} if agency else {}
+    if posted["provider_agency"]:
+        rows = selectors.provider_agencies_for_case(case=case).filter(pk__in=posted["provider_agency"])
+        agencies.update((str(pk), name) for pk, name in rows.values_list("pk", "name"))
+    resources = {}
+    if posted["resource"]:
+        rows = selectors.resources_for_case(case=case).filter(pk__in=posted["resource"])
+        resources.update((str(pk), name) for pk, name in rows.values_list("pk", "name"))
+    return {"provider_agency": agencies, "resource": resources}
+
+
 def service_formset(data=None, *, case, agency) -> BaseServiceFormSet:
     none = [("", _("없음"))]
     choices = {
-        "provider_agency": [(a.pk, a.name) for a in selectors.provider_agencies_for_case(case=case)],
-        "resource": none + [(r.pk, r.name) for r in selectors.resources_for_case(case=case)],
         "plan_action": none + [(a.pk, _plan_action_label(a)) for a in selectors.plan_actions_for_case(case=case)],
     }
-    return ServiceFormSet(data, prefix="services", form_kwargs={"case": case, "agency": agency, "choices": choices})
+    labels = _picker_labels(data, case=case, agency=agency)
+    return ServiceFormSet(
+        data, prefix="services", form_kwargs={"case": case, "agency": agency, "choices": choices, "labels": labels}
+    )
 
 
 class ContactRecordForm(forms.Form):

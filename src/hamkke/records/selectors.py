@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Case as CaseWhen
-from django.db.models import Count, DateTimeField, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Count, DateTimeField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncMinute
 from django.utils import timezone
 
@@ -57,6 +57,21 @@ def provider_agencies_for_case(*, case: Case) -> QuerySet[Agency]:
 
 def resources_for_case(*, case: Case) -> QuerySet[Resource]:
     return Resource.objects.filter(district_id=case.district_id, is_active=True).order_by("name")
+
+
+def resource_options_for_case(*, case: Case, query: str, limit: int) -> list[tuple[int, str]]:
+    """The picker's search: active resources of the case's district whose name or provider holds
+    ``query``, as (pk, "name · provider") pairs."""
+    rows = (
+        resources_for_case(case=case)
+        .filter(Q(name__icontains=query) | Q(provider__icontains=query))
+        .values_list("pk", "name", "provider")[:limit]
+    )
+    return [(pk, f"{name} · {provider}" if provider else name) for pk, name, provider in rows]
+
+
+def agency_options_for_case(*, case: Case, query: str, limit: int) -> list[tuple[int, str]]:
+    return list(provider_agencies_for_case(case=case).filter(name__icontains=query).values_list("pk", "name")[:limit])
 
 
 def plan_actions_for_case(*, case: Case) -> QuerySet[PlanAction]:

@@ -14,7 +14,7 @@ from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor
 from hamkke.core.forms import apply_service_errors
-from hamkke.core.views import scoped_or_404
+from hamkke.core.views import picker_options, scoped_or_404
 
 from . import monitoring, selectors, services
 from .forms import ContactRecordForm, RefusalScopeForm, service_formset
@@ -117,6 +117,22 @@ def services_add(request, uuid):
             messages.success(request, _("서비스 제공 기록 %(n)d건을 저장했습니다.") % {"n": len(records)})
             return redirect("records:case", uuid=case.uuid)
     return _records_page(request, case, formset=formset)
+
+
+@require_GET
+def pick_resource(request, uuid):
+    """Options of the quick entry's resource picker: the district's active resources."""
+    case = scoped_or_404(request, case_get_for_actor, object_type="case", uuid=uuid, permission=RECORD_WORK)
+    return picker_options(
+        request, lambda q, limit: selectors.resource_options_for_case(case=case, query=q, limit=limit)
+    )
+
+
+@require_GET
+def pick_agency(request, uuid):
+    """Options of the quick entry's provider-agency picker: the district's active agencies."""
+    case = scoped_or_404(request, case_get_for_actor, object_type="case", uuid=uuid, permission=RECORD_WORK)
+    return picker_options(request, lambda q, limit: selectors.agency_options_for_case(case=case, query=q, limit=limit))
 
 
 @require_GET
