@@ -117,7 +117,8 @@ def log_in(page, member, base_url: str = "") -> None:
     page.get_by_label("아이디").fill(member.username)
     page.get_by_label("비밀번호").fill(member.password)
     page.get_by_role("button", name="로그인").click()
-    page.get_by_role("button", name="로그아웃").wait_for()
+    # The log-out button is behind the menu button on a phone: wait for its form, visible or not.
+    page.locator("header.top form[action$='/logout/']").wait_for(state="attached")
 
 
 @pytest.fixture

@@ -159,6 +159,19 @@
     }
   });
 
+  // --- phone and tablet: the service quick entry shows one row; "한 줄 더 입력" shows the next ---
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-more-rows]");
+    if (!button) return;
+    var next = button.form.querySelector("tr.service-row.spare:not(.shown)");
+    if (next) {
+      next.classList.add("shown");
+      var first = next.querySelector("input:not([type=hidden]), select");
+      if (first) first.focus();
+    }
+    if (!button.form.querySelector("tr.service-row.spare:not(.shown)")) button.hidden = true;
+  });
+
   // --- phone: the menu behind one button ---
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-menu-toggle]");
