@@ -26,6 +26,14 @@ class ServicePlan(DistrictOwned, PublicIdMixin, Versioned):
         VERBAL = "verbal", _("구두 동의")
         GUARDIAN = "guardian", _("보호자 서명")
 
+    class Handover(models.TextChoices):
+        """How the person received their own plan (당사자용 계획서)."""
+
+        HANDED = "handed", _("직접 건넴")
+        READ_ALOUD = "read_aloud", _("읽어 드림")
+        SENT = "sent", _("우편·문자로 보냄")
+        DECLINED = "declined", _("받지 않겠다고 함")
+
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="plans", verbose_name=_("사례"))
     version = models.PositiveSmallIntegerField(_("판"))
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -33,6 +41,8 @@ class ServicePlan(DistrictOwned, PublicIdMixin, Versioned):
     agreed_on = models.DateField(_("당사자 동의일"), null=True, blank=True)
     agreement_method = models.CharField(_("동의 방법"), max_length=20, choices=AgreementMethod.choices, blank=True)
     review_on = models.DateField(_("재사정 예정일"), null=True, blank=True)
+    handover = models.CharField(_("당사자용 계획서 전달"), max_length=20, choices=Handover.choices, blank=True)
+    handed_over_on = models.DateField(_("당사자용 계획서 전달일"), null=True, blank=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("작성자")
     )

@@ -555,3 +555,26 @@ def plan_new_version(*, actor: Actor, case: Case, request: HttpRequest | None = 
             detail=f"v{version} from v{current.version}",
         )
     return plan
+
+
+def plan_handover_record(
+    *,
+    actor: Actor,
+    plan: ServicePlan,
+    handover: str,
+    handed_over_on: datetime.date,
+    request: HttpRequest | None = None,
+) -> ServicePlan:
+    """How the person received their own plan (당사자용 계획서): handed, read aloud, sent, or declined."""
+    _require_change(actor, plan.case)
+    errors = {}
+    if handover not in ServicePlan.Handover.values:
+        errors["handover"] = _("전달 방법을 고르세요.")
+    if handed_over_on is None or handed_over_on > timezone.localdate():
+        errors["handed_over_on"] = _("전달일은 오늘이나 그 이전이어야 합니다 (예: 2026-12-04).")
+    if errors:
+        raise ValidationError(errors)
+    plan.handover, plan.handed_over_on = handover, handed_over_on
+    plan.save(update_fields=["handover", "handed_over_on", "updated_at"])
+    audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request, detail="handover")
+    return plan

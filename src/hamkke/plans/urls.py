@@ -18,4 +18,7 @@ urlpatterns = [
     path("cases/<uuid:uuid>/plan/asks/<int:ask_id>/answer/", views.ask_answer_view, name="ask_answer"),
     path("cases/<uuid:uuid>/plan/agreement/", views.agreement_view, name="agreement"),
     path("cases/<uuid:uuid>/plan/submit/", views.plan_submit_view, name="submit"),
+    path("cases/<uuid:uuid>/plan/for-the-person/", views.own_plan_view, name="own_plan"),
+    path("cases/<uuid:uuid>/plan/for-the-person.pdf", views.own_plan_pdf_view, name="own_plan_pdf"),
+    path("cases/<uuid:uuid>/plan/for-the-person/handover/", views.own_plan_handover_view, name="own_plan_handover"),
 ]

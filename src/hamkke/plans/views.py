@@ -6,11 +6,14 @@ typed and the reason.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,11 +23,14 @@ from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor
 from hamkke.core.forms import apply_service_errors
 from hamkke.core.views import scoped_or_404
+from hamkke.reports.pdf import KoreanFontMissing
 from hamkke.resources.selectors import SOURCES, resource_proposals
 
 from . import selectors, services
 from .forms import ActionForm, ActionStatusForm, AgreementForm, AskAnswerForm, AskForm, GoalForm
 from .models import Ask, Goal, PlanAction, ServicePlan
+from .own_plan import own_plan
+from .own_plan_pdf import own_plan_pdf
 
 EDITABLE, STATUS_CHANGEABLE = services.EDITABLE, services.EDITABLE | {ServicePlan.Status.ACTIVE}
 
@@ -388,3 +394,76 @@ def _int_or_none(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+# --- the person's own plan (당사자용 계획서) ------------------------------------------------------
+
+
+def _own_plan_case(request, uuid):
+    """The lead agency's team makes and hands over the person's plan (it reads the whole plan)."""
+    case = _case(request, uuid, permission=CHANGE_CASE)
+    audit_record(
+        actor=request.actor,
+        action=Action.VIEW,
+        obj=case,
+        case_id=case.pk,
+        person_ids=[p.pk for p in case.household.members.all()],
+        request=request,
+        detail="own plan",
+    )
+    return case
+
+
+@require_GET
+def own_plan_view(request, uuid):
+    case = _own_plan_case(request, uuid)
+    context = {
+        "case": case,
+        "own": own_plan(case=case),
+        "may_change": True,
+        "handover_choices": ServicePlan.Handover.choices,
+        "today": timezone.localdate(),
+    }
+    return render(request, "plans/own_plan.html", context)
+
+
+@require_GET
+def own_plan_pdf_view(request, uuid):
+    case = _own_plan_case(request, uuid)
+    own = own_plan(case=case)
+    if own is None:
+        raise Http404
+    try:
+        content = own_plan_pdf(own)
+    except KoreanFontMissing as missing:
+        return render(request, "reports/font_missing.html", {"configured": missing.configured}, status=503)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="plan-{case.reference}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def own_plan_handover_view(request, uuid):
+    case = _own_plan_case(request, uuid)
+    own = own_plan(case=case)
+    if own is None:
+        raise Http404
+    try:
+        handed_over_on = datetime.date.fromisoformat(request.POST.get("handed_over_on", ""))
+    except ValueError:
+        handed_over_on = None
+    try:
+        services.plan_handover_record(
+            actor=request.actor,
+            plan=own.plan,
+            handover=request.POST.get("handover", ""),
+            handed_over_on=handed_over_on,
+            request=request,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("당사자용 계획서를 어떻게 전했는지 기록했습니다."))
+    return redirect("plans:own_plan", case.uuid)

@@ -81,6 +81,11 @@ def _register(path: str) -> tuple[str, str]:
     return regular.fontName, bold_name
 
 
+def font_names() -> tuple[str, str]:
+    """(regular, bold) names of the registered Korean font, for any PDF Hamkke writes."""
+    return _register(str(korean_font_path()))
+
+
 def _styles(regular: str, bold: str) -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("base", fontName=regular, fontSize=9.5, leading=14, wordWrap="CJK")
     return {
@@ -165,7 +170,7 @@ def _domain_chart(stats: Statistics, regular: str) -> Drawing:
 
 def annual_report_pdf(stats: Statistics) -> bytes:
     """The report for the period and scope of ``stats`` (a year: the annual report)."""
-    fonts = _register(str(korean_font_path()))
+    fonts = font_names()
     regular, bold = fonts
     st = _styles(regular, bold)
     period, scope = stats.period, stats.scope
