@@ -28,6 +28,7 @@ SENSITIVE = {
     "assessment.need": Q(domain__in=HEALTH_DOMAINS),
     "assessment.strength": Q(domain__in=HEALTH_DOMAINS),
     "assessment.crisisassessment": Q(mental_health_risk=True),
+    "assessment.crisisrating": Q(area__in=("health", "mental_health")),
     "records.servicerecord": Q(domain__in=HEALTH_DOMAINS),
     "records.contactrecord": Q(sensitive=True),
 }

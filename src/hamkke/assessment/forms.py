@@ -9,7 +9,7 @@ from hamkke.core.forms import DateInput
 from hamkke.core.locking import VersionField
 from hamkke.people.models import Person
 
-from .models import Need, Strength
+from .models import CrisisRating, Need, Strength
 from .services import NEED_TRANSITIONS
 
 CHOOSE = [("", _("선택하세요"))]
@@ -160,8 +160,49 @@ class StrengthForm(CaseForm):
 
 
 class CrisisAssessmentForm(CaseForm):
+    """위기도 조사: each usual area rated 0-3 with a note; the level follows from them unless the worker
+    decides another one with a reason (assessment.crisis). Without any area rated, the level is given."""
+
     assessed_on = forms.DateField(label=_("조사일"), widget=DateInput())
-    level = forms.ChoiceField(label=_("위기도"), choices=CHOOSE + CrisisLevel.choices)
-    safety_risk = forms.BooleanField(label=_("안전 위험"), required=False)
-    mental_health_risk = forms.BooleanField(label=_("정신건강 위험"), required=False)
+    level = forms.ChoiceField(
+        label=_("위기도"),
+        choices=[("", _("영역 평가대로"))] + CrisisLevel.choices,
+        required=False,
+        help_text=_("비워 두면 영역 평가에 따른 위기도가 됩니다. 다르게 정하면 사유를 적으세요."),
+    )
+    override_reason = forms.CharField(
+        label=_("위기도를 달리 정한 사유"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    safety_risk = forms.BooleanField(label=_("안전 위험 (영역 평가를 하지 않을 때)"), required=False)
+    mental_health_risk = forms.BooleanField(label=_("정신건강 위험 (영역 평가를 하지 않을 때)"), required=False)
     note = forms.CharField(label=_("근거"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for area, label in CrisisRating.Area.choices:
+            self.fields[f"score_{area}"] = forms.TypedChoiceField(
+                label=label,
+                choices=[("", _("평가 안 함"))] + [(str(v), f"{v} {n}") for v, n in CrisisRating.Score.choices],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[f"note_{area}"] = forms.CharField(
+                label=_("%(area)s 메모") % {"area": label}, max_length=2000, required=False
+            )
+
+    def area_fields(self):
+        """(score field, note field) per area, for the template."""
+        return [(self[f"score_{area}"], self[f"note_{area}"]) for area in CrisisRating.Area.values]
+
+    def clean(self):
+        data = super().clean()
+        ratings = {}
+        for area in CrisisRating.Area.values:
+            score, note = data.pop(f"score_{area}", None), data.pop(f"note_{area}", "")
+            if score is not None:
+                ratings[area] = (score, note)
+        data["ratings"] = ratings or None
+        if not ratings and not data.get("level"):
+            self.add_error("level", _("영역을 하나 이상 평가하거나 위기도를 고르세요."))
+        return data

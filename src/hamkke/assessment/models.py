@@ -142,7 +142,7 @@ class Strength(DistrictOwned, PublicIdMixin):
         return self.description
 
 
-@personal_data(case_path="case", client_texts=("note",))
+@personal_data(case_path="case", client_texts=("note", "override_reason"))
 class CrisisAssessment(DistrictOwned):
     """위기도 조사 결과: the urgency, assessed and re-assessed over time."""
 
@@ -154,6 +154,12 @@ class CrisisAssessment(DistrictOwned):
     safety_risk = models.BooleanField(_("안전 위험"), default=False)
     mental_health_risk = models.BooleanField(_("정신건강 위험"), default=False)
     note = models.TextField(_("근거"), blank=True)
+    # From the area ratings (CrisisRating) by assessment.crisis.level_from_scores; the worker may
+    # decide another level, with a reason.
+    computed_level = models.CharField(
+        _("영역 평가에 따른 위기도"), max_length=10, choices=CrisisLevel.choices, blank=True
+    )
+    override_reason = models.TextField(_("위기도를 달리 정한 사유"), blank=True)
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자")
     )
@@ -162,3 +168,36 @@ class CrisisAssessment(DistrictOwned):
         verbose_name = _("위기도 조사")
         verbose_name_plural = _("위기도 조사")
         ordering = ["-assessed_on", "-id"]
+
+
+@personal_data(case_path="assessment__case", client_texts=("note",))
+class CrisisRating(DistrictOwned):
+    """One area of a crisis assessment, rated 0-3 with a note (the usual areas of 위기도 조사)."""
+
+    class Area(models.TextChoices):
+        SAFETY = "safety", _("안전")
+        HEALTH = "health", _("건강")
+        MENTAL_HEALTH = "mental_health", _("정신건강·자살위험")
+        HOUSING = "housing", _("주거")
+        ECONOMY = "economy", _("경제")
+        RELATIONSHIPS = "relationships", _("관계")
+        CARE = "care", _("돌봄")
+
+    class Score(models.IntegerChoices):
+        NONE = 0, _("없음")
+        LOW = 1, _("낮음")
+        CONCERN = 2, _("주의")
+        SEVERE = 3, _("심각")
+
+    assessment = models.ForeignKey(
+        CrisisAssessment, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("위기도 조사")
+    )
+    area = models.CharField(_("영역"), max_length=20, choices=Area.choices)
+    score = models.PositiveSmallIntegerField(_("정도"), choices=Score.choices)
+    note = models.TextField(_("메모"), blank=True)
+
+    class Meta:
+        verbose_name = _("위기도 영역 평가")
+        verbose_name_plural = _("위기도 영역 평가")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "area"], name="crisis_rating_unique_area")]

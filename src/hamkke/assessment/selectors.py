@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from hamkke.access.policy import VIEW_CASE, cases_in_scope
+from hamkke.access.sensitive import without_sensitive
 from hamkke.accounts.actor import Actor
 from hamkke.cases.models import Case
 
-from .models import CrisisAssessment, InitialConsultation, Need, Strength
+from .models import CrisisAssessment, CrisisRating, InitialConsultation, Need, Strength
 
 
 def needs_for_case(*, case: Case, status: str | Iterable[str] | None = None) -> QuerySet[Need]:
@@ -55,11 +56,14 @@ def consultations_for_case(*, case: Case) -> QuerySet[InitialConsultation]:
     )
 
 
-def crisis_assessments_for_case(*, case: Case) -> QuerySet[CrisisAssessment]:
-    """Newest first: the first one is the current assessment."""
+def crisis_assessments_for_case(*, case: Case, sensitive_ok: bool = True) -> QuerySet[CrisisAssessment]:
+    """Newest first: the first one is the current assessment; with their area ratings (the health
+    areas left out unless ``sensitive_ok``, access.sensitive)."""
+    ratings = without_sensitive(CrisisRating.objects.order_by("id"), allowed=sensitive_ok)
     return (
         CrisisAssessment.objects.filter(district_id=case.district_id, case=case)
         .select_related("recorded_by")
+        .prefetch_related(Prefetch("ratings", queryset=ratings))
         .order_by("-assessed_on", "-id")
     )
 

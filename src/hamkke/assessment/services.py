@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import unicodedata
+from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,7 +29,8 @@ from hamkke.core.domains import LifeDomain
 from hamkke.core.locking import check_version
 from hamkke.people.models import Person
 
-from .models import CrisisAssessment, InitialConsultation, Need, Strength
+from .crisis import level_from_scores
+from .models import CrisisAssessment, CrisisRating, InitialConsultation, Need, Strength
 
 SAME_TEXT_RATIO = 0.9  # difflib ratio from which an agreed text counts as a repeat of the expressed one
 
@@ -496,18 +498,41 @@ def crisis_assessment_record(
     actor: Actor,
     case: Case,
     assessed_on: datetime.date,
-    level: str,
+    level: str = "",
     safety_risk: bool = False,
     mental_health_risk: bool = False,
     note: str = "",
+    ratings: Mapping[str, tuple[int, str]] | None = None,
+    override_reason: str = "",
     request: HttpRequest | None = None,
 ) -> CrisisAssessment:
     """Record a crisis assessment (위기도 조사). Records are kept over time; a new one supersedes the last.
 
+    With ``ratings`` ({area: (score 0-3, note)}, the areas of CrisisRating.Area) the level follows
+    from them (assessment.crisis) unless the worker gives another ``level`` with an
+    ``override_reason``; safety and mental-health risk follow from their areas (주의 or worse).
+    Without ratings the level is given directly, as before.
     The case's crisis level itself is decided at selection (the approvals app), not here.
     """
     _require_change(actor, case)
-    errors = _choice_errors(level=(level, CrisisLevel))
+    errors: dict[str, str] = {}
+    computed = ""
+    override_reason = override_reason.strip()
+    if ratings is not None:
+        unknown = set(ratings) - set(CrisisRating.Area.values)
+        bad = [area for area, (score, _note) in ratings.items() if score not in CrisisRating.Score.values]
+        if unknown or bad or not ratings:
+            errors["ratings"] = _("영역마다 정도를 0(없음)부터 3(심각) 사이에서 고르세요.")
+        else:
+            computed = level_from_scores({area: score for area, (score, _note) in ratings.items()})
+            level = level or computed
+            safety_risk = ratings.get(CrisisRating.Area.SAFETY, (0, ""))[0] >= CrisisRating.Score.CONCERN
+            mental_health_risk = ratings.get(CrisisRating.Area.MENTAL_HEALTH, (0, ""))[0] >= CrisisRating.Score.CONCERN
+            if level != computed and not override_reason:
+                errors["override_reason"] = _(
+                    "영역 평가로는 '%(computed)s'입니다. 다르게 정하려면 그 사유를 적으세요."
+                ) % {"computed": CrisisLevel(computed).label}
+    errors.update(_choice_errors(level=(level, CrisisLevel)))
     earliest, label = _earliest_contact(case)
     errors.update(_date_errors("assessed_on", assessed_on, earliest=earliest, earliest_label=label))
     if errors:
@@ -521,7 +546,15 @@ def crisis_assessment_record(
             safety_risk=safety_risk,
             mental_health_risk=mental_health_risk,
             note=note.strip(),
+            computed_level=computed,
+            override_reason=override_reason if computed and level != computed else "",
             recorded_by=actor.user,
+        )
+        CrisisRating.objects.bulk_create(
+            CrisisRating(
+                district_id=case.district_id, assessment=assessment, area=area, score=score, note=(text or "").strip()
+            )
+            for area, (score, text) in (ratings or {}).items()
         )
         audit_record(actor=actor, action=Action.CREATE, obj=assessment, case_id=case.pk, request=request)
     return assessment

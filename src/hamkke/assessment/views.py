@@ -126,7 +126,9 @@ def _tab_context(request, case, *, bound: dict | None = None, saved: str = "") -
         "consultations": selectors.consultations_for_case(case=case),
         "needs": without_sensitive(selectors.needs_for_case(case=case), allowed=sensitive_ok),
         "strengths": without_sensitive(selectors.strengths_for_case(case=case), allowed=sensitive_ok),
-        "crisis_assessments": without_sensitive(selectors.crisis_assessments_for_case(case=case), allowed=sensitive_ok),
+        "crisis_assessments": without_sensitive(
+            selectors.crisis_assessments_for_case(case=case, sensitive_ok=sensitive_ok), allowed=sensitive_ok
+        ),
         "sensitive_hidden": not sensitive_ok,
     }
 
