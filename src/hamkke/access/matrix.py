@@ -232,6 +232,7 @@ URLS: dict[str, Entry] = {
     "plans:proposals": E(CASE_CHANGE, query={"goal": "goal_id"}, **CASE),
     "plans:goal_add": E(CASE_CHANGE, **CASE),
     "plans:goal_remove": E(CASE_CHANGE, **CASE, goal_id="goal_id"),
+    "plans:goal_review": E(CASE_CHANGE, **CASE, goal_id="goal_id"),
     "plans:action_add": E(CASE_CHANGE, **CASE),
     "plans:action_remove": E(CASE_CHANGE, **CASE, action_uuid="action"),
     "plans:action_status": E(CASE_CHANGE, **CASE, action_uuid="action"),

@@ -158,3 +158,39 @@ class Ask(DistrictOwned):
         verbose_name = _("묻고 의논하고 부탁하기")
         verbose_name_plural = _("묻고 의논하고 부탁하기")
         ordering = ["-asked_on", "-id"]
+
+
+@personal_data(case_path="goal__plan__case", client_texts=("note",))
+class GoalReview(DistrictOwned):
+    """목표 달성 평가: a goal rated at a review or at closure on the goal attainment scale (−2 … +2)."""
+
+    class Attainment(models.IntegerChoices):
+        MUCH_LESS = -2, _("기대보다 훨씬 못 미침")
+        LESS = -1, _("기대에 조금 못 미침")
+        EXPECTED = 0, _("기대한 만큼")
+        MORE = 1, _("기대보다 조금 나음")
+        MUCH_MORE = 2, _("기대보다 훨씬 나음")
+
+    class Occasion(models.TextChoices):
+        REVIEW = "review", _("중간 점검·재사정")
+        CLOSURE = "closure", _("종결")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("목표"))
+    reviewed_on = models.DateField(_("평가일"))
+    occasion = models.CharField(_("평가 시점"), max_length=10, choices=Occasion.choices, default=Occasion.REVIEW)
+    attainment = models.SmallIntegerField(_("달성 정도"), choices=Attainment.choices)
+    note = models.TextField(_("평가 메모"), blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자")
+    )
+
+    class Meta:
+        verbose_name = _("목표 달성 평가")
+        verbose_name_plural = _("목표 달성 평가")
+        ordering = ["-reviewed_on", "-id"]
+        indexes = [models.Index(fields=["district", "reviewed_on"], name="goal_review_district_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(attainment__gte=-2, attainment__lte=2), name="goal_review_attainment_range"
+            )
+        ]

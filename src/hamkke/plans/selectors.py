@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from hamkke.assessment.models import Need
 from hamkke.cases.models import Case
 
-from .models import Ask, Goal, PlanAction, ServicePlan
+from .models import Ask, Goal, GoalReview, PlanAction, ServicePlan
 
 
 def plan_versions(*, case: Case) -> QuerySet[ServicePlan]:
@@ -33,7 +33,12 @@ def plan_detail(*, case: Case, version: int | None = None) -> ServicePlan | None
         .prefetch_related(Prefetch("asks", queryset=asks))
         .order_by("id")
     )
-    goals = Goal.objects.select_related("need").prefetch_related(Prefetch("actions", queryset=actions)).order_by("id")
+    reviews = GoalReview.objects.select_related("recorded_by").order_by("-reviewed_on", "-id")
+    goals = (
+        Goal.objects.select_related("need")
+        .prefetch_related(Prefetch("actions", queryset=actions), Prefetch("reviews", queryset=reviews))
+        .order_by("id")
+    )
     qs = plan_versions(case=case).select_related("case", "created_by").prefetch_related(Prefetch("goals", goals))
     if version is None:
         return qs.first()

@@ -29,7 +29,7 @@ from hamkke.core.locking import check_version
 from hamkke.districts.models import DistrictPolicy
 from hamkke.resources.models import Resource
 
-from .models import Ask, Goal, Performer, PlanAction, ServicePlan
+from .models import Ask, Goal, GoalReview, Performer, PlanAction, ServicePlan
 from .selectors import goal_needs
 
 Status = ServicePlan.Status
@@ -578,3 +578,41 @@ def plan_handover_record(
     plan.save(update_fields=["handover", "handed_over_on", "updated_at"])
     audit_record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request, detail="handover")
     return plan
+
+
+def goal_review_record(
+    *,
+    actor: Actor,
+    goal: Goal,
+    reviewed_on: datetime.date,
+    attainment: int,
+    occasion: str = GoalReview.Occasion.REVIEW,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> GoalReview:
+    """Rate a goal on the goal attainment scale (−2 … +2) at a review or at closure; ratings are kept
+    over time (the latest one counts in the outcome figures)."""
+    case = goal.plan.case
+    _require_change(actor, case)
+    errors = {}
+    if attainment not in GoalReview.Attainment.values:
+        errors["attainment"] = _("달성 정도를 −2부터 +2 사이에서 고르세요.")
+    if occasion not in GoalReview.Occasion.values:
+        errors["occasion"] = _("평가 시점을 고르세요.")
+    if reviewed_on is None or reviewed_on > timezone.localdate():
+        errors["reviewed_on"] = _("평가일은 오늘이나 그 이전이어야 합니다 (예: 2026-12-04).")
+    elif reviewed_on < case.opened_on:
+        errors["reviewed_on"] = _("평가일은 사례 개시일 이후여야 합니다.")
+    if errors:
+        raise ValidationError(errors)
+    review = GoalReview.objects.create(
+        district_id=goal.district_id,
+        goal=goal,
+        reviewed_on=reviewed_on,
+        occasion=occasion,
+        attainment=attainment,
+        note=(note or "").strip(),
+        recorded_by=actor.user,
+    )
+    audit_record(actor=actor, action=Action.CREATE, obj=review, case_id=case.pk, request=request)
+    return review

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<uuid:uuid>/plan/proposals/", views.plan_proposals, name="proposals"),
     path("cases/<uuid:uuid>/plan/goals/", views.goal_add_view, name="goal_add"),
     path("cases/<uuid:uuid>/plan/goals/<int:goal_id>/remove/", views.goal_remove_view, name="goal_remove"),
+    path("cases/<uuid:uuid>/plan/goals/<int:goal_id>/review/", views.goal_review_view, name="goal_review"),
     path("cases/<uuid:uuid>/plan/actions/", views.action_add_view, name="action_add"),
     path("cases/<uuid:uuid>/plan/actions/<uuid:action_uuid>/remove/", views.action_remove_view, name="action_remove"),
     path("cases/<uuid:uuid>/plan/actions/<uuid:action_uuid>/status/", views.action_status_view, name="action_status"),

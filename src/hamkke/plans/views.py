@@ -28,7 +28,7 @@ from hamkke.resources.selectors import SOURCES, resource_proposals
 
 from . import selectors, services
 from .forms import ActionForm, ActionStatusForm, AgreementForm, AskAnswerForm, AskForm, GoalForm
-from .models import Ask, Goal, PlanAction, ServicePlan
+from .models import Ask, Goal, GoalReview, PlanAction, ServicePlan
 from .own_plan import own_plan
 from .own_plan_pdf import own_plan_pdf
 
@@ -130,6 +130,9 @@ def _render(
         "may_change": may_change,
         "editable": editable,
         "status_changeable": may_change and plan is not None and plan.status in STATUS_CHANGEABLE,
+        "attainment_choices": GoalReview.Attainment.choices,
+        "occasion_choices": GoalReview.Occasion.choices,
+        "today": timezone.localdate(),
         "needs": selectors.goal_needs(case=case),
         "general_asks": selectors.asks_without_action(case=case),
         "ask_form": ask_forms.get(None) or (AskForm() if may_change else None),
@@ -394,6 +397,38 @@ def _int_or_none(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+@require_POST
+def goal_review_view(request, uuid, goal_id: int):
+    """목표 달성 평가: rate a goal of the latest plan on the attainment scale."""
+    case = _case(request, uuid, CHANGE_CASE)
+    goal = _chosen_goal(selectors.plan_latest(case=case), goal_id)
+    if goal is None:
+        raise Http404
+    try:
+        reviewed_on = datetime.date.fromisoformat(request.POST.get("reviewed_on", ""))
+    except ValueError:
+        reviewed_on = None
+    try:
+        attainment = int(request.POST.get("attainment", ""))
+    except ValueError:
+        attainment = None
+    try:
+        services.goal_review_record(
+            actor=request.actor,
+            goal=goal,
+            reviewed_on=reviewed_on,
+            attainment=attainment,
+            occasion=request.POST.get("occasion") or GoalReview.Occasion.REVIEW,
+            note=request.POST.get("note", "")[:2000],
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("목표 달성 정도를 기록했습니다."))
+    return redirect(_plan_url(case, "goals", goal))
 
 
 # --- the person's own plan (당사자용 계획서) ------------------------------------------------------

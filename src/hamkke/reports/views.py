@@ -23,7 +23,7 @@ from hamkke.cases.selectors import case_get_for_actor
 from hamkke.core.forms import apply_service_errors
 from hamkke.core.views import scoped_or_404
 
-from . import selectors, services
+from . import outcomes, selectors, services
 from .charts import charts_for, heat_level
 from .forms import PeriodForm, ServiceExportForm, StoryCaseForm, StoryDecisionForm, StoryEditForm
 from .models import CaseStory
@@ -69,7 +69,19 @@ def dashboard(request):
 def figures(request):
     form = PeriodForm(request.GET or None, actor=request.actor)
     stats = selectors.statistics_for_actor(actor=request.actor, period=form.chosen_period, agency_ids=form.agency_ids)
-    return render(request, "reports/figures.html", {"form": form, "stats": stats, "query": _query(form)})
+    scope = selectors.report_scope(actor=request.actor, agency_ids=form.agency_ids)
+    found = outcomes.goal_outcomes(scope=scope, period=form.chosen_period)
+    context = {
+        "form": form,
+        "stats": stats,
+        "query": _query(form),
+        "outcomes": found,
+        "outcome_tables": [
+            (_("사례 구분별"), found.by_case_type, _("사례 구분")),
+            (_("생활 영역별"), found.by_domain, _("생활 영역")),
+        ],
+    }
+    return render(request, "reports/figures.html", context)
 
 
 def _export(request, kind: str):
