@@ -24,6 +24,7 @@ from hamkke.core.forms import apply_service_errors
 from hamkke.core.views import scoped_or_404
 
 from . import outcomes, selectors, services
+from .balance import caseload_balance, orphan_cases
 from .charts import charts_for, heat_level
 from .forms import PeriodForm, ServiceExportForm, StoryCaseForm, StoryDecisionForm, StoryEditForm
 from .models import CaseStory
@@ -256,3 +257,9 @@ def story_download(request, uuid):
         messages.error(request, _("팀장이 승인한 이야기만 내려받을 수 있습니다."))
         return redirect("reports:case_story", uuid=story.case.uuid)
     return _download(export)
+
+
+def balance(request):
+    """사례 부담 균형: the team leader's view of each worker's weighted caseload (403 for other roles)."""
+    rows = caseload_balance(actor=request.actor)
+    return render(request, "reports/balance.html", {"rows": rows, "orphans": orphan_cases(actor=request.actor)})

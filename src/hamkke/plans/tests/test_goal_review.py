@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hamkke.cases.models import CaseType
-from hamkke.core.domains import LifeDomain
 from hamkke.plans import services
 from hamkke.plans.models import GoalReview
 from hamkke.reports.outcomes import goal_outcomes
