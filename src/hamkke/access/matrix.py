@@ -310,6 +310,7 @@ URLS: dict[str, Entry] = {
     "reports:dashboard": E(NOT_AUDITOR),
     "reports:figures": E(NOT_AUDITOR),
     "reports:balance": E(profile(("lead_supervisor",))),
+    "reports:workshop": E(DISTRICT_ADMIN_ONLY),
     "reports:figures_xlsx": E(NOT_AUDITOR),
     "reports:report_pdf": E(NOT_AUDITOR),
     "reports:services_export": E(NOT_AUDITOR),

@@ -708,6 +708,18 @@ def story_list_for_actor(*, actor: Actor) -> QuerySet:
     )
 
 
+def approved_stories_for_workshop(*, actor: Actor) -> QuerySet:
+    """Approved stories the actor may read, newest decision first (the workshop pack picks from these)."""
+    from .models import CaseStory
+
+    return (
+        stories_in_scope(actor)
+        .filter(status=CaseStory.Status.APPROVED)
+        .select_related("agency", "case__case_type")
+        .order_by("-decided_at")
+    )
+
+
 def story_get_for_actor(*, actor: Actor, uuid):
     """One story, or CaseStory.DoesNotExist outside the actor's scope."""
     return stories_in_scope(actor).select_related("case", "agency", "written_by", "decided_by").get(uuid=uuid)

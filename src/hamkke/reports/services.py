@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, VIEW_CASE, can
+from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, DISTRICT_WIDE, VIEW_CASE, can, may
 from hamkke.accounts.actor import Actor
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
@@ -27,7 +27,7 @@ from hamkke.people.models import Person
 from . import exports, pdf
 from .models import CaseStory
 from .periods import Period
-from .selectors import service_rows_for_export, statistics_for_actor
+from .selectors import Statistics, approved_stories_for_workshop, service_rows_for_export, statistics_for_actor
 from .story import build_story, scrub_for_case
 
 XLSX = "xlsx"
@@ -236,3 +236,36 @@ def story_export(*, actor: Actor, story: CaseStory, request: HttpRequest | None 
     return ExportFile(
         f"hamkke-story-{story.reference}.txt", "text/plain; charset=utf-8", ("\ufeff" + body).encode("utf-8")
     )
+
+
+@dataclass(frozen=True)
+class WorkshopPack:
+    """A practice-sharing workshop pack (사례 공유 워크숍 자료): the year's figures and chosen stories."""
+
+    year: int
+    stats: Statistics
+    stories: list[CaseStory]
+
+
+def workshop_pack(
+    *, actor: Actor, year: int, story_uuids: Iterable, request: HttpRequest | None = None
+) -> WorkshopPack:
+    """The district's figures of ``year`` and the chosen approved stories, for printing together.
+
+    For the district case-management admin (who hosts the workshops). Only approved stories go in
+    (a supervisor has read each one); each one printed is written to the access log like a download.
+    """
+    if not may(actor, DISTRICT_WIDE):
+        raise PermissionDenied(_("워크숍 자료는 시군구 통합사례관리 관리자가 만듭니다."))
+    wanted = {str(u) for u in story_uuids}
+    stories = [story for story in approved_stories_for_workshop(actor=actor) if str(story.uuid) in wanted]
+    if not stories:
+        raise ValidationError({"stories": _("승인된 사례 이야기를 하나 이상 고르세요.")})
+    if not 2000 <= year <= timezone.localdate().year:
+        raise ValidationError({"year": _("연도를 확인하세요 (예: 2026).")})
+    stats = statistics_for_actor(actor=actor, period=Period.of_year(year))
+    for story in stories:
+        audit_record(
+            actor=actor, action=Action.EXPORT, obj=story, case_id=story.case_id, request=request, detail="workshop pack"
+        )
+    return WorkshopPack(year=year, stats=stats, stories=stories)

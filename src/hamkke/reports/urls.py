@@ -7,6 +7,7 @@ urlpatterns = [
     path("reports/", views.dashboard, name="dashboard"),
     path("reports/figures/", views.figures, name="figures"),
     path("reports/balance/", views.balance, name="balance"),
+    path("reports/workshop/", views.workshop, name="workshop"),
     path("reports/figures.xlsx", views.figures_xlsx, name="figures_xlsx"),
     path("reports/report.pdf", views.report_pdf, name="report_pdf"),
     path("reports/services/export/", views.services_export, name="services_export"),

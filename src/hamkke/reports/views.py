@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, can
+from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, DISTRICT_WIDE, can, may
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor
@@ -263,3 +264,29 @@ def balance(request):
     """사례 부담 균형: the team leader's view of each worker's weighted caseload (403 for other roles)."""
     rows = caseload_balance(actor=request.actor)
     return render(request, "reports/balance.html", {"rows": rows, "orphans": orphan_cases(actor=request.actor)})
+
+
+@require_http_methods(["GET", "POST"])
+def workshop(request):
+    """사례 공유 워크숍 자료: pick approved stories, print them with the year's figures."""
+    if not may(request.actor, DISTRICT_WIDE):
+        raise PermissionDenied
+    year = timezone.localdate().year
+    if request.method == "POST":
+        try:
+            chosen_year = int(request.POST.get("year", year))
+        except ValueError:
+            chosen_year = 0
+        try:
+            pack = services.workshop_pack(
+                actor=request.actor, year=chosen_year, story_uuids=request.POST.getlist("stories"), request=request
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            response = render(request, "reports/workshop_pack.html", {"pack": pack})
+            response["Cache-Control"] = "no-store"
+            return response
+    stories = selectors.approved_stories_for_workshop(actor=request.actor)
+    return render(request, "reports/workshop.html", {"stories": stories, "year": year})

@@ -13,9 +13,9 @@ from hamkke.cases.stages import Stage
 from hamkke.plans.models import Ask
 from hamkke.records.models import ContactRecord, ServiceRecord
 from hamkke.reports.models import CaseStory
-from hamkke.reports.services import story_decide, story_edit, story_export, story_write
+from hamkke.reports.services import story_decide, story_edit, story_export, story_write, workshop_pack
 from hamkke.reports.story import Anonymiser, relative
-from hamkke.testing.factories import PersonFactory
+from hamkke.testing.factories import PersonFactory, login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +288,23 @@ def test_story_list_shows_stories_waiting_for_approval_first(client, world):
     world.lead_supervisor.login(client)
     listed = client.get(reverse("reports:stories")).context["stories"]
     assert [s.title for s in listed] == ["pending", "returned", "approved"]
+
+
+def test_workshop_pack_prints_approved_stories_with_the_years_figures(history, client):
+    world = history
+    pending = story_write(actor=world.lead_worker.actor, case=world.case)
+    with pytest.raises(ValidationError):  # not approved yet: nothing to print
+        workshop_pack(actor=world.district_admin.actor, year=world.today.year, story_uuids=[pending.uuid])
+    story = story_decide(actor=world.lead_supervisor.actor, story=pending, approve=True, comment="좋습니다")
+    with pytest.raises(PermissionDenied):
+        workshop_pack(actor=world.lead_supervisor.actor, year=world.today.year, story_uuids=[story.uuid])
+    before = AccessLog.objects.filter(action=Action.EXPORT, object_type="casestory").count()
+    pack = workshop_pack(actor=world.district_admin.actor, year=world.today.year, story_uuids=[story.uuid])
+    assert [s.pk for s in pack.stories] == [story.pk] and pack.stats.period.start.year == world.today.year
+    assert AccessLog.objects.filter(action=Action.EXPORT, object_type="casestory").count() == before + 1
+
+    login_verified(client, world.district_admin.user, world.password)
+    page = client.post(reverse("reports:workshop"), {"year": world.today.year, "stories": [str(story.uuid)]})
+    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    text = page.content.decode()
+    assert story.title in text and "새로 함께한 가구" in text and "홍길순" not in text
