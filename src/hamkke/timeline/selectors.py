@@ -21,6 +21,7 @@ KINDS = {
     "consent": _("동의"),
     "consultation": _("초기상담"),
     "need": _("욕구"),
+    "crisis": _("위기도 조사"),
     "plan": _("서비스 계획"),
     "approval": _("결재"),
     "contact": _("상담·방문"),
@@ -89,8 +90,8 @@ def case_timeline(
     from hamkke.access.models import EmergencyAccess
     from hamkke.access.sensitive import without_sensitive
     from hamkke.approvals.models import ApprovalRequest
-    from hamkke.assessment.models import InitialConsultation, Need
-    from hamkke.cases.models import Stage, TeamEvent
+    from hamkke.assessment.models import CrisisAssessment, InitialConsultation, Need
+    from hamkke.cases.models import CrisisLevel, Stage, TeamEvent
     from hamkke.consents.models import Consent
     from hamkke.plans.models import ServicePlan
     from hamkke.records.models import ContactRecord, ServiceRecord
@@ -135,6 +136,15 @@ def case_timeline(
             events.append(
                 Event(_at(c.held_on), "consultation", _("초기상담"), c.presenting_issues[:200], case.lead_agency_id)
             )
+
+    if "crisis" in wanted and not lead_only:
+        crisis = without_sensitive(CrisisAssessment.objects.filter(case=case), allowed=sensitive)
+        levels = _labels(CrisisLevel.choices)
+        for a in crisis.filter(_year_range(year, "assessed_on", True)):
+            title = _("위기도 조사: %(level)s") % {"level": levels.get(a.level, a.level)}
+            detail = a.override_reason or a.note
+            tone = "warn" if a.level == CrisisLevel.HIGH else "info"
+            events.append(Event(_at(a.assessed_on), "crisis", title, detail[:200], case.lead_agency_id, tone))
 
     if "need" in wanted and not lead_only:
         for n in without_sensitive(Need.objects.filter(case=case), allowed=sensitive).filter(

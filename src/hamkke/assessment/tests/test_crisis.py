@@ -91,3 +91,16 @@ def test_the_form_without_ratings_needs_a_level(world, client):
     assert response.status_code == 200
     assert "영역을 하나 이상 평가하거나 위기도를 고르세요." in response.content.decode()
     assert not CrisisAssessment.objects.filter(case=world.case).exists()
+
+
+@pytest.mark.django_db
+def test_crisis_assessments_are_on_the_timeline_and_health_ones_only_for_those_allowed(world):
+    from hamkke.timeline.selectors import case_timeline
+
+    actor = world.lead_worker.actor
+    crisis_assessment_record(actor=actor, case=world.case, assessed_on=world.today, ratings={"economy": (2, "")})
+    crisis_assessment_record(actor=actor, case=world.case, assessed_on=world.today, ratings={"mental_health": (3, "")})
+    titles = [e.title for e in case_timeline(case=world.case) if e.kind == "crisis"]
+    assert sorted(titles) == sorted(["위기도 조사: 중", "위기도 조사: 위기(상)"])
+    hidden = [e.title for e in case_timeline(case=world.case, sensitive=False) if e.kind == "crisis"]
+    assert hidden == ["위기도 조사: 중"]  # the mental-health one is sensitive data
