@@ -2,6 +2,7 @@
 """Hamkke's two set-up commands, needing nothing but Python 3.11+:
 
     python3 dev.py demo    # own virtualenv, install, migrate SQLite, load the demo district, serve :8000
+                           # with a Celery worker and beat beside it (broker: files in var/celery)
     python3 dev.py test    # own virtualenv, install with test tools, run the whole test suite
     python3 dev.py totp district-admin   # demo only: the current two-factor code of a demo account
     python3 dev.py lint    # ruff format --check, ruff check, mypy (what CI checks before the tests)
@@ -25,6 +26,17 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 HOST_PORT = os.environ.get("HAMKKE_ADDR", "127.0.0.1:8000")
 TWO_FACTOR_DEMO_ACCOUNTS = ("district-admin", "auditor")
+CELERY_WORKER = [
+    "-A",
+    "hamkke",
+    "worker",
+    "--beat",
+    "--loglevel=INFO",
+    "--concurrency=1",
+    *(["--pool=solo"] if os.name == "nt" else []),
+    "--without-mingle",
+    "--without-gossip",
+]
 
 
 def run(*args: str | Path, **kwargs) -> None:
@@ -54,12 +66,14 @@ def demo() -> None:
     run(PY, "manage.py", "seed_demo")
     run(PY, "manage.py", "demo_totp", "--quiet", *TWO_FACTOR_DEMO_ACCOUNTS)
     print(f"\n  Hamkke demo: http://{HOST_PORT}/  (accounts in README.md, password hamkke-demo-2026)\n", flush=True)
-    # The import worker runs beside the web server, as it would in production (uploads are queued jobs).
-    worker = subprocess.Popen([str(PY), "manage.py", "run_import_jobs"], cwd=ROOT)
+    # Background jobs run beside the web server, as in production: a Celery worker with the scheduler
+    # (beat) embedded. The demo's broker is kombu's filesystem transport in var/celery: no server needed.
+    worker = subprocess.Popen([str(PY), "-m", "celery", *CELERY_WORKER], cwd=ROOT)
     try:
         run(PY, "manage.py", "runserver", HOST_PORT, "--noreload")
     finally:
         worker.terminate()
+        worker.wait(timeout=30)
 
 
 def test(pytest_args: list[str]) -> int:

@@ -40,6 +40,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
+from hamkke.celery import app as celery_app
 from hamkke.testing import PASSWORD
 from hamkke.testing.factories import build_world
 
@@ -48,6 +49,17 @@ from hamkke.testing.factories import build_world
 def _fast_password_hasher():
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_in_process():
+    """Celery's testing approach for the suite: a task sent (after a commit) runs at once in the
+    test's process (task_always_eager) and nothing reaches a broker, so no Redis and no files in
+    var/celery. The real worker is tested in hamkke/imports/tests/test_worker.py."""
+    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "task_eager_propagates", "broker_url")}
+    celery_app.conf.update(task_always_eager=True, task_eager_propagates=True, broker_url="memory://")
+    yield
+    celery_app.conf.update(saved)
 
 
 @pytest.fixture

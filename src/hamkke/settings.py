@@ -160,8 +160,24 @@ TEMPLATES = [
 # SQLite by default (zero set-up); DATABASE_URL=postgres://... for PostgreSQL (production, CI).
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'hamkke.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if HAMKKE_ENV == "production":
+        # One writer at a time: every page writes (session, access log), so one import stalls everyone.
+        raise ImproperlyConfigured(
+            "HAMKKE_ENV=production refuses SQLite (the demo database): set DATABASE_URL=postgres://... "
+            "/ 운영 환경에서는 SQLite를 쓸 수 없습니다. PostgreSQL의 DATABASE_URL을 설정하세요."
+        )
     VAR_DIR.mkdir(exist_ok=True)
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # The demo's pages keep working during an import (finding 5 of issue 11): WAL lets readers
+            # read while the worker writes; a writer waits up to `timeout` seconds for the lock instead
+            # of failing; IMMEDIATE takes the write lock when a transaction begins, so a transaction
+            # that read first never fails at once with "database is locked" when it starts to write.
+            "timeout": env.int("HAMKKE_SQLITE_BUSY_SECONDS", default=30),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 else:
     # pg_trgm needs a UTF-8 ctype to index Hangul: test databases are created with one.
     # JIT compilation costs seconds on the scoped queries and saves nothing (bench/RESULTS.md).
@@ -340,3 +356,61 @@ SPECTACULAR_SETTINGS = {
 HAMKKE_IMPORT_MAX_BYTES = env.int("HAMKKE_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 # Retention (DOMAIN.md §6): closed cases are anonymised this many years after closure (anonymise_closed_cases).
 HAMKKE_CASE_RETENTION_YEARS = env.int("HAMKKE_CASE_RETENTION_YEARS", default=5)
+
+# --- Background jobs (Celery; hamkke/celery.py) ---------------------------------------------------
+# Production: a Redis broker (CELERY_BROKER_URL=redis://127.0.0.1:6379/0; RabbitMQ amqp:// works too).
+# The demo's default needs no server: kombu's filesystem transport, messages as files under var/celery.
+CELERY_DEMO_BROKER_URL = "filesystem://"
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+if not CELERY_BROKER_URL:
+    if HAMKKE_ENV == "production":
+        raise ImproperlyConfigured(
+            "HAMKKE_ENV=production needs CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) / "
+            "운영 환경에는 CELERY_BROKER_URL(Redis)이 필요합니다."
+        )
+    CELERY_BROKER_URL = CELERY_DEMO_BROKER_URL
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None  # jobs keep their state in the DB
+HAMKKE_CELERY_DIR = VAR_DIR / "celery"
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    for _folder in ("queue", "control"):
+        (HAMKKE_CELERY_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(HAMKKE_CELERY_DIR / "queue"),
+        "data_folder_out": str(HAMKKE_CELERY_DIR / "queue"),
+        "control_folder": str(HAMKKE_CELERY_DIR / "control"),
+    }
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False  # no broadcast over files: one worker, one machine
+else:
+    # Redis hands an unacknowledged message to another worker after this long: longer than any task
+    # may run, or a running import would be started twice (the second would find its keys and skip).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_ENABLE_UTC = True
+# At-least-once: a message is acknowledged after its task ran, and put back when the process running
+# it dies (SIGKILL, OOM); the tasks are idempotent (jobs are claimed in the database, imports keyed).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks: a worker holds only the message it runs
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)  # run in-process (no worker)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep Hamkke's JSON log lines (LOGGING)
+CELERY_WORKER_SEND_TASK_EVENTS = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Each pool process may grow this much past its size at start (MemoryError, not the OOM killer), and is
+# replaced after a task that left it larger than that.
+HAMKKE_WORKER_MAX_MEMORY_MB = env.int("HAMKKE_WORKER_MAX_MEMORY_MB", default=1024)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = HAMKKE_WORKER_MAX_MEMORY_MB * 1024  # KiB
+# Import jobs: a running job holds a lease, renewed while it works; a job whose lease ran out, or whose
+# worker process is gone, is taken up again (at most HAMKKE_IMPORT_MAX_ATTEMPTS runs) or shown as
+# "중단됨 — 저장되지 않음" by the sweep. A run longer than the time limit is stopped (nothing saved).
+HAMKKE_IMPORT_LEASE_SECONDS = env.int("HAMKKE_IMPORT_LEASE_SECONDS", default=120)
+HAMKKE_IMPORT_MAX_ATTEMPTS = env.int("HAMKKE_IMPORT_MAX_ATTEMPTS", default=3)
+HAMKKE_IMPORT_TIME_LIMIT_SECONDS = env.int("HAMKKE_IMPORT_TIME_LIMIT_SECONDS", default=30 * 60)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-import-jobs": {"task": "hamkke.imports.sweep_import_jobs", "schedule": 60.0},
+}

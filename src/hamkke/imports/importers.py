@@ -141,11 +141,13 @@ class Importer:
             self.problem(row, key, str(error))
             return None
 
-    def run(self, rows: list[Row], *, commit: bool) -> Result:
+    def run(self, rows: list[Row], *, commit: bool, still_ours: Callable[[], bool] | None = None) -> Result:
+        """``still_ours`` (the job's fence) is asked last, inside the transaction: when the job was
+        taken over by another run meanwhile, this one keeps nothing (the other run imports)."""
         self.check_permission()
         with transaction.atomic():
             self.apply(rows)
-            if self.result.problems or not commit:
+            if self.result.problems or not commit or (still_ours is not None and not still_ours()):
                 transaction.set_rollback(True)  # a dry run, or something was wrong: nothing stays
         self.audit_reads()
         self.result.problems.sort(key=lambda p: (p.row, p.column))

@@ -7,12 +7,15 @@ from hamkke.core.models import DistrictOwned, PublicIdMixin
 from hamkke.core.personal import personal_data
 
 
-@personal_data(staff=("filename",), not_personal=("file_format",))
+@personal_data(staff=("filename",), not_personal=("file_format", "worker"))
 class ImportJob(DistrictOwned, PublicIdMixin):
     """One run over an uploaded file: a dry run (check only) or the import (all or nothing).
 
-    The web upload only creates the job; ``manage.py run_import_jobs`` (a separate process) runs
-    it, so a 10,000-row file never holds a web worker. The page polls the job's progress.
+    The web upload only creates the job and queues a Celery task (``hamkke.imports.tasks``); a
+    worker process runs it, so a 10,000-row file never holds a web worker. The page polls the
+    job's progress. A running job holds a lease (``lease_until``, renewed while it works, and the
+    worker process that holds it); the periodic sweep takes up a job whose lease ran out or whose
+    worker died, or marks it interrupted: nothing of an interrupted run is saved (one transaction).
     """
 
     class Kind(models.TextChoices):
@@ -28,10 +31,11 @@ class ImportJob(DistrictOwned, PublicIdMixin):
         RUNNING = "running", _("처리 중")
         DONE = "done", _("완료")
         FAILED = "failed", _("실패(저장 안 함)")
+        INTERRUPTED = "interrupted", _("중단됨 — 저장되지 않음")
 
     kind = models.CharField(_("대상"), max_length=20, choices=Kind.choices)
     mode = models.CharField(_("방식"), max_length=10, choices=Mode.choices)
-    status = models.CharField(_("상태"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("요청자"))
     membership = models.ForeignKey(
         "accounts.Membership", on_delete=models.PROTECT, related_name="+", verbose_name=_("소속")
@@ -48,6 +52,9 @@ class ImportJob(DistrictOwned, PublicIdMixin):
     skipped_count = models.PositiveIntegerField(_("이미 있어 건너뛴 수"), default=0)
     problems = models.JSONField(_("문제 목록"), default=list, blank=True)
     started_at = models.DateTimeField(_("시작"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("실행 횟수"), default=0)
+    worker = models.CharField(_("작업자 프로세스"), max_length=100, blank=True, help_text=_("호스트:프로세스 번호"))
+    lease_until = models.DateTimeField(_("작업 유효 시각"), null=True, blank=True)
     finished_at = models.DateTimeField(_("끝"), null=True, blank=True)
 
     class Meta:
@@ -64,7 +71,7 @@ class ImportJob(DistrictOwned, PublicIdMixin):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.INTERRUPTED)
 
     @property
     def percent(self) -> int:

@@ -2,25 +2,40 @@
 
 Like a form, this only parses: what the value means for a case (a date before the case was
 opened, an RRN's check digit) is decided by the services the importer calls.
+
+A file is hostile until read (issue 11, findings 2-3): rows are streamed, never the whole table
+at once; the row limit is checked while streaming; each row is cut to the header's width (an xlsx
+may claim 16,384 columns and a million rows in its ``<dimension>``, which openpyxl would pad every
+row to); an xlsx's zip entries are checked for size and compression ratio before anything is
+unpacked; a cell openpyxl cannot read ends the run with a message, not the worker.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import io
 import re
+import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from hamkke.core.spreadsheet import unescape_formula
 
 FORMATS = ("csv", "xlsx")
 MAX_ROWS = 50_000
 CSV_ENCODINGS = ("utf-8-sig", "cp949")  # Excel in Korea saves CSV as CP949 unless told otherwise
+CSV_MAX_LINE_CHARS = 256 * 1024  # one physical line; bounds the cells csv.reader builds for one row
+XLSX_MAX_UNZIPPED_BYTES = 150 * 1024 * 1024  # a 50,000-row sheet unpacks to about 30 MB
+XLSX_MAX_RATIO = 200  # ordinary sheets compress 10-50:1; a zip bomb about 1,000:1
+XLSX_RATIO_FROM_BYTES = 1024 * 1024  # small entries may compress better than that harmlessly
+XLSX_MAX_ENTRIES = 2_000
 
 
 class ImportFileError(Exception):
@@ -68,50 +83,123 @@ def format_of(filename: str) -> str:
     return suffix
 
 
-def _csv_table(content: bytes) -> list[list[object]]:
+def _bounded_lines(text: str) -> Iterator[str]:
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > CSV_MAX_LINE_CHARS:
+            raise ImportFileError(
+                _("CSV 파일의 %(row)s번째 줄이 너무 깁니다(%(n)s자 초과).")
+                % {"row": f"{number:,}", "n": f"{CSV_MAX_LINE_CHARS:,}"}
+            )
+        yield line
+
+
+def _csv_rows(content: bytes) -> Iterator[Sequence[object]]:
     for encoding in CSV_ENCODINGS:
         try:
             text = content.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return list(csv.reader(io.StringIO(text)))
-    raise ImportFileError(_("CSV 파일의 글자 인코딩을 읽을 수 없습니다. UTF-8로 저장해 주세요."))
+        break
+    else:
+        raise ImportFileError(_("CSV 파일의 글자 인코딩을 읽을 수 없습니다. UTF-8로 저장해 주세요."))
+    reader = csv.reader(_bounded_lines(text))
+    number = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise ImportFileError(
+                _("CSV 파일의 %(row)s행을 읽을 수 없습니다(따옴표가 닫히지 않았거나 칸이 너무 깁니다).")
+                % {"row": f"{number + 1:,}"}
+            ) from None
+        number += 1
+        yield cells
 
 
-def _xlsx_table(content: bytes) -> list[list[object]]:
-    from openpyxl import load_workbook
+def check_zip(content: bytes) -> None:
+    """Refuse a zip bomb before unpacking: the entries' declared sizes and compression ratios.
 
+    The declared sizes can be trusted as an upper bound: Python's zipfile (which openpyxl reads
+    through) stops at the declared size and fails the CRC check when more data follows.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportFileError(_("엑셀 파일을 열 수 없습니다. xlsx 형식인지 확인하세요.")) from None
+    too_big = _("엑셀 파일의 압축을 풀면 너무 큽니다(압축 폭탄일 수 있어 읽지 않았습니다). 파일을 나누어 주세요.")
+    if len(entries) > XLSX_MAX_ENTRIES:
+        raise ImportFileError(too_big)
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        if total > XLSX_MAX_UNZIPPED_BYTES:
+            raise ImportFileError(too_big)
+        if entry.file_size > XLSX_RATIO_FROM_BYTES and entry.file_size > XLSX_MAX_RATIO * max(1, entry.compress_size):
+            raise ImportFileError(too_big)
+
+
+def _xlsx_rows(content: bytes) -> Iterator[Sequence[object]]:
+    check_zip(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
     except Exception:  # openpyxl raises many kinds (zip, xml, key errors) for a damaged file
         raise ImportFileError(_("엑셀 파일을 열 수 없습니다. xlsx 형식인지 확인하세요.")) from None
     try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        # The file's <dimension> may lie (A1:XFD1048576): without it, rows are not padded to it.
+        sheet.reset_dimensions()  # type: ignore[union-attr]
+        rows = sheet.iter_rows(values_only=True)
+        number = 0
+        while True:
+            try:
+                cells = next(rows)
+            except StopIteration:
+                return
+            except Exception:  # a damaged cell (t="n" holding text, a bad date...): openpyxl raises
+                raise ImportFileError(
+                    _(
+                        "엑셀 파일의 %(row)s행에 읽을 수 없는 칸이 있습니다(숫자 칸에 글자 등). "
+                        "엑셀에서 그 행을 고쳐 다시 저장해 주세요. 아무것도 저장하지 않았습니다."
+                    )
+                    % {"row": f"{number + 1:,}"}
+                ) from None
+            number += 1
+            yield cells
     finally:
         workbook.close()
 
 
 def read_rows(content: bytes, file_format: str, columns: list[Column]) -> list[Row]:
-    """The file's data rows, keyed by column key. Blank rows are skipped; row numbers stay the file's."""
-    table = _csv_table(content) if file_format == "csv" else _xlsx_table(content)
-    if not table:
-        raise ImportFileError(_("파일이 비어 있습니다."))
+    """The file's data rows, keyed by column key. Blank rows are skipped; row numbers stay the file's.
+
+    Streams the file: at most MAX_ROWS rows (stops at the first one over), each cut to the last
+    column the header names.
+    """
     by_name = {name: column for column in columns for name in column.names()}
-    header = [by_name.get(_normal(cell)) if cell is not None else None for cell in table[0]]
-    missing = [c.header for c in columns if c.required and c not in header]
-    if missing:
-        raise ImportFileError(_("필수 열이 없습니다: %(columns)s") % {"columns": ", ".join(missing)})
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        values = {col.key: cell for col, cell in zip(header, cells, strict=False) if col is not None}
-        if all(v is None or str(v).strip() == "" for v in values.values()):
-            continue
-        rows.append(Row(number=number, values=values))
-        if len(rows) > MAX_ROWS:
-            raise ImportFileError(
-                _("한 번에 %(n)s행까지 가져올 수 있습니다. 파일을 나누어 주세요.") % {"n": f"{MAX_ROWS:,}"}
-            )
+    source = _csv_rows(content) if file_format == "csv" else _xlsx_rows(content)
+    with contextlib.closing(source):
+        first = next(source, None)
+        if first is None:
+            raise ImportFileError(_("파일이 비어 있습니다."))
+        header = [by_name.get(_normal(cell)) if cell is not None else None for cell in first]
+        missing = [c.header for c in columns if c.required and c not in header]
+        if missing:
+            raise ImportFileError(_("필수 열이 없습니다: %(columns)s") % {"columns": ", ".join(missing)})
+        width = max(index for index, column in enumerate(header) if column is not None) + 1
+        header = header[:width]
+        rows = []
+        for number, cells in enumerate(source, start=2):
+            values = {col.key: cell for col, cell in zip(header, cells[:width], strict=False) if col is not None}
+            if all(v is None or str(v).strip() == "" for v in values.values()):
+                continue
+            if len(rows) == MAX_ROWS:
+                raise ImportFileError(
+                    _("한 번에 %(n)s행까지 가져올 수 있습니다. 파일을 나누어 주세요.") % {"n": f"{MAX_ROWS:,}"}
+                )
+            rows.append(Row(number=number, values=values))
     if not rows:
         raise ImportFileError(_("가져올 행이 없습니다."))
     return rows

@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import csv
 import datetime
+import enum
 import io
+import logging
+import os
+import socket
 import time
+import traceback
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerError
 
 from hamkke.access.policy import CASEWORK, can_open_case, may
 from hamkke.accounts.actor import Actor
 from hamkke.api.selectors import person_ids_of_cases
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
+from hamkke.celery import app as celery_app
 from hamkke.core.spreadsheet import escape_formula
 
 from . import selectors
@@ -31,6 +40,9 @@ MAX_PROBLEMS_KEPT = 10_000
 PROGRESS_EVERY_ROWS = 200
 PROGRESS_EVERY_SECONDS = 1.0
 REASON_MIN = 4
+RUN_TASK = "hamkke.imports.run_import_job"  # hamkke.imports.tasks (looked up by name: tasks import services)
+
+logger = logging.getLogger(__name__)
 
 
 def may_import(actor: Actor, kind: str) -> bool:
@@ -47,8 +59,12 @@ def import_job_create(
     content: bytes,
     mode: str = ImportJob.Mode.DRY_RUN,
     request: HttpRequest | None = None,
+    enqueue: bool = True,
 ) -> ImportJob:
-    """Queue a run over an uploaded file. A new file always starts with a dry run."""
+    """Queue a run over an uploaded file. A new file always starts with a dry run.
+
+    The job is sent to the workers when the transaction that created it commits; ``enqueue=False``
+    for a caller that runs it itself (``import_data``)."""
     if kind not in ImportJob.Kind.values or mode not in ImportJob.Mode.values:
         raise ValidationError({"kind": _("알 수 없는 가져오기 대상입니다.")})
     if not may_import(actor, kind):
@@ -85,7 +101,21 @@ def import_job_create(
             request=request,
             detail=f"import {kind} {mode}: {len(content)} bytes",
         )
+        if enqueue:
+            job_id = job.pk
+            transaction.on_commit(lambda: import_job_enqueue(job_id))
     return job
+
+
+def import_job_enqueue(job_id: int, *, countdown: float | None = None) -> bool:
+    """Send a job to the workers. A broker that cannot be reached leaves the job queued in the
+    database: the sweep sends it again, nothing is lost and the upload does not fail."""
+    try:
+        celery_app.tasks[RUN_TASK].apply_async(args=[job_id], countdown=countdown)
+    except BrokerError as error:
+        logger.warning("import job %s not sent to the broker (%s); the sweep will send it", job_id, error)
+        return False
+    return True
 
 
 def import_job_confirm(*, actor: Actor, job: ImportJob, request: HttpRequest | None = None) -> ImportJob:
@@ -112,11 +142,12 @@ def import_job_confirm(*, actor: Actor, job: ImportJob, request: HttpRequest | N
 
 
 class ProgressReporter:
-    """Writes how many rows are done while the run's transaction is still open.
+    """Writes how many rows are done while the run's transaction is still open, and renews the lease.
 
     The run's own writes are invisible until it commits, so on PostgreSQL the count goes through
     a second connection (autocommit). SQLite allows one writer at a time: there the page shows
-    the count of the checks before the transaction and the result at the end.
+    the count of the checks before the transaction and the result at the end, and the lease taken
+    before the transaction covers the task's time limit instead of being renewed.
     """
 
     def __init__(self, job: ImportJob, callback: Callable[[int], None] | None = None):
@@ -136,7 +167,9 @@ class ProgressReporter:
             self.last_rows, self.last_at = done, now
             with self.connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s WHERE id = %s", [done, self.job.pk]
+                    f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s, lease_until = %s "
+                    "WHERE id = %s AND attempts = %s",
+                    [done, _lease_end(), self.job.pk, self.job.attempts],
                 )
 
     def close(self) -> None:
@@ -144,21 +177,113 @@ class ProgressReporter:
             self.connection.close()
 
 
-def _finish(job: ImportJob, *, status: str, problems: list[dict], created: int = 0, skipped: int = 0) -> ImportJob:
-    job.status, job.problems = status, problems[:MAX_PROBLEMS_KEPT]
-    job.created_count, job.skipped_count = created, skipped
-    job.processed_rows, job.finished_at = job.total_rows, timezone.now()
-    job.save(
-        update_fields=[
-            "status",
-            "problems",
-            "created_count",
-            "skipped_count",
-            "processed_rows",
-            "finished_at",
-            "updated_at",
-        ]
+# --- Claiming, leases and the sweep ---------------------------------------------------------------
+#
+# A job is run at least once (Celery acknowledges a message after its task, and hands it out again
+# when the worker died) and its data at most once: a run first claims the job in the database
+# (compare-and-set on status and attempt number), holds a lease while it works, and keeps its
+# transaction only if the job is still its own at the end (the fence). Everything of one run is
+# one transaction, so a killed run leaves nothing half-done.
+
+
+class Claim(enum.Enum):
+    CLAIMED = "claimed"  # this run owns the job now
+    BUSY = "busy"  # another live run holds the lease: try later
+    FINISHED = "finished"  # nothing to do (done, failed, interrupted, or gone)
+
+
+def _worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _worker_gone(worker: str) -> bool:
+    """The worker process that holds a lease is known dead (only decidable on the same host)."""
+    host, _sep, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _lease_end() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(seconds=settings.HAMKKE_IMPORT_LEASE_SECONDS)
+
+
+def _long_lease_end() -> datetime.datetime:
+    """The lease over the import's transaction on SQLite, where nothing can renew it meanwhile."""
+    if connections["default"].vendor == "sqlite":
+        return timezone.now() + datetime.timedelta(seconds=settings.HAMKKE_IMPORT_TIME_LIMIT_SECONDS + 60)
+    return _lease_end()
+
+
+def import_job_is_stale(job: ImportJob, now: datetime.datetime | None = None) -> bool:
+    """A running job whose lease ran out, or whose worker process is gone."""
+    now = now or timezone.now()
+    return job.status == ImportJob.Status.RUNNING and (
+        job.lease_until is None or job.lease_until < now or _worker_gone(job.worker)
     )
+
+
+def _interrupt(job: ImportJob) -> bool:
+    """Show a run that died as interrupted; nothing of it was saved (its transaction never committed)."""
+    return bool(
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING, attempts=job.attempts).update(
+            status=ImportJob.Status.INTERRUPTED,
+            finished_at=timezone.now(),
+            lease_until=None,
+            updated_at=timezone.now(),
+            problems=_file_problem(
+                _("작업이 중단되어 아무것도 저장하지 않았습니다(작업자가 멈췄습니다). 파일을 다시 올려 주세요.")
+            ),
+        )
+    )
+
+
+def import_job_claim(*, job_id: int) -> tuple[Claim, ImportJob | None]:
+    """Take a queued job, or a running one whose run died, for this process."""
+    job = ImportJob.objects.defer("content").filter(pk=job_id).first()
+    if job is None or job.finished:
+        return Claim.FINISHED, job
+    now = timezone.now()
+    if job.status == ImportJob.Status.RUNNING:
+        if not import_job_is_stale(job, now):
+            return Claim.BUSY, job
+        if job.attempts >= settings.HAMKKE_IMPORT_MAX_ATTEMPTS:
+            _interrupt(job)  # it killed its worker every time (memory, a crash): stop trying
+            return Claim.FINISHED, job
+    taken = ImportJob.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts).update(
+        status=ImportJob.Status.RUNNING,
+        attempts=job.attempts + 1,
+        worker=_worker_id(),
+        lease_until=_lease_end(),
+        started_at=now,
+        processed_rows=0,
+        updated_at=now,
+    )
+    if not taken:
+        return Claim.BUSY, job  # another run claimed it a moment ago
+    job.refresh_from_db()
+    return Claim.CLAIMED, job
+
+
+def _finish(job: ImportJob, *, status: str, problems: list[dict], created: int = 0, skipped: int = 0) -> ImportJob:
+    """Record the end of this run, unless the job was taken over by another run meanwhile."""
+    ImportJob.objects.filter(pk=job.pk, attempts=job.attempts, status=ImportJob.Status.RUNNING).update(
+        status=status,
+        problems=problems[:MAX_PROBLEMS_KEPT],
+        created_count=created,
+        skipped_count=skipped,
+        processed_rows=job.total_rows,
+        finished_at=timezone.now(),
+        lease_until=None,
+        updated_at=timezone.now(),
+    )
+    job.refresh_from_db()
     return job
 
 
@@ -167,40 +292,89 @@ def _file_problem(message: str) -> list[dict]:
 
 
 def import_job_run(*, job: ImportJob, progress: Callable[[int], None] | None = None) -> ImportJob:
-    """Run a queued job to the end (the worker or the command line). Returns the finished job."""
-    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now()
-    )
-    job.refresh_from_db()
-    if not claimed:
-        return job  # another worker took it
+    """Claim and run a job to the end (the Celery task, the command line, tests). Returns the job.
+
+    When another live run holds the job, returns it unchanged (still running). Whatever goes wrong
+    inside, the job ends failed with a message and nothing saved; the worker carries on.
+    """
+    claim, claimed = import_job_claim(job_id=job.pk)
+    if claim is not Claim.CLAIMED or claimed is None:
+        job.refresh_from_db()
+        return job
+    return import_job_run_claimed(job=claimed, progress=progress)
+
+
+def import_job_run_claimed(*, job: ImportJob, progress: Callable[[int], None] | None = None) -> ImportJob:
+    """Run a job this process has claimed (``import_job_claim``) to its end."""
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            return _run_claimed(job, progress)
+    except ImportFileError as error:
+        return _finish(job, status=ImportJob.Status.FAILED, problems=_file_problem(str(error)))
+    except MemoryError:
+        with translation.override(settings.LANGUAGE_CODE):
+            message = _(
+                "파일을 읽는 데 메모리가 너무 많이 들어 멈췄습니다. 아무것도 저장하지 않았습니다. 파일을 나누어 주세요."
+            )
+        return _finish(job, status=ImportJob.Status.FAILED, problems=_file_problem(message))
+    except SoftTimeLimitExceeded:
+        with translation.override(settings.LANGUAGE_CODE):
+            message = _("시간이 너무 오래 걸려 멈췄습니다. 아무것도 저장하지 않았습니다. 파일을 나누어 주세요.")
+        return _finish(job, status=ImportJob.Status.FAILED, problems=_file_problem(message))
+    except Exception as error:  # never leave a job running, never take the worker down
+        # The class and the frames, not the message: a cell's value (a name) may be in it.
+        logger.error(
+            "import job %s failed: %s\n%s",
+            job.uuid,
+            type(error).__name__,
+            "".join(traceback.format_tb(error.__traceback__)),
+        )
+        with translation.override(settings.LANGUAGE_CODE):
+            message = _("예상하지 못한 오류로 멈췄습니다. 아무것도 저장하지 않았습니다. 관리자에게 알려 주세요.")
+        return _finish(job, status=ImportJob.Status.FAILED, problems=_file_problem(message))
+
+
+def _still_ours(job: ImportJob) -> Callable[[], bool]:
+    def check() -> bool:
+        return (
+            ImportJob.objects.select_for_update()
+            .filter(pk=job.pk, attempts=job.attempts, status=ImportJob.Status.RUNNING)
+            .exists()
+        )
+
+    return check
+
+
+def _run_claimed(job: ImportJob, progress: Callable[[int], None] | None) -> ImportJob:
     membership = job.membership
     actor = Actor(user=job.user, membership=membership)
-    with translation.override(settings.LANGUAGE_CODE):
-        if not (job.user.is_active and membership.is_active and membership.agency.is_active):
-            return _finish(
-                job,
-                status=ImportJob.Status.FAILED,
-                problems=_file_problem(_("요청한 사람의 소속이 더 이상 유효하지 않습니다.")),
-            )
-        try:
-            rows = read_rows(bytes(job.content), job.file_format, COLUMNS[job.kind])
-        except ImportFileError as error:
-            return _finish(job, status=ImportJob.Status.FAILED, problems=_file_problem(str(error)))
-        job.total_rows = len(rows)
-        job.save(update_fields=["total_rows", "updated_at"])
-        reporter = ProgressReporter(job, progress)
-        try:
-            result = IMPORTERS[job.kind](actor, progress=reporter).run(rows, commit=job.mode == ImportJob.Mode.IMPORT)
-        except PermissionDenied as error:
-            return _finish(job, status=ImportJob.Status.FAILED, problems=_file_problem(str(error)))
-        finally:
-            reporter.close()
+    if not (job.user.is_active and membership.is_active and membership.agency.is_active):
+        return _finish(
+            job,
+            status=ImportJob.Status.FAILED,
+            problems=_file_problem(_("요청한 사람의 소속이 더 이상 유효하지 않습니다.")),
+        )
+    content = ImportJob.objects.values_list("content", flat=True).get(pk=job.pk)
+    rows = read_rows(bytes(content), job.file_format, COLUMNS[job.kind])
+    del content
+    job.total_rows = len(rows)
+    ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(
+        total_rows=job.total_rows, lease_until=_long_lease_end(), updated_at=timezone.now()
+    )
+    reporter = ProgressReporter(job, progress)
+    try:
+        result = IMPORTERS[job.kind](actor, progress=reporter).run(
+            rows, commit=job.mode == ImportJob.Mode.IMPORT, still_ours=_still_ours(job)
+        )
+    except PermissionDenied as error:
+        return _finish(job, status=ImportJob.Status.FAILED, problems=_file_problem(str(error)))
+    finally:
+        reporter.close()
     problems = [p.as_dict() for p in result.problems]
     committed = job.mode == ImportJob.Mode.IMPORT and not problems
     status = ImportJob.Status.FAILED if job.mode == ImportJob.Mode.IMPORT and problems else ImportJob.Status.DONE
     job = _finish(job, status=status, problems=problems, created=result.created, skipped=result.skipped)
-    if committed:
+    if committed and job.status == status:
         audit_record(
             actor=actor,
             action=Action.UPDATE,
@@ -210,14 +384,38 @@ def import_job_run(*, job: ImportJob, progress: Callable[[int], None] | None = N
     return job
 
 
-def import_jobs_fail_stale(*, older_than_hours: int = 6) -> int:
-    """Jobs left 'running' by a worker that died: nothing of theirs was committed (one transaction)."""
-    limit = timezone.now() - datetime.timedelta(hours=older_than_hours)
-    return ImportJob.objects.filter(status=ImportJob.Status.RUNNING, started_at__lt=limit).update(
-        status=ImportJob.Status.FAILED,
-        finished_at=timezone.now(),
-        problems=_file_problem(_("작업이 중단되었습니다. 아무것도 저장하지 않았습니다. 다시 시도하세요.")),
+@dataclass
+class Sweep:
+    requeue: list[int] = field(default_factory=list)  # job ids to send to the workers again
+    interrupted: int = 0
+
+
+def import_jobs_sweep(*, queued_older_than_seconds: int = 300) -> Sweep:
+    """The periodic look at the queue (celery beat, every minute).
+
+    - a running job whose lease ran out or whose worker died: queued again (its run left nothing),
+      or, after HAMKKE_IMPORT_MAX_ATTEMPTS runs, shown as interrupted ("중단됨 — 저장되지 않음");
+    - a job queued for a while: its message may have been lost (a broker restarted, a worker killed
+      holding it): sent again. Claiming is idempotent, so a second message costs one query.
+    """
+    now = timezone.now()
+    sweep = Sweep()
+    for job in ImportJob.objects.defer("content", "problems").filter(status=ImportJob.Status.RUNNING):
+        if not import_job_is_stale(job, now):
+            continue
+        if job.attempts >= settings.HAMKKE_IMPORT_MAX_ATTEMPTS:
+            sweep.interrupted += _interrupt(job)
+        elif ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING, attempts=job.attempts).update(
+            status=ImportJob.Status.QUEUED, worker="", lease_until=None, processed_rows=0, updated_at=now
+        ):
+            sweep.requeue.append(job.pk)
+    waiting = ImportJob.objects.filter(
+        status=ImportJob.Status.QUEUED, updated_at__lt=now - datetime.timedelta(seconds=queued_older_than_seconds)
     )
+    for job_id in waiting.order_by("created_at").values_list("pk", flat=True)[:1000]:
+        ImportJob.objects.filter(pk=job_id).update(updated_at=now)
+        sweep.requeue.append(job_id)
+    return sweep
 
 
 # --- Export ---------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         mode = ImportJob.Mode.DRY_RUN if dry_run else ImportJob.Mode.IMPORT
         try:
             job = services.import_job_create(
-                actor=actor, kind=kind, filename=file.name, content=file.read_bytes(), mode=mode
+                actor=actor, kind=kind, filename=file.name, content=file.read_bytes(), mode=mode, enqueue=False
             )
         except (ValidationError, PermissionDenied, OSError) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
