@@ -215,6 +215,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # the demo serves static files without a collectstatic step
+# Files served at the site root: the service worker (/sw.js), whose scope must be the whole site.
+WHITENOISE_ROOT = PACKAGE_DIR / "static_root"
 
 SESSION_COOKIE_AGE = env.int("HAMKKE_SESSION_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # expiry counts from the last request (inactivity)

@@ -5,7 +5,7 @@ from . import security_views, views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("logout-everywhere/", security_views.logout_everywhere, name="logout_everywhere"),
     path("agency/", views.switch_agency, name="switch_agency"),
     path("2fa/setup/", security_views.otp_setup, name="otp_setup"),

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,3 +22,14 @@ def switch_agency(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "cases:caseload"
     return redirect(target)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out, and leave nothing of Hamkke on the device: the visit notes waiting offline
+    (IndexedDB), the static cache and the service worker go with Clear-Site-Data (issue 14);
+    offline.js has already emptied them, and named any unsent note, before the form was sent."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

@@ -28,6 +28,7 @@ from hamkke.cases.models import Case
 from hamkke.cases.selectors import case_get_for_actor
 from hamkke.conferences import selectors as conference_selectors
 from hamkke.conferences.models import Conference
+from hamkke.core import idempotency
 from hamkke.core.views import scoped_or_404
 from hamkke.districts.models import Agency, Dong
 from hamkke.people.models import Household, Person
@@ -413,10 +414,29 @@ class PlanViewSet(CaseRecordsMixin, ListMixin, RetrieveMixin, ApiViewSet):
 # --- Records --------------------------------------------------------------------------------------
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    idempotency.HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Any string of 1-255 printable ASCII characters chosen by the client, the same for a resend of the same "
+        "record: a repeat creates nothing and answers 200 with the record made the first time (201 when created)."
+    ),
+)
+
+
+def _created(viewset, serializer_class, record):
+    """201 for a new record, 200 for the record an earlier request with the same key made."""
+    replayed = getattr(record, "replayed", False)
+    return viewset.respond(serializer_class, record, status.HTTP_200_OK if replayed else status.HTTP_201_CREATED)
+
+
 @extend_schema_view(
     create=extend_schema(
         request=s.ServiceRecordInputSerializer,
-        responses={201: s.ServiceRecordSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.ServiceRecordSerializer, 200: s.ServiceRecordSerializer},
         summary="서비스 제공 기록 (service_record_add)",
     )
 )
@@ -434,6 +454,7 @@ class ServiceRecordViewSet(CaseRecordsMixin, ListMixin, RetrieveMixin, ApiViewSe
         return selectors.service_records_in_scope(actor=self.actor)
 
     def create(self, request, *args, **kwargs):
+        key = idempotency.key_from_header(request.headers.get(idempotency.HEADER))
         data = self.validated(s.ServiceRecordInputSerializer)
         case = self.case_from_body(data["case"])
         actor, errors = self.actor, {}
@@ -467,14 +488,16 @@ class ServiceRecordViewSet(CaseRecordsMixin, ListMixin, RetrieveMixin, ApiViewSe
             amount=data["amount"],
             plan_action=plan_action,
             request=request,
+            idempotency_key=key,
         )
-        return self.respond(s.ServiceRecordSerializer, record, status.HTTP_201_CREATED)
+        return _created(self, s.ServiceRecordSerializer, record)
 
 
 @extend_schema_view(
     create=extend_schema(
         request=s.ContactRecordInputSerializer,
-        responses={201: s.ContactRecordSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.ContactRecordSerializer, 200: s.ContactRecordSerializer},
         summary="상담·방문 기록 (contact_record_add)",
     )
 )
@@ -492,10 +515,13 @@ class ContactRecordViewSet(CaseRecordsMixin, ListMixin, RetrieveMixin, ApiViewSe
         return selectors.contact_records_in_scope(actor=self.actor)
 
     def create(self, request, *args, **kwargs):
+        key = idempotency.key_from_header(request.headers.get(idempotency.HEADER))
         data = self.validated(s.ContactRecordInputSerializer)
         case = self.case_from_body(data.pop("case"))
-        record = record_services.contact_record_add(actor=self.actor, case=case, request=request, **data)
-        return self.respond(s.ContactRecordSerializer, record, status.HTTP_201_CREATED)
+        record = record_services.contact_record_add(
+            actor=self.actor, case=case, request=request, idempotency_key=key, **data
+        )
+        return _created(self, s.ContactRecordSerializer, record)
 
 
 # --- Referrals ------------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 class DateInput(forms.DateInput):
@@ -7,6 +10,27 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def idempotency_key_field() -> forms.UUIDField:
+    """A form's request key (issue 11.8): a fresh UUID in a hidden field each time a blank form is
+    drawn, and the same one when the form is drawn again with its errors. The service creates at
+    most one record per key, so a double tap or a resend after a lost answer creates nothing new."""
+    return forms.UUIDField(
+        required=False,
+        initial=uuid.uuid4,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("요청 키가 올바르지 않습니다. 화면을 새로 열어 다시 입력하세요.")},
+    )
+
+
+class RequestKeyForm(forms.Form):
+    """The request key of a page whose form is a formset (it cannot carry a field of its own)."""
+
+    idempotency_key = idempotency_key_field()
+
+    def key(self) -> uuid.UUID | None:
+        return self.cleaned_data.get("idempotency_key") if self.is_valid() else None
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError, *, current_version: int | None = None) -> None:

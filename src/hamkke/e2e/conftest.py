@@ -66,7 +66,7 @@ def e2e_db(transactional_db):
 
 @pytest.fixture
 def page(browser, e2e_db, live_server):
-    context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900}, service_workers="block")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -131,11 +131,78 @@ def browse_as(browser, e2e_db, live_server):
     contexts = []
 
     def open_as(member):
-        context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+        context = browser.new_context(
+            locale="ko-KR",
+            viewport={"width": 1280, "height": 900},
+            base_url=live_server.url,
+            service_workers="block",  # routes (the favicon below) do not see requests a service worker makes
+        )
         # The browser asks for /favicon.ico after each page; answered by Django (a 404 with the session
         # middleware) it overlaps the next request, and on SQLite the live server's threads share one
         # in-memory connection: "cannot start a transaction within a transaction", now and then.
         context.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        log_in(page, member)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+# --- At the door (issue 14): phone and tablet checks --------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 768, "height": 1024}
+
+# Every visible table cell at least as wide as two Hangul syllables in its own font, and nothing
+# wider than the window (no sideways scrolling). Returns what failed, for the assertion message.
+_FIT_CHECK = """() => {
+  const problems = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > window.innerWidth) {
+    const wide = Array.from(document.body.querySelectorAll("*"))
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1);
+    const names = wide.slice(-3).map((e) => `${e.tagName.toLowerCase()}.${e.className}#${e.id}`);
+    problems.push(`page ${doc.scrollWidth}px > window ${window.innerWidth}px: ${names.join(", ")}`);
+  }
+  const probe = document.createElement("span");
+  probe.textContent = "가나";
+  probe.style.cssText = "position:absolute;visibility:hidden;white-space:nowrap;padding:0;border:0";
+  document.body.appendChild(probe);
+  for (const cell of document.querySelectorAll("td, th")) {
+    const box = cell.getBoundingClientRect();
+    if (!box.width || !box.height || getComputedStyle(cell).visibility === "hidden") continue;
+    const head = cell.closest("thead");
+    if (cell.closest(".sr-only") || (head && getComputedStyle(head).position === "absolute")) continue;
+    probe.style.font = getComputedStyle(cell).font;
+    if (box.width + 0.5 < probe.getBoundingClientRect().width) {
+      problems.push(`cell "${cell.textContent.trim().slice(0, 20)}" ${Math.round(box.width)}px`);
+    }
+  }
+  probe.remove();
+  return problems;
+}"""
+
+
+def assert_fits(page, what: str = "") -> None:
+    page.wait_for_load_state("load")  # measured with the style sheet applied, not before it arrives
+    problems = page.evaluate(_FIT_CHECK)
+    assert not problems, f"{what or page.url}: {problems[:5]}"
+
+
+@pytest.fixture
+def device(browser, e2e_db, live_server):
+    """``device(member, viewport)``: a signed-in page of that size (``PHONE``, ``TABLET``)."""
+    contexts = []
+
+    def open_as(member, viewport, **options):
+        options.setdefault("service_workers", "block")
+        context = browser.new_context(
+            locale="ko-KR", viewport=viewport, base_url=live_server.url, has_touch=True, **options
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)

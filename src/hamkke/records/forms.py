@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.domains import LifeDomain
-from hamkke.core.forms import DateInput
+from hamkke.core.forms import DateInput, idempotency_key_field
 from hamkke.core.widgets import Picker
 
 from . import selectors
@@ -144,11 +144,50 @@ class ContactRecordForm(forms.Form):
         help_text=_("민감정보 동의가 없는 참여 기관에는 보이지 않습니다."),
     )
     next_contact_on = forms.DateField(label=_("다음 접촉 예정일"), required=False, widget=DateInput())
+    idempotency_key = idempotency_key_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("contacted_at", timezone.localtime().replace(second=0, microsecond=0))
+
+
+class VisitForm(forms.Form):
+    """ "방문 기록" at the door: the outcome is one big button, the time is now unless changed, the
+    rest is optional. The rules are contact_record_add's, as for the full form."""
+
+    OUTCOMES = [
+        (ContactRecord.Outcome.MET, _("만남")),
+        (ContactRecord.Outcome.NO_ANSWER, _("응답 없음")),
+        (ContactRecord.Outcome.REFUSED, _("거부")),
+        (ContactRecord.Outcome.MOVED, _("이사·연락 두절")),
+    ]
+    KINDS = [(ContactRecord.Kind.HOME_VISIT, _("가정 방문")), (ContactRecord.Kind.PHONE, _("전화"))]
+
+    kind = forms.ChoiceField(
+        label=_("방법"), choices=KINDS, initial=ContactRecord.Kind.HOME_VISIT, widget=forms.RadioSelect
+    )
+    outcome = forms.ChoiceField(
+        label=_("결과"),
+        choices=OUTCOMES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("결과를 고르세요.")},
+    )
+    contacted_at = ContactRecordForm.base_fields["contacted_at"]
+    note = forms.CharField(label=_("메모"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    next_contact_on = forms.DateField(label=_("다음 접촉 예정일"), required=False, widget=DateInput())
+    with_whom = ContactRecordForm.base_fields["with_whom"]
+    purpose = forms.ChoiceField(label=_("목적"), choices=ContactRecord.Purpose.choices)
+    sensitive = ContactRecordForm.base_fields["sensitive"]
+    idempotency_key = idempotency_key_field()
+
+    def __init__(self, *args, purpose: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].initial = purpose
+        if not self.is_bound:
+            self.initial.setdefault("contacted_at", timezone.localtime().replace(second=0, microsecond=0))
+
+    MORE = ("with_whom", "purpose", "sensitive")  # folded away: most visits need none of them
 
 
 class RefusalScopeForm(forms.Form):

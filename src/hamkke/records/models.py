@@ -8,6 +8,16 @@ from hamkke.core.models import DistrictOwned, PublicIdMixin
 from hamkke.core.personal import personal_data
 
 
+def IDEMPOTENT(prefix: str) -> models.UniqueConstraint:  # noqa: N802 (reads as a declaration)
+    """A request key (a form's hidden field, the API's Idempotency-Key header, an offline note) is
+    used once per district: a double tap or a resend finds the record already made (issue 11.8)."""
+    return models.UniqueConstraint(
+        fields=["district", "idempotency_key"],
+        condition=models.Q(idempotency_key__isnull=False),
+        name=f"{prefix}_idempotency_key",
+    )
+
+
 @personal_data(case_path="case", client_texts=("description",))
 class ServiceRecord(DistrictOwned, PublicIdMixin):
     """One service delivered or linked. The year's count is the '1,243 tailored services' figure."""
@@ -45,6 +55,7 @@ class ServiceRecord(DistrictOwned, PublicIdMixin):
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자")
     )
+    idempotency_key = models.UUIDField(_("요청 키"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("서비스 제공 기록")
@@ -54,6 +65,7 @@ class ServiceRecord(DistrictOwned, PublicIdMixin):
             models.Index(fields=["district", "provided_on"], name="service_district_date"),
             models.Index(fields=["case", "provided_on"], name="service_case_date"),
         ]
+        constraints = [IDEMPOTENT("service")]
 
 
 @personal_data(case_path="case", client_texts=("with_whom", "note"))
@@ -96,6 +108,7 @@ class ContactRecord(DistrictOwned, PublicIdMixin):
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자")
     )
+    idempotency_key = models.UUIDField(_("요청 키"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("상담·방문 기록")
@@ -105,3 +118,4 @@ class ContactRecord(DistrictOwned, PublicIdMixin):
             models.Index(fields=["district", "contacted_at"], name="contact_district_at"),
             models.Index(fields=["case", "contacted_at"], name="contact_case_at"),
         ]
+        constraints = [IDEMPOTENT("contact")]

@@ -8,12 +8,13 @@ nothing: one bad row and nothing is saved.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from hamkke.accounts.actor import Actor
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.models import Case
+from hamkke.cases.stages import Stage
 from hamkke.core.domains import LifeDomain
 from hamkke.plans.models import PlanAction
 
@@ -50,6 +52,32 @@ class ServiceRowsInvalid(ValidationError):
     def __init__(self, row_errors: dict[int, ValidationError]):
         self.row_errors = row_errors
         super().__init__(_("오류가 있는 행이 있어 아무것도 저장하지 않았습니다. 표시된 행을 고쳐 주세요."))
+
+
+def _replayed(model, *, actor: Actor, case: Case, keys: Sequence[uuid.UUID]) -> list | None:
+    """The records an earlier request with these keys made (in ``keys`` order), or None.
+
+    A key is the client's promise that two requests are one: a double tap, a resend after a lost
+    answer, an offline note sent twice. The repeat gets the first answer and creates nothing. A key
+    used by someone else or for another case is refused, never answered with their record.
+    """
+    found = {r.idempotency_key: r for r in model.objects.filter(district_id=case.district_id, idempotency_key__in=keys)}
+    if not found:
+        return None
+    if any(r.case_id != case.pk or r.recorded_by_id != actor.user.pk for r in found.values()):
+        raise ValidationError(
+            _("이 요청 키는 이미 다른 기록에 쓰였습니다. 화면을 새로 열어 다시 입력하세요."),
+            code="idempotency_key_reused",
+        )
+    records = [found[key] for key in keys if key in found]
+    for record in records:
+        record.replayed = True  # the caller may answer "already there" (API: 200 instead of 201)
+    return records
+
+
+def row_keys(idempotency_key: uuid.UUID, count: int) -> list[uuid.UUID]:
+    """One key per row of a batch, derived from the form's key (the constraint is per record)."""
+    return [uuid.uuid5(idempotency_key, str(position)) for position in range(count)]
 
 
 def _check_may_record(actor: Actor, case: Case) -> None:
@@ -142,8 +170,12 @@ def service_records_add(
     case: Case,
     rows: Sequence[Mapping[str, Any]],
     request: HttpRequest | None = None,
+    idempotency_key: uuid.UUID | None = None,
 ) -> list[ServiceRecord]:
     """Record several services at once, all or nothing.
+
+    With an ``idempotency_key``, sending the same batch again returns the records of the first
+    sending (each marked ``replayed``) and creates nothing.
 
     Each row has the keyword arguments of ``service_record_add`` (``provided_on``, ``domain``,
     ``mode``, ``description``, and optionally ``provider_agency`` — default: the actor's agency —
@@ -151,6 +183,12 @@ def service_records_add(
     ``ServiceRowsInvalid`` carries every row's errors and nothing is saved.
     """
     _check_may_record(actor, case)
+    keys: list[uuid.UUID | None] = [None] * len(rows)
+    if idempotency_key is not None:
+        keys = list(row_keys(idempotency_key, len(rows)))
+        replayed = _replayed(ServiceRecord, actor=actor, case=case, keys=keys)
+        if replayed:
+            return replayed
     if not rows:
         raise ValidationError(_("기록할 서비스를 한 줄 이상 입력하세요."))
     today = timezone.localdate()
@@ -162,21 +200,28 @@ def service_records_add(
             row_errors[position] = error
     if row_errors:
         raise ServiceRowsInvalid(row_errors)
-    with transaction.atomic():
-        records = []
-        for values in cleaned:
-            record = ServiceRecord.objects.create(
-                district_id=case.district_id, case=case, recorded_by=actor.user, **values
-            )
-            audit_record(
-                actor=actor,
-                action=Action.CREATE,
-                obj=record,
-                case_id=case.pk,
-                request=request,
-                detail=f"service {record.domain}/{record.mode}",
-            )
-            records.append(record)
+    try:
+        with transaction.atomic():
+            records = []
+            for values, key in zip(cleaned, keys, strict=True):
+                record = ServiceRecord.objects.create(
+                    district_id=case.district_id, case=case, recorded_by=actor.user, idempotency_key=key, **values
+                )
+                audit_record(
+                    actor=actor,
+                    action=Action.CREATE,
+                    obj=record,
+                    case_id=case.pk,
+                    request=request,
+                    detail=f"service {record.domain}/{record.mode}",
+                )
+                records.append(record)
+    except IntegrityError:
+        # The same batch, sent twice at once: the other request committed first.
+        replayed = _replayed(ServiceRecord, actor=actor, case=case, keys=keys) if idempotency_key else None
+        if not replayed:
+            raise
+        return replayed
     return records
 
 
@@ -194,6 +239,7 @@ def service_record_add(
     amount: Decimal | int | None = None,
     plan_action: PlanAction | None = None,
     request: HttpRequest | None = None,
+    idempotency_key: uuid.UUID | None = None,
 ) -> ServiceRecord:
     """Record one service delivered (직접 제공) or linked (연계) for the case.
 
@@ -213,10 +259,22 @@ def service_record_add(
         "plan_action": plan_action,
     }
     try:
-        [record] = service_records_add(actor=actor, case=case, rows=[row], request=request)
+        [record] = service_records_add(
+            actor=actor, case=case, rows=[row], request=request, idempotency_key=idempotency_key
+        )
     except ServiceRowsInvalid as error:
         raise error.row_errors[0] from None
     return record
+
+
+def contact_purpose_for(case: Case) -> str:
+    """The purpose a contact has by default at the case's stage: follow-up after closure, monitoring
+    while services run, casework before (the monitoring and follow-up counts read the purpose)."""
+    if case.stage == Stage.FOLLOW_UP:
+        return ContactRecord.Purpose.FOLLOW_UP
+    if case.stage in (Stage.DELIVERY, Stage.LINKAGE, Stage.REASSESSMENT):
+        return ContactRecord.Purpose.MONITORING
+    return ContactRecord.Purpose.CASEWORK
 
 
 def contact_record_add(
@@ -232,13 +290,19 @@ def contact_record_add(
     next_contact_on: datetime.date | None = None,
     sensitive: bool = False,
     request: HttpRequest | None = None,
+    idempotency_key: uuid.UUID | None = None,
 ) -> ContactRecord:
     """Record a visit, call or attempt by the actor's agency — including no answer and refusal.
 
     Every record counts: for a refusing household, the contacts since it entered "refused" are
-    the attempts. The next planned contact must come after this one.
+    the attempts. The next planned contact must come after this one. With an ``idempotency_key``,
+    a repeat returns the first record (marked ``replayed``) and creates nothing.
     """
     _check_may_record(actor, case)
+    if idempotency_key is not None:
+        replayed = _replayed(ContactRecord, actor=actor, case=case, keys=[idempotency_key])
+        if replayed:
+            return replayed[0]
     errors: dict[str, str] = {}
     if not isinstance(contacted_at, datetime.datetime) or timezone.is_naive(contacted_at):
         errors["contacted_at"] = _("일시를 입력하세요.")
@@ -263,27 +327,35 @@ def contact_record_add(
         errors["next_contact_on"] = _("다음 접촉 예정일은 이번 접촉일 이후여야 합니다.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        record = ContactRecord.objects.create(
-            district_id=case.district_id,
-            case=case,
-            contacted_at=contacted_at,
-            kind=kind,
-            outcome=outcome,
-            purpose=purpose,
-            with_whom=with_whom,
-            note=(note or "").strip(),
-            next_contact_on=next_contact_on,
-            agency_id=actor.agency_id,
-            recorded_by=actor.user,
-            sensitive=bool(sensitive),
-        )
-        audit_record(
-            actor=actor,
-            action=Action.CREATE,
-            obj=record,
-            case_id=case.pk,
-            request=request,
-            detail=f"contact {kind}/{outcome}",
-        )
+    try:
+        with transaction.atomic():
+            record = ContactRecord.objects.create(
+                district_id=case.district_id,
+                case=case,
+                contacted_at=contacted_at,
+                kind=kind,
+                outcome=outcome,
+                purpose=purpose,
+                with_whom=with_whom,
+                note=(note or "").strip(),
+                next_contact_on=next_contact_on,
+                agency_id=actor.agency_id,
+                recorded_by=actor.user,
+                sensitive=bool(sensitive),
+                idempotency_key=idempotency_key,
+            )
+            audit_record(
+                actor=actor,
+                action=Action.CREATE,
+                obj=record,
+                case_id=case.pk,
+                request=request,
+                detail=f"contact {kind}/{outcome}",
+            )
+    except IntegrityError:
+        # The same note, sent twice at once: the other request committed first.
+        replayed = _replayed(ContactRecord, actor=actor, case=case, keys=[idempotency_key]) if idempotency_key else None
+        if not replayed:
+            raise
+        return replayed[0]
     return record

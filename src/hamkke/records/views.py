@@ -3,21 +3,22 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hamkke.access.policy import RECORD_WORK, SUPERVISE_TEAM, can, may
 from hamkke.access.sensitive import may_see_sensitive, without_sensitive
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor
-from hamkke.core.forms import apply_service_errors
+from hamkke.core.forms import RequestKeyForm, apply_service_errors
 from hamkke.core.views import picker_options, scoped_or_404
 
 from . import monitoring, selectors, services
-from .forms import ContactRecordForm, RefusalScopeForm, service_formset
+from .forms import ContactRecordForm, RefusalScopeForm, VisitForm, service_formset
 
 PAGE_SIZE = 20
 
@@ -36,13 +37,14 @@ def _paged(request, items, param: str, anchor: str = "", size: int = PAGE_SIZE):
     return page
 
 
-def _records_page(request, case, *, contact_form=None, formset=None):
+def _records_page(request, case, *, contact_form=None, formset=None, key_form=None):
     actor = request.actor
     may_record = can(actor, RECORD_WORK, case)
     sensitive_ok = may_see_sensitive(actor, case)
     if may_record:
         contact_form = contact_form or ContactRecordForm()
         formset = formset or service_formset(case=case, agency=actor.membership.agency)
+        key_form = key_form or RequestKeyForm()
     members = list(case.household.members.all())
     audit_record(
         actor=actor,
@@ -58,6 +60,7 @@ def _records_page(request, case, *, contact_form=None, formset=None):
         "may_record": may_record,
         "contact_form": contact_form,
         "formset": formset,
+        "key_form": key_form,
         "contacts": _paged(
             request,
             without_sensitive(selectors.contact_records_for_case(case=case), allowed=sensitive_ok),
@@ -88,11 +91,11 @@ def contact_add(request, uuid):
     form = ContactRecordForm(request.POST)
     if form.is_valid():
         try:
-            services.contact_record_add(actor=request.actor, case=case, request=request, **form.cleaned_data)
+            record = services.contact_record_add(actor=request.actor, case=case, request=request, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("상담·방문 기록을 저장했습니다."))
+            _saved_message(request, record, _("상담·방문 기록을 저장했습니다."))
             return redirect("records:case", uuid=case.uuid)
     return _records_page(request, case, contact_form=form)
 
@@ -101,11 +104,16 @@ def contact_add(request, uuid):
 def services_add(request, uuid):
     case = scoped_or_404(request, case_get_for_actor, object_type="case", uuid=uuid, permission=RECORD_WORK)
     formset = service_formset(request.POST, case=case, agency=request.actor.membership.agency)
+    key_form = RequestKeyForm(request.POST)
     if formset.is_valid():
         filled = formset.filled_forms()
         try:
             records = services.service_records_add(
-                actor=request.actor, case=case, request=request, rows=[form.row() for form in filled]
+                actor=request.actor,
+                case=case,
+                request=request,
+                rows=[form.row() for form in filled],
+                idempotency_key=key_form.key(),
             )
         except services.ServiceRowsInvalid as error:
             formset.non_form_errors().extend(error.messages)
@@ -114,9 +122,72 @@ def services_add(request, uuid):
         except ValidationError as error:
             formset.non_form_errors().extend(error.messages)
         else:
-            messages.success(request, _("서비스 제공 기록 %(n)d건을 저장했습니다.") % {"n": len(records)})
+            _saved_message(request, records[0], _("서비스 제공 기록 %(n)d건을 저장했습니다.") % {"n": len(records)})
             return redirect("records:case", uuid=case.uuid)
-    return _records_page(request, case, formset=formset)
+    return _records_page(request, case, formset=formset, key_form=key_form)
+
+
+def _saved_message(request, record, saved: str) -> None:
+    if getattr(record, "replayed", False):
+        messages.info(request, _("이미 저장된 기록입니다. 같은 내용을 두 번 보내 한 번만 저장했습니다."))
+    else:
+        messages.success(request, saved)
+
+
+def _wants_json(request) -> bool:
+    """A note sent by hamkke-offline.js (kept on the device while the signal was gone)."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@require_http_methods(["GET", "POST"])
+def visit(request, uuid):
+    """ "방문 기록": a visit or call in three taps, from the case or the caseload (issue 14).
+
+    The same door for a note typed offline and sent later by hamkke-offline.js: it answers JSON —
+    201 created, 200 already there (same idempotency key), 400 with the reasons, and 404 when the
+    case is no longer open to the worker (the device keeps the note and says so).
+    """
+    try:
+        case = scoped_or_404(request, case_get_for_actor, object_type="case", uuid=uuid, permission=RECORD_WORK)
+    except Http404:
+        if request.method == "POST" and _wants_json(request):
+            message = _(
+                "이 사례에 더 이상 기록할 수 없어 저장하지 않았습니다(접근 권한이 바뀌었거나 사례를 볼 수 없음)."
+            )
+            return JsonResponse({"status": "refused", "message": message}, status=404)
+        raise
+    purpose = services.contact_purpose_for(case)
+    form = VisitForm(request.POST or None, purpose=purpose)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                record = services.contact_record_add(
+                    actor=request.actor, case=case, request=request, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                if _wants_json(request):
+                    if not request.headers.get("X-Hamkke-Background"):  # sent from the form: the next page says so
+                        _saved_message(request, record, _("방문 기록을 저장했습니다."))
+                    replayed = getattr(record, "replayed", False)
+                    return JsonResponse(
+                        {"status": "existing" if replayed else "created", "record": str(record.uuid)},
+                        status=200 if replayed else 201,
+                    )
+                _saved_message(request, record, _("방문 기록을 저장했습니다."))
+                return redirect("cases:detail", uuid=case.uuid)
+        if _wants_json(request):
+            errors = {name: [str(m) for m in messages_] for name, messages_ in form.errors.items()}
+            text = " ".join(m for messages_ in errors.values() for m in messages_)
+            return JsonResponse({"status": "invalid", "message": text, "errors": errors}, status=400)
+    audit_record(
+        actor=request.actor, action=Action.VIEW, obj=case, case_id=case.pk, request=request, detail="visit form"
+    )
+    more = [form[name] for name in VisitForm.MORE]
+    main_fields = [form[name] for name in ("contacted_at", "note", "next_contact_on")]
+    context = {"case": case, "form": form, "main_fields": main_fields, "more_fields": more}
+    return render(request, "records/visit.html", context, status=400 if form.errors else 200)
 
 
 @require_GET

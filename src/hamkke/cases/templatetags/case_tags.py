@@ -2,6 +2,8 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from hamkke.access.policy import CASEWORK, RECORD_WORK, can, may
+
 register = template.Library()
 
 # The pages of one case, each owned by its app (url name -> tab label).
@@ -27,3 +29,17 @@ def case_tabs(case) -> list[dict]:
         except NoReverseMatch:  # an app not installed in this deployment
             continue
     return tabs
+
+
+@register.simple_tag(takes_context=True)
+def may_record_work(context, case) -> bool:
+    """Whether the actor may record visits on this case (the "방문 기록" button)."""
+    actor = context.get("actor")
+    return bool(actor and can(actor, RECORD_WORK, case))
+
+
+@register.simple_tag(takes_context=True)
+def does_casework(context) -> bool:
+    """Whether the actor's role records visits at all (the caseload's "방문 기록" links; the page checks the case)."""
+    actor = context.get("actor")
+    return bool(actor and may(actor, CASEWORK))
