@@ -18,7 +18,7 @@ def test_worker_logs_in_and_opens_a_case(page, live_server, world):
     page.get_by_role("button", name="로그인").click()
 
     page.get_by_role("heading", name=re.compile("사례 목록")).wait_for()
-    page.get_by_role("link", name=world.head.name).click()
+    page.get_by_role("link", name=world.head.name, exact=True).click()
 
     page.get_by_role("heading", name=re.compile(world.head.name)).wait_for()
     digits = world.head_rrn.replace("-", "")
