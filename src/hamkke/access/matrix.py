@@ -244,6 +244,8 @@ URLS: dict[str, Entry] = {
     "records:case": E(CASE_READ, **CASE),
     "records:contact_add": E(RECORD, **CASE),
     "records:services_add": E(RECORD, **CASE),
+    "records:pick_resource": E(RECORD, **CASE),
+    "records:pick_agency": E(RECORD, **CASE),
     "records:refusals": E(ANY_MEMBER),
     "records:overdue": E(ANY_MEMBER),
     # approvals

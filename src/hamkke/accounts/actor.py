@@ -7,18 +7,23 @@ from dataclasses import dataclass
 from .models import Membership, Role, User
 
 
+NO_ID = 0  # database ids start at 1
+
+
 @dataclass(frozen=True)
 class Actor:
     user: User
     membership: Membership | None
 
+    # Without a membership the ids are NO_ID, which no row has: a query filtered on them finds nothing
+    # (fails closed, like None did) and the type stays ``int`` for every selector and service.
     @property
-    def district_id(self) -> int | None:
-        return self.membership.district_id if self.membership else None
+    def district_id(self) -> int:
+        return self.membership.district_id if self.membership else NO_ID
 
     @property
-    def agency_id(self) -> int | None:
-        return self.membership.agency_id if self.membership else None
+    def agency_id(self) -> int:
+        return self.membership.agency_id if self.membership else NO_ID
 
     @property
     def role(self) -> str | None:

@@ -82,7 +82,7 @@ def person_duplicate_candidates(
     RRN matches come first. Callers show them before creating a person and write the lookup to
     the access log (the person ids, never the data).
     """
-    if actor.district_id is None:
+    if actor.membership is None:
         return []
     condition = Q(name=(name or "").strip(), birth_date=birth_date)
     digest = rrn_rules.rrn_hash(rrn) if rrn_rules.normalize(rrn) else ""
