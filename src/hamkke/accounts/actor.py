@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from .models import Membership, Role, User
 
-
 NO_ID = 0  # database ids start at 1
 
 
