@@ -198,6 +198,12 @@ class StageChangeSerializer(serializers.Serializer):
         choices=[s for s in Stage.choices if s[0] != Stage.CLOSED], help_text="종결은 종결 절차(결재)로만 합니다."
     )
     reason = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+    occurred_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="언제 바뀌었는지(기본: 지금). 입력 시각은 따로 남습니다.",
+    )
 
 
 # --- Assessment -----------------------------------------------------------------------------------
@@ -222,6 +228,7 @@ class NeedSerializer(serializers.ModelSerializer):
             "status",
             "set_aside_reason",
             "set_aside_note",
+            "identified_on",
             "created_at",
             "updated_at",
         ]
@@ -237,6 +244,7 @@ class NeedInputSerializer(serializers.Serializer):
     proposer = serializers.ChoiceField(choices=Need.Proposer.choices, default=Need.Proposer.PERSON)
     framing = serializers.ChoiceField(choices=Need.Framing.choices, default=Need.Framing.POSITIVE)
     confirm_same_text = serializers.BooleanField(required=False, default=False)
+    identified_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class NeedStatusSerializer(serializers.Serializer):

@@ -327,7 +327,12 @@ class CaseViewSet(ListMixin, RetrieveMixin, ApiViewSet):
         case = self.get_object()
         data = self.validated(s.StageChangeSerializer)
         case = case_services.case_change_stage(
-            actor=self.actor, case=case, to_stage=data["to_stage"], reason=data["reason"], request=request
+            actor=self.actor,
+            case=case,
+            to_stage=data["to_stage"],
+            reason=data["reason"],
+            occurred_at=data["occurred_at"],
+            request=request,
         )
         return self._detail(case)
 
@@ -375,6 +380,7 @@ class NeedViewSet(CaseRecordsMixin, ListMixin, RetrieveMixin, ApiViewSet):
             proposer=data["proposer"],
             framing=data["framing"],
             confirm_same_text=data["confirm_same_text"],
+            identified_on=data["identified_on"],
             request=request,
         )
         return self.respond(s.NeedSerializer, need, status.HTTP_201_CREATED)

@@ -65,6 +65,12 @@ class NeedForm(CaseForm):
     expected_version = VersionField()
 
     person = person_field(_("당사자"))
+    identified_on = forms.DateField(
+        label=_("파악일"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("당사자에게서 이 욕구를 들은 날. 비우면 오늘입니다."),
+    )
     domain = forms.ChoiceField(label=_("생활 영역"), choices=CHOOSE + LifeDomain.choices)
     expressed_text = forms.CharField(
         label=_("표현하는 욕구(당사자의 말)"),

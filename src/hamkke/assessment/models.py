@@ -1,6 +1,7 @@
 """Initial consultation (초기상담) and assessment (사정): needs and the person's strengths."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -75,6 +76,8 @@ class Need(DistrictOwned, PublicIdMixin, Versioned):
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.DISCUSSING)
     set_aside_reason = models.CharField(_("내려놓은 이유"), max_length=20, choices=SetAsideReason.choices, blank=True)
     set_aside_note = models.TextField(_("내려놓은 이유 설명"), blank=True)
+    # When the need was heard (event time); ``created_at``/``recorded_by`` say when and by whom it was typed.
+    identified_on = models.DateField(_("파악일"), default=timezone.localdate)
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자")
     )

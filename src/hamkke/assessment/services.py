@@ -26,6 +26,7 @@ from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.models import Case, CrisisLevel
 from hamkke.core.domains import LifeDomain
+from hamkke.core.event_time import event_day_errors
 from hamkke.core.locking import check_version
 from hamkke.people.models import Person
 
@@ -63,29 +64,11 @@ def _choice_errors(**fields: tuple[str, type]) -> dict[str, str]:
     }
 
 
-def _date_errors(name: str, day: datetime.date, *, earliest: datetime.date, earliest_label: str) -> dict[str, str]:
-    if day > timezone.localdate():
-        return {name: _("미래 날짜는 기록할 수 없습니다.")}
-    if day < earliest:
-        return {
-            name: _("%(what)s(%(date)s) 이전 날짜는 기록할 수 없습니다.")
-            % {"what": earliest_label, "date": earliest.isoformat()}
-        }
-    return {}
-
-
-def _earliest_contact(case: Case) -> tuple[datetime.date, str]:
-    if case.first_contact_on and case.first_contact_on < case.opened_on:
-        return case.first_contact_on, _("첫 접촉일")
-    return case.opened_on, _("사례 개시일")
-
-
 # --- Initial consultation -------------------------------------------------------------------------
 
 
 def _consultation_clean(case: Case, held_on: datetime.date, presenting_issues: str) -> None:
-    earliest, label = _earliest_contact(case)
-    errors = _date_errors("held_on", held_on, earliest=earliest, earliest_label=label)
+    errors = event_day_errors(case, "held_on", held_on)
     if not presenting_issues.strip():
         errors["presenting_issues"] = _("당사자가 말한 어려움을 적어 주세요.")
     if errors:
@@ -174,6 +157,7 @@ def _need_clean(
     status: str,
     check_repeat: bool,
     confirm_same_text: bool,
+    identified_on: datetime.date,
 ) -> None:
     _household_person(case, person)
     errors: dict[str, ValidationError] = {
@@ -182,6 +166,10 @@ def _need_clean(
             domain=(domain, LifeDomain), proposer=(proposer, Need.Proposer), framing=(framing, Need.Framing)
         ).items()
     }
+    errors.update(
+        (name, ValidationError(message, code="event_date"))
+        for name, message in event_day_errors(case, "identified_on", identified_on).items()
+    )
     if not expressed_text:
         errors["expressed_text"] = ValidationError(_("당사자가 표현한 말을 그대로 적어 주세요."), code="required")
     if agreed_text and not felt_text:
@@ -216,6 +204,7 @@ def need_record(
     framing: str = Need.Framing.POSITIVE,
     person: Person | None = None,
     confirm_same_text: bool = False,
+    identified_on: datetime.date | None = None,
     expected_version: int | None = None,  # the shared need form sends it; a new need has none
     request: HttpRequest | None = None,
 ) -> Need:
@@ -224,10 +213,13 @@ def need_record(
     Raises ValidationError code ``agreed_without_felt`` (felt_text) when an agreed need comes
     without the felt need, and ``agreed_repeats_expressed`` (agreed_text) when the agreed text
     repeats the expressed one and ``confirm_same_text`` is not set. The need starts 'discussing'.
+    ``identified_on``: when the need was heard (default today; ``core.event_time``).
     """
     _require_change(actor, case)
     expressed_text, felt_text, agreed_text = expressed_text.strip(), felt_text.strip(), agreed_text.strip()
+    identified_on = identified_on or timezone.localdate()
     _need_clean(
+        identified_on=identified_on,
         case=case,
         person=person,
         domain=domain,
@@ -251,6 +243,7 @@ def need_record(
             agreed_text=agreed_text,
             proposer=proposer,
             framing=framing,
+            identified_on=identified_on,
             recorded_by=actor.user,
         )
         audit_record(
@@ -276,6 +269,7 @@ def need_update(
     framing: str = Need.Framing.POSITIVE,
     person: Person | None = None,
     confirm_same_text: bool = False,
+    identified_on: datetime.date | None = None,
     expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Need:
@@ -291,7 +285,9 @@ def need_update(
         need = Need.objects.select_for_update().get(pk=need.pk)
         check_version(need, expected_version)
         words_changed = (expressed_text, agreed_text) != (need.expressed_text, need.agreed_text)
+        identified_on = identified_on or need.identified_on
         _need_clean(
+            identified_on=identified_on,
             case=case,
             person=person,
             domain=domain,
@@ -306,6 +302,7 @@ def need_update(
         )
         need.person, need.domain, need.proposer, need.framing = person, domain, proposer, framing
         need.expressed_text, need.felt_text, need.agreed_text = expressed_text, felt_text, agreed_text
+        need.identified_on = identified_on
         need.save()
         audit_record(
             actor=actor,
@@ -533,8 +530,7 @@ def crisis_assessment_record(
                     "영역 평가로는 '%(computed)s'입니다. 다르게 정하려면 그 사유를 적으세요."
                 ) % {"computed": CrisisLevel(computed).label}
     errors.update(_choice_errors(level=(level, CrisisLevel)))
-    earliest, label = _earliest_contact(case)
-    errors.update(_date_errors("assessed_on", assessed_on, earliest=earliest, earliest_label=label))
+    errors.update(event_day_errors(case, "assessed_on", assessed_on))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -64,6 +64,7 @@ SECTIONS = {
         update=services.need_update,
         get=selectors.need_get_for_actor,
         object_kwarg="need",
+        date_field="identified_on",
         title=gettext_lazy("욕구"),
         saved=gettext_lazy("욕구를 기록했습니다."),
     ),

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.forms import DateInput
@@ -50,9 +51,16 @@ class StageChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("거부·보류·종결로 바꿀 때는 사유가 필요합니다."),
     )
+    occurred_at = forms.DateTimeField(
+        label=_("일시"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("실제로 바뀐 때(예: 방문에서 거부한 날). 나중에 입력해도 그 날짜로 셉니다. 비우면 지금입니다."),
+    )
 
     def __init__(self, *args, current_stage: str, version: int | None = None, **kwargs):
-        super().__init__(*args, initial={"expected_version": version}, **kwargs)
+        initial = {"expected_version": version, "occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
+        super().__init__(*args, initial=initial, **kwargs)
         # Closing goes through the closure form (reason, evaluation, approval), not this one.
         self.fields["to_stage"].choices = [
             (s, Stage(s).label) for s in allowed_next(current_stage) if s != Stage.CLOSED

@@ -15,6 +15,7 @@ from hamkke.accounts.actor import Actor
 from hamkke.accounts.models import Membership
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
+from hamkke.core.event_time import day_start, event_at_errors
 from hamkke.core.locking import check_version
 from hamkke.districts.models import Agency, District
 from hamkke.people.models import Household, Person
@@ -65,7 +66,7 @@ def case_open(
     opened_on = opened_on or timezone.localdate()
     if opened_on > timezone.localdate():
         raise ValidationError({"opened_on": _("개시일이 미래일 수 없습니다.")})
-    at = timezone.make_aware(datetime.datetime.combine(opened_on, datetime.time(9)))
+    at = day_start(opened_on)
     with transaction.atomic():
         case = Case.objects.create(
             district_id=actor.district_id,
@@ -141,7 +142,9 @@ def case_register(
     """Register a household found by outreach or referral, with its head, and open its case.
 
     Intake (발굴·접수): how the household was found (``referral_source`` and a note), the first
-    contact (not after the opening date) and the urgency screening. All or nothing: a bad RRN or
+    contact (not after the opening date) and the urgency screening. The case opens on the first
+    contact when one is given and no opening date is (issue 13: work typed after the fact — the
+    outreach visits before registration are part of the case). All or nothing: a bad RRN or
     date leaves no half-made household behind. The RRN must be new in the district (a hard stop);
     matches by name and birth date are the caller's to show first
     (``hamkke.people.selectors.person_duplicate_candidates``).
@@ -149,12 +152,13 @@ def case_register(
     if not can_open_case(actor):
         raise PermissionDenied(_("이 역할로는 사례를 등록할 수 없습니다."))
     referral_note = (referral_note or "").strip()
+    opened_on = opened_on or first_contact_on or timezone.localdate()
     errors = _intake_errors(
         referral_source=referral_source,
         referral_note=referral_note,
         first_contact_on=first_contact_on,
         urgency=urgency,
-        opened_on=opened_on or timezone.localdate(),
+        opened_on=opened_on,
     )
     if errors:
         raise ValidationError(errors)
@@ -172,6 +176,10 @@ def case_register(
         return case
 
 
+def _same_minute(a: datetime.datetime, b: datetime.datetime) -> bool:
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+
+
 def case_change_stage(
     *,
     actor: Actor,
@@ -179,7 +187,7 @@ def case_change_stage(
     to_stage: str,
     reason: str = "",
     closure_reason: str = "",
-    at: datetime.datetime | None = None,
+    occurred_at: datetime.datetime | None = None,
     expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Case:
@@ -187,6 +195,10 @@ def case_change_stage(
 
     Closing needs a closure reason (ClosureReason); the closure service adds the evaluation and
     the supervisor's approval before it calls this.
+
+    ``occurred_at`` is when the change happened (default: now): never in the future, never before
+    the case's previous stage change (``core.event_time``). The StageChange keeps who typed it and
+    when (``changed_by``, ``created_at``); counts and deadlines read ``changed_at``.
     """
     reason = (reason or "").strip()
     if to_stage not in Stage.values:
@@ -209,9 +221,18 @@ def case_change_stage(
             )
         if to_stage == Stage.CLOSED and closure_reason not in ClosureReason.values:
             raise ValidationError({"closure_reason": _("종결 사유를 고르세요.")})
-        at = at or timezone.now()
-        if timezone.is_naive(at) or at > timezone.now() or (case.stage_changed_at and at < case.stage_changed_at):
-            raise ValidationError({"at": _("단계 변경 일시는 직전 변경 이후, 현재 이전이어야 합니다.")})
+        at = occurred_at or timezone.now()
+        previous = case.stage_changed_at
+        if previous and isinstance(at, datetime.datetime) and _same_minute(at, previous) and at < previous:
+            at = previous  # typed to the minute (the form's default): just after the change made that minute
+        errors = event_at_errors(case, "occurred_at", at)
+        if not errors and case.stage_changed_at and at < case.stage_changed_at:
+            errors = {
+                "occurred_at": _("단계 변경 일시는 직전 단계 변경(%(at)s) 이후여야 합니다.")
+                % {"at": timezone.localtime(case.stage_changed_at).strftime("%Y-%m-%d %H:%M")}
+            }
+        if errors:
+            raise ValidationError(errors)
         from_stage = case.stage
         case.stage = to_stage
         case.stage_changed_at = at

@@ -90,6 +90,7 @@ def case_stage(request, uuid):
                 case=case,
                 to_stage=form.cleaned_data["to_stage"],
                 reason=form.cleaned_data["reason"],
+                occurred_at=form.cleaned_data["occurred_at"],
                 expected_version=form.cleaned_data["expected_version"],
                 request=request,
             )

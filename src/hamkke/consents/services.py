@@ -14,6 +14,7 @@ from hamkke.access.policy import CHANGE_CASE, can
 from hamkke.accounts.actor import Actor
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
+from hamkke.core.event_time import event_day_errors
 
 from .models import Consent
 
@@ -43,8 +44,13 @@ def consent_record(
         errors["person"] = [_("동의인은 이 사례 가구의 구성원이어야 합니다.")]
     if not required_collection:
         errors["required_collection"] = [_("필수 항목 수집·이용에 동의해야 사례관리를 진행할 수 있습니다.")]
-    if given_on > timezone.localdate():
-        errors["given_on"] = [_("동의일이 미래일 수 없습니다.")]
+    # When it was given (from the case's first contact up to today); the record keeps who typed it and when.
+    errors.update(
+        (field, [message])
+        for field, message in event_day_errors(
+            case, "given_on", given_on, future=_("동의일이 미래일 수 없습니다.")
+        ).items()
+    )
     if expires_on and expires_on < given_on:
         errors["expires_on"] = [_("만료일은 동의일 이후여야 합니다.")]
     if person.age_on(given_on) < GUARDIAN_AGE and not (guardian_name.strip() and guardian_relation.strip()):

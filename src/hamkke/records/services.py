@@ -26,6 +26,7 @@ from hamkke.audit.services import audit_record
 from hamkke.cases.models import Case
 from hamkke.cases.stages import Stage
 from hamkke.core.domains import LifeDomain
+from hamkke.core.event_time import event_at_errors, event_day_errors
 from hamkke.plans.models import PlanAction
 
 from .models import ContactRecord, ServiceRecord
@@ -114,10 +115,10 @@ def _clean_service_row(actor: Actor, case: Case, row: Mapping[str, Any], today: 
     provided_on = row.get("provided_on")
     if not isinstance(provided_on, datetime.date):
         errors["provided_on"] = _("제공일을 입력하세요.")
-    elif provided_on > today:
-        errors["provided_on"] = _("제공일이 미래일 수 없습니다.")
-    elif provided_on < case.opened_on:
-        errors["provided_on"] = _("제공일은 사례 개시일(%(day)s) 이후여야 합니다.") % {"day": case.opened_on}
+    else:
+        errors.update(
+            event_day_errors(case, "provided_on", provided_on, today=today, future=_("제공일이 미래일 수 없습니다."))
+        )
     domain = row.get("domain") or ""
     if domain not in LifeDomain.values:
         errors["domain"] = _("서비스 영역을 고르세요.")
@@ -296,20 +297,16 @@ def contact_record_add(
 
     Every record counts: for a refusing household, the contacts since it entered "refused" are
     the attempts. The next planned contact must come after this one. With an ``idempotency_key``,
-    a repeat returns the first record (marked ``replayed``) and creates nothing.
+    a repeat returns the first record (marked ``replayed``) and creates nothing. ``contacted_at`` is
+    when it happened (from the case's first contact up to now, ``core.event_time``); the record keeps
+    who typed it and when (``recorded_by``, ``created_at``).
     """
     _check_may_record(actor, case)
     if idempotency_key is not None:
         replayed = _replayed(ContactRecord, actor=actor, case=case, keys=[idempotency_key])
         if replayed:
             return replayed[0]
-    errors: dict[str, str] = {}
-    if not isinstance(contacted_at, datetime.datetime) or timezone.is_naive(contacted_at):
-        errors["contacted_at"] = _("일시를 입력하세요.")
-    elif contacted_at > timezone.now():
-        errors["contacted_at"] = _("일시가 미래일 수 없습니다.")
-    elif timezone.localtime(contacted_at).date() < case.opened_on:
-        errors["contacted_at"] = _("일시는 사례 개시일(%(day)s) 이후여야 합니다.") % {"day": case.opened_on}
+    errors: dict[str, str] = event_at_errors(case, "contacted_at", contacted_at, future=_("일시가 미래일 수 없습니다."))
     if kind not in ContactRecord.Kind.values:
         errors["kind"] = _("방법을 고르세요.")
     if outcome not in ContactRecord.Outcome.values:

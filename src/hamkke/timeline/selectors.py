@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hamkke.core.event_time import day_start, typed_late
+
 KINDS = {
     "stage": _("단계"),
     "team": _("사례 팀"),
@@ -40,10 +42,16 @@ class Event:
     detail: str = ""
     agency_id: int | None = None
     tone: str = "muted"
+    recorded_at: datetime.datetime | None = None  # when it was typed (the event is at ``at``)
 
     @property
     def kind_label(self):
         return KINDS[self.kind]
+
+    @property
+    def typed_late(self) -> bool:
+        """Typed more than LATE_ENTRY_DAYS days after it happened (marked on the timeline)."""
+        return typed_late(self.at, self.recorded_at)
 
 
 def _labels(choices) -> dict:
@@ -56,8 +64,8 @@ def _labels(choices) -> dict:
 
 
 def _at(day: datetime.date) -> datetime.datetime:
-    """A date-only record sorts at 09:00 Seoul time of its day."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    """A date-only record sorts at 09:00 Seoul time of its day (or now, today before 09:00)."""
+    return day_start(day)
 
 
 def _year_range(year: int | None, field: str, is_date: bool = False) -> Q:
@@ -103,25 +111,34 @@ def case_timeline(
 
     if "stage" in wanted and not lead_only:
         rows = case.stage_changes.filter(_year_range(year, "changed_at")).values_list(
-            "changed_at", "from_stage", "to_stage", "reason", "changed_by__display_name"
+            "changed_at", "from_stage", "to_stage", "reason", "changed_by__display_name", "created_at"
         )
-        for at, from_stage, to_stage, reason, by in rows:
+        for at, from_stage, to_stage, reason, by, typed in rows:
             title = f"{Stage(from_stage).label} → {Stage(to_stage).label}" if from_stage else Stage(to_stage).label
             tone = "warn" if to_stage in ("refused", "on_hold") else "info"
-            events.append(Event(at, "stage", title, f"{reason} · {by}".strip(" ·"), case.lead_agency_id, tone))
+            detail = f"{reason} · {by}".strip(" ·")
+            events.append(Event(at, "stage", title, detail, case.lead_agency_id, tone, typed))
 
     if "team" in wanted:
         rows = TeamEvent.objects.filter(case=case).filter(_year_range(year, "at"), _agency(agency_id, "agency_id"))
         for e in rows.select_related("agency", "worker", "from_agency"):
             prefix = f"{e.from_agency.name} → " if e.from_agency else ""
             title = f"{e.get_kind_display()}: {prefix}{e.agency.name}"
-            events.append(Event(e.at, "team", title, e.note, e.agency_id))
+            events.append(Event(e.at, "team", title, e.note, e.agency_id, recorded_at=e.created_at))
 
     if "consent" in wanted and not lead_only:
         given = Consent.objects.filter(case=case).filter(_year_range(year, "given_on", True))
         for c in given.select_related("person"):
             events.append(
-                Event(_at(c.given_on), "consent", _("정보제공 동의"), c.person.name, case.lead_agency_id, "ok")
+                Event(
+                    _at(c.given_on),
+                    "consent",
+                    _("정보제공 동의"),
+                    c.person.name,
+                    case.lead_agency_id,
+                    "ok",
+                    c.created_at,
+                )
             )
         withdrawn = Consent.objects.filter(case=case, withdrawn_on__isnull=False).filter(
             _year_range(year, "withdrawn_on", True)
@@ -134,7 +151,14 @@ def case_timeline(
     if "consultation" in wanted and not lead_only:
         for c in InitialConsultation.objects.filter(case=case).filter(_year_range(year, "held_on", True)):
             events.append(
-                Event(_at(c.held_on), "consultation", _("초기상담"), c.presenting_issues[:200], case.lead_agency_id)
+                Event(
+                    _at(c.held_on),
+                    "consultation",
+                    _("초기상담"),
+                    c.presenting_issues[:200],
+                    case.lead_agency_id,
+                    recorded_at=c.created_at,
+                )
             )
 
     if "crisis" in wanted and not lead_only:
@@ -148,15 +172,16 @@ def case_timeline(
 
     if "need" in wanted and not lead_only:
         for n in without_sensitive(Need.objects.filter(case=case), allowed=sensitive).filter(
-            _year_range(year, "created_at")
+            _year_range(year, "identified_on", True)
         ):
             events.append(
                 Event(
-                    n.created_at,
+                    _at(n.identified_on),
                     "need",
                     f"{_('욕구')}: {n.get_domain_display()}",
                     (n.agreed_text or n.expressed_text)[:200],
                     case.lead_agency_id,
+                    recorded_at=n.created_at,
                 )
             )
 
@@ -198,17 +223,18 @@ def case_timeline(
             _year_range(year, "contacted_at"), _agency(agency_id, "agency_id")
         )
         kinds, outcomes = _labels(ContactRecord.Kind.choices), _labels(ContactRecord.Outcome.choices)
-        for c in contacts.only("contacted_at", "kind", "outcome", "note", "with_whom", "agency_id"):
+        for c in contacts.only("contacted_at", "kind", "outcome", "note", "with_whom", "agency_id", "created_at"):
             tone = {"refused": "warn", "no_answer": "muted", "met": "ok"}.get(c.outcome, "muted")
             title = f"{kinds.get(c.kind, c.kind)} · {outcomes.get(c.outcome, c.outcome)}"
-            events.append(Event(c.contacted_at, "contact", title, c.note[:200], c.agency_id, tone))
+            events.append(Event(c.contacted_at, "contact", title, c.note[:200], c.agency_id, tone, c.created_at))
 
     if "service" in wanted:
         services = without_sensitive(ServiceRecord.objects.filter(case=case), allowed=sensitive).filter(
             _year_range(year, "provided_on", True), _agency(agency_id, "provider_agency_id")
         )
         domains, modes = _labels(ServiceRecord._meta.get_field("domain").choices), _labels(ServiceRecord.Mode.choices)
-        for s in services.only("provided_on", "domain", "mode", "description", "provider_agency_id", "amount"):
+        fields = ("provided_on", "domain", "mode", "description", "provider_agency_id", "amount", "created_at")
+        for s in services.only(*fields):
             amount = f" · {s.amount:,.0f}원" if s.amount else ""
             events.append(
                 Event(
@@ -218,6 +244,7 @@ def case_timeline(
                     f"{s.description}{amount}",
                     s.provider_agency_id,
                     "ok",
+                    s.created_at,
                 )
             )
 

@@ -128,8 +128,8 @@ def test_stage_change_time_must_follow_the_last_change_and_not_be_in_the_future(
     actor = world.lead_worker.actor
     for at in [world.case.stage_changed_at - datetime.timedelta(hours=1), timezone.now() + datetime.timedelta(hours=1)]:
         with pytest.raises(ValidationError) as error:
-            case_change_stage(actor=actor, case=world.case, to_stage=Stage.INITIAL_CONSULTATION, at=at)
-        assert "at" in error.value.error_dict
+            case_change_stage(actor=actor, case=world.case, to_stage=Stage.INITIAL_CONSULTATION, occurred_at=at)
+        assert "occurred_at" in error.value.error_dict
 
 
 def test_participant_worker_must_belong_to_the_participating_agency(world):

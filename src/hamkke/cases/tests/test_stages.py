@@ -110,7 +110,7 @@ def test_stage_change_records_who_when_and_why(world):
         case=world.case,
         to_stage=Stage.REFUSED,
         reason="  방문 거절, 다음 주 재방문  ",
-        at=at,
+        occurred_at=at,
     )
     change = StageChange.objects.filter(case=case).latest("changed_at")
     assert change.changed_by == world.lead_supervisor.user
@@ -142,7 +142,7 @@ def test_closing_sets_closed_on_in_seoul_time_and_reopening_clears_it(world):
     at = datetime.datetime(day.year, day.month, day.day, 23, 30, tzinfo=datetime.UTC)
     seoul_day = day + datetime.timedelta(days=1)
     case = case_change_stage(
-        actor=actor, case=world.case, to_stage=Stage.CLOSED, reason="전출", at=at, closure_reason="moved"
+        actor=actor, case=world.case, to_stage=Stage.CLOSED, reason="전출", occurred_at=at, closure_reason="moved"
     )
     assert case.closed_on == seoul_day
     assert Case.objects.get(pk=case.pk).closed_on == seoul_day

@@ -180,9 +180,9 @@ def test_monitoring_overdue_for_my_cases(world):
     pytest.importorskip("hamkke.records.monitoring")
     actor = world.lead_worker.actor
     case = case_change_stage(
-        actor=actor, case=world.case, to_stage=Stage.INITIAL_CONSULTATION, at=timezone.now() - 25 * DAY
+        actor=actor, case=world.case, to_stage=Stage.INITIAL_CONSULTATION, occurred_at=timezone.now() - 25 * DAY
     )
-    case_change_stage(actor=actor, case=case, to_stage=Stage.INTAKE, at=timezone.now() - 20 * DAY)
+    case_change_stage(actor=actor, case=case, to_stage=Stage.INTAKE, occurred_at=timezone.now() - 20 * DAY)
     shown = items(actor, "monitoring")
     assert shown and all(i.tone == "danger" and i.person_id == world.head.pk for i in shown)
     assert any("사정" in i.detail for i in shown)

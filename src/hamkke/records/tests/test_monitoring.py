@@ -42,16 +42,16 @@ def test_fresh_case_has_nothing_due(world):
 
 def test_working_deadlines_from_real_stage_changes(world):
     actor = world.lead_worker.actor
-    case_change_stage(actor=actor, case=world.case, to_stage=Stage.INITIAL_CONSULTATION, at=ago(26))
-    case_change_stage(actor=actor, case=world.case, to_stage=Stage.INTAKE, at=ago(25))
+    case_change_stage(actor=actor, case=world.case, to_stage=Stage.INITIAL_CONSULTATION, occurred_at=ago(26))
+    case_change_stage(actor=actor, case=world.case, to_stage=Stage.INTAKE, occurred_at=ago(25))
     found = items(monitoring_for_case(case=world.case, today=world.today))
     assert (found[ItemKind.ASSESSMENT_DEADLINE].days_late, found[ItemKind.PLAN_DEADLINE].overdue) == (15, False)
     assert found[ItemKind.PLAN_DEADLINE].due_on == world.today + datetime.timedelta(days=5)
     # Ten days later the intake -> plan deadline is late too (today is passed in, not the wall clock).
     later = items(monitoring_for_case(case=world.case, today=world.today + datetime.timedelta(days=10)))
     assert later[ItemKind.PLAN_DEADLINE].days_late == 5
-    case_change_stage(actor=actor, case=world.case, to_stage=Stage.ASSESSMENT, at=ago(20))
-    case_change_stage(actor=actor, case=world.case, to_stage=Stage.CONFERENCE, at=ago(12))
+    case_change_stage(actor=actor, case=world.case, to_stage=Stage.ASSESSMENT, occurred_at=ago(20))
+    case_change_stage(actor=actor, case=world.case, to_stage=Stage.CONFERENCE, occurred_at=ago(12))
     found = items(monitoring_for_case(case=world.case, today=world.today))
     assert ItemKind.ASSESSMENT_DEADLINE not in found
     assert found[ItemKind.SELECTION_DEADLINE].days_late == 7
@@ -60,8 +60,10 @@ def test_working_deadlines_from_real_stage_changes(world):
 def test_district_policy_changes_the_deadlines(world):
     from hamkke.districts.models import DistrictPolicy
 
-    case_change_stage(actor=world.lead_worker.actor, case=world.case, to_stage=Stage.INITIAL_CONSULTATION, at=ago(3))
-    case_change_stage(actor=world.lead_worker.actor, case=world.case, to_stage=Stage.INTAKE, at=ago(3))
+    case_change_stage(
+        actor=world.lead_worker.actor, case=world.case, to_stage=Stage.INITIAL_CONSULTATION, occurred_at=ago(3)
+    )
+    case_change_stage(actor=world.lead_worker.actor, case=world.case, to_stage=Stage.INTAKE, occurred_at=ago(3))
     assert not items(monitoring_for_case(case=world.case, today=world.today))[ItemKind.ASSESSMENT_DEADLINE].overdue
     DistrictPolicy.for_district(world.district_a.pk)
     DistrictPolicy.objects.filter(district=world.district_a).update(intake_to_assessment_days=2)

@@ -35,7 +35,7 @@ def move(world, to_stage, days, hour=10):
         case=world.case,
         to_stage=to_stage,
         reason="문을 열어 주지 않음",
-        at=ago(days, hour),
+        occurred_at=ago(days, hour),
     )
 
 

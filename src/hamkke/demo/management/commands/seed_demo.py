@@ -7,15 +7,16 @@ audited like real data, and a rule the services enforce cannot be broken by the 
 (one seeded random generator; dates relative to today), and idempotent: if the district already has
 households, nothing is changed.
 
-Histories are written in time order with explicit dates wherever a service takes one. A few
-services stamp "now" on something a worker records as it happens (they have no date parameter);
-right after such a call the seeder moves that one row to its moment in the story with a queryset
-``update()`` (the ``Backdated`` notes below name each): the ``created_at`` of needs, strengths and
-plan versions; an approval's ``submitted_at``/``decided_at``; the stage change an approval or a plan
-activation makes (with the case's ``stage_changed_at`` and ``closed_on``); a plan's ``review_on``
-(set from today on activation); a referral's ``sent_at``/``responded_at``/``completed_at`` and the
-team join an accepted referral makes; a conference task's ``completed_at``. The access log is never
-touched: it records when the demo was loaded.
+Histories are written in time order with explicit dates wherever a service takes one. A few services
+stamp "now" on something a worker records as it happens (they have no date parameter); right after
+such a call the seeder moves that one row to its moment in the story with a queryset ``update()``
+(the ``Backdated`` notes below name each): the ``created_at`` of needs (typed at the visit; their
+own date is ``identified_on``), strengths and plan versions; an approval's
+``submitted_at``/``decided_at``; the stage change an approval or a plan activation makes (with the
+case's ``stage_changed_at`` and ``closed_on``); a plan's ``review_on`` (set from today on
+activation); a referral's ``sent_at``/``responded_at``/``completed_at`` and the team join an
+accepted referral makes; a conference task's ``completed_at``. The access log is never touched: it
+records when the demo was loaded.
 """
 
 from __future__ import annotations
@@ -521,7 +522,7 @@ class DemoSeeder:
             if to_stage == S.LINKAGE and from_stage in (S.INTAKE, S.SELECTION):
                 self.classify(run, self.between(self.stage_start(run), at, 0.7), reason, referral=True)
             run.case = case_change_stage(
-                actor=actor or run.lead, case=run.case, to_stage=to_stage, reason=reason, at=at
+                actor=actor or run.lead, case=run.case, to_stage=to_stage, reason=reason, occurred_at=at
             )
         run.segments.append((to_stage, at))
         run.refusals += to_stage == S.REFUSED
@@ -623,6 +624,7 @@ class DemoSeeder:
                     proposer=spec.get("proposer", Need.Proposer.PERSON),
                     framing=spec["framing"],
                     person=run.head,
+                    identified_on=day,
                 )
                 run.needs.append(need)
                 run.spec_of[need.pk] = spec
@@ -736,6 +738,7 @@ class DemoSeeder:
                     agreed_text=spec["agreed"],
                     framing=spec["framing"],
                     person=run.head,
+                    identified_on=self.local(at),
                 )
                 Need.objects.filter(pk=need.pk).update(created_at=at)  # Backdated: said at the reassessment
                 run.spec_of[need.pk] = spec
