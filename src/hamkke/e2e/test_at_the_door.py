@@ -156,3 +156,32 @@ def test_offline_note_for_a_case_that_became_unreadable_is_refused_and_kept(devi
     expect(page.locator("#offline-notes li")).to_contain_text("복지관 프로그램 안내함")
     assert not ContactRecord.objects.exists()
     screenshot(page, "phone-offline-refused")
+
+
+def _tab_to(page, matches: str, limit: int = 60) -> None:
+    """Press Tab until the focused element matches the CSS selector (keyboard alone, no clicks)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({matches!r})"):
+            return
+    raise AssertionError(f"Tab never reached {matches}")
+
+
+def test_caseload_and_visit_work_with_the_keyboard_alone(device, world):
+    _refusing(world)
+    page = device(world.lead_worker, {"width": 1280, "height": 900})
+    page.goto(reverse("cases:caseload"))
+    _tab_to(page, "a[href$='/visit/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    _tab_to(page, "input[name=outcome]")
+    page.keyboard.press("ArrowRight")  # 만남 -> 응답 없음
+    page.keyboard.press("ArrowRight")  # -> 거부
+    assert page.locator("input[name=outcome]:checked").get_attribute("value") == "refused"
+    _tab_to(page, "textarea[name=note]")
+    page.keyboard.type("초인종에 답 없음, 문 앞 메모 남김")
+    _tab_to(page, "button.visit-save")
+    page.keyboard.press("Enter")
+    expect(page.locator("ul.messages")).to_contain_text("방문 기록을 저장했습니다")
+    assert _attempts(page).startswith("1회")
+    assert ContactRecord.objects.get().note == "초인종에 답 없음, 문 앞 메모 남김"
