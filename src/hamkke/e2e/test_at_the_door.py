@@ -185,3 +185,32 @@ def test_caseload_and_visit_work_with_the_keyboard_alone(device, world):
     expect(page.locator("ul.messages")).to_contain_text("방문 기록을 저장했습니다")
     assert _attempts(page).startswith("1회")
     assert ContactRecord.objects.get().note == "초인종에 답 없음, 문 앞 메모 남김"
+
+
+def test_service_worker_keeps_no_case_content_for_offline_reading(device, world):
+    """Installed and offline, a case page the worker had open answers with the neutral page: nothing
+    of the case or the person was cached (only static files and the notes typed are on the device)."""
+    page = device(world.lead_worker, PHONE, service_workers="allow")
+    case_url = reverse("cases:detail", args=[world.case.uuid])
+    page.goto(case_url)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now controlled by the service worker
+    assert page.evaluate("!!navigator.serviceWorker.controller")
+    expect(page.locator("h1")).to_contain_text(world.head.name)
+
+    page.context.set_offline(True)
+    page.goto(case_url)
+    expect(page.locator("h1")).to_contain_text("연결되지 않았습니다")
+    html = page.content()
+    assert world.head.name not in html and world.case.reference not in html
+    cached = page.evaluate(
+        """async () => {
+          const urls = [];
+          for (const key of await caches.keys()) {
+            for (const request of await (await caches.open(key)).keys()) urls.push(new URL(request.url).pathname);
+          }
+          return urls;
+        }"""
+    )
+    assert cached and all(url.startswith("/static/") for url in cached), cached
+    page.context.set_offline(False)
