@@ -193,10 +193,8 @@ class DuplicateCandidateSerializer(serializers.Serializer):
 
 
 class StageChangeSerializer(serializers.Serializer):
-    # Closing goes through the closure workflow (reason, evaluation, approval), as on the case page.
-    to_stage = serializers.ChoiceField(
-        choices=[s for s in Stage.choices if s[0] != Stage.CLOSED], help_text="종결은 종결 절차(결재)로만 합니다."
-    )
+    # case_change_stage refuses a stage entered only through its approval (closing: the closure workflow).
+    to_stage = serializers.ChoiceField(choices=Stage.choices, help_text="종결은 종결 절차(결재)로만 합니다.")
     reason = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
     occurred_at = serializers.DateTimeField(
         required=False,

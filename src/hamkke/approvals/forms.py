@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hamkke.cases.closure import GoalResult
 from hamkke.cases.models import CaseType, ClosureReason, CrisisLevel
-
-from .payloads import GoalResult
 
 
 class ClassificationForm(forms.Form):

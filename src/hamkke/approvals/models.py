@@ -3,16 +3,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hamkke.cases.workflow import ApprovalKind
 from hamkke.core.models import DistrictOwned, PublicIdMixin
 from hamkke.core.personal import personal_data
 
 
 @personal_data(case_path="case", client_texts=("comment",))
 class ApprovalRequest(DistrictOwned, PublicIdMixin):
-    class Kind(models.TextChoices):
-        CLASSIFICATION = "classification", _("사례 구분·선정")
-        PLAN = "plan", _("서비스 계획")
-        CLOSURE = "closure", _("종결")
+    Kind = ApprovalKind  # declared with the workflow (cases/workflow.py)
 
     class Status(models.TextChoices):
         PENDING = "pending", _("결재 대기")

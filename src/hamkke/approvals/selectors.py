@@ -58,18 +58,6 @@ def days_waiting(approval: ApprovalRequest, today: datetime.date | None = None) 
     return (today - timezone.localtime(approval.submitted_at).date()).days
 
 
-def active_plan_goals(*, case: Case) -> tuple[object | None, list]:
-    """The case's plan in force (status active, newest version) and its goals."""
-    from hamkke.plans.models import ServicePlan
-
-    plan = (
-        ServicePlan.objects.filter(district_id=case.district_id, case=case, status=ServicePlan.Status.ACTIVE)
-        .order_by("-version")
-        .first()
-    )
-    return plan, (list(plan.goals.order_by("id")) if plan else [])
-
-
 @dataclass(frozen=True)
 class FollowUpSlot:
     days: int  # after closure

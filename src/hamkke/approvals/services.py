@@ -2,6 +2,8 @@
 
 Which steps need approval is a district setting (DistrictPolicy.approval_*). Where a step needs
 none, submitting it applies it at once, so every caller goes through ``approval_submit``.
+What applying (or giving back) a step means is the business of the app that owns it: its handler
+is registered in the workflow (cases/workflow.py), so this module never imports the plans app.
 
 Who decides: a supervisor (팀장) of the case's lead agency (APPROVE_CASE). Nobody approves what
 they submitted themselves — a supervisor who classifies or closes a case needs another supervisor's
@@ -20,31 +22,22 @@ from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, can
 from hamkke.accounts.actor import Actor
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
+from hamkke.cases import workflow
+from hamkke.cases.closure import GoalResult
 from hamkke.cases.models import Case, CaseType, ClosureReason, CrisisLevel
-from hamkke.cases.services import case_change_stage, case_set_classification
-from hamkke.cases.stages import TRANSITIONS, Stage
+from hamkke.cases.services import case_change_stage
+from hamkke.cases.workflow import Classification, Stage
 from hamkke.districts.models import DistrictPolicy
 
 from .models import ApprovalRequest
-from .payloads import GoalResult, closure_evaluation_text
 
 Kind = ApprovalRequest.Kind
 Status = ApprovalRequest.Status
-
-POLICY_FIELD = {
-    Kind.CLASSIFICATION: "approval_classification",
-    Kind.PLAN: "approval_plan",
-    Kind.CLOSURE: "approval_closure",
-}
-# The case type is decided at selection after a conference, revisited at reassessment; at intake
-# only for the referral-only track (서비스연계), which skips the assessment and the conference.
-CLASSIFICATION_STAGES = {Stage.CONFERENCE, Stage.SELECTION, Stage.INTAKE, Stage.REASSESSMENT}
-REOPENABLE = {Stage.CLOSED, Stage.FOLLOW_UP}
 NOTE_MAX = 2000
 
 
 def approval_required(*, district_id: int, kind: str) -> bool:
-    return bool(getattr(DistrictPolicy.for_district(district_id), POLICY_FIELD[kind]))
+    return bool(getattr(DistrictPolicy.for_district(district_id), workflow.APPROVAL_POLICY_FIELD[kind]))
 
 
 def _require_change(actor: Actor, case: Case) -> None:
@@ -61,10 +54,7 @@ def approval_submit(
     payload: dict | None = None,
     request: HttpRequest | None = None,
 ) -> ApprovalRequest | None:
-    """Submit a step for approval; where the district needs none, apply it now and return None.
-
-    A plan that needs no approval is not applied here: the plans service activates it itself.
-    """
+    """Submit a step for approval; where the district needs none, apply it now and return None."""
     if kind not in Kind.values:
         raise ValidationError({"kind": _("알 수 없는 결재 구분입니다.")})
     payload = dict(payload or {})
@@ -75,8 +65,7 @@ def approval_submit(
         if kind == Kind.PLAN and (plan is None or plan.case_id != case.pk):
             raise ValidationError({"plan": _("이 사례의 서비스 계획을 지정하세요.")})
         if not approval_required(district_id=case.district_id, kind=kind):
-            if kind != Kind.PLAN:
-                _apply(actor=actor, case=case, kind=kind, payload=payload, request=request)
+            workflow.approval_handler(kind).apply(actor=actor, case=case, payload=payload, plan=plan, request=request)
             return None
         if ApprovalRequest.objects.filter(case=case, kind=kind, status=Status.PENDING).exists():
             raise ValidationError({"kind": _("이미 결재를 기다리는 같은 요청이 있습니다.")})
@@ -126,19 +115,11 @@ def approval_decide(
             raise ValidationError({"comment": _("반려하려면 결재 의견을 적어야 합니다.")})
         if len(comment) > NOTE_MAX:
             raise ValidationError({"comment": _("결재 의견이 너무 깁니다.")})
+        handler = workflow.approval_handler(approval.kind)
         if approve:
-            _apply(
-                actor=actor,
-                case=case,
-                kind=approval.kind,
-                payload=approval.payload,
-                plan=approval.plan,
-                request=request,
-            )
-        elif approval.kind == Kind.PLAN:
-            from hamkke.plans.services import plan_return
-
-            plan_return(actor=actor, plan=approval.plan, comment=comment, request=request)
+            handler.apply(actor=actor, case=case, payload=approval.payload, plan=approval.plan, request=request)
+        elif handler.withdraw is not None:
+            handler.withdraw(actor=actor, plan=approval.plan, comment=comment, returned=True, request=request)
         approval.status = Status.APPROVED if approve else Status.RETURNED
         approval.decided_by = actor.user
         approval.decided_at = timezone.now()
@@ -155,43 +136,6 @@ def approval_decide(
     return approval
 
 
-def _apply(*, actor: Actor, case: Case, kind: str, payload: dict, plan=None, request=None) -> None:
-    if kind == Kind.CLASSIFICATION:
-        case_type = CaseType.objects.filter(pk=payload.get("case_type"), district_id=case.district_id).first()
-        if case_type is None:
-            raise ValidationError({"case_type": _("이 시군구의 사례 구분이 아닙니다.")})
-        case_set_classification(
-            actor=actor, case=case, case_type=case_type, crisis_level=payload.get("crisis_level", ""), request=request
-        )
-        if case.stage == Stage.CONFERENCE:
-            case_change_stage(
-                actor=actor,
-                case=case,
-                to_stage=Stage.SELECTION,
-                reason=_("사례 구분·선정: %(type)s") % {"type": case_type.name},
-                request=request,
-            )
-    elif kind == Kind.CLOSURE:
-        case.closure_evaluation = closure_evaluation_text(payload)
-        case.save(update_fields=["closure_evaluation", "updated_at"])
-        audit_record(
-            actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request, detail="closure evaluation"
-        )
-        reason = ClosureReason(payload["closure_reason"]).label
-        case_change_stage(
-            actor=actor,
-            case=case,
-            to_stage=Stage.CLOSED,
-            closure_reason=payload["closure_reason"],
-            reason=_("종결: %(reason)s") % {"reason": reason},
-            request=request,
-        )
-    elif kind == Kind.PLAN:
-        from hamkke.plans.services import plan_activate
-
-        plan_activate(actor=actor, plan=plan, request=request)
-
-
 def classification_submit(
     *,
     actor: Actor,
@@ -205,11 +149,12 @@ def classification_submit(
     _require_change(actor, case)
     note = (note or "").strip()
     errors = {}
-    if case.stage not in CLASSIFICATION_STAGES:
+    allowed = workflow.spec(case.stage).classification
+    if allowed == Classification.NO:
         errors["case_type"] = _("사례 구분은 사례회의·선정·재사정 단계(서비스연계는 접수 단계)에서 정합니다.")
     elif case_type.district_id != case.district_id or not case_type.is_active:
         errors["case_type"] = _("이 시군구에서 쓰는 사례 구분을 고르세요.")
-    elif case.stage == Stage.INTAKE and not case_type.referral_only:
+    elif allowed == Classification.REFERRAL_ONLY and not case_type.referral_only:
         errors["case_type"] = _("접수 단계에서는 서비스연계 구분만 정할 수 있습니다. 다른 구분은 사례회의 후 정합니다.")
     if crisis_level not in CrisisLevel.values:
         errors["crisis_level"] = _("위기도를 고르세요.")
@@ -235,13 +180,11 @@ def closure_submit(
     ``goal_evaluations`` maps a goal's id to {"result": GoalResult, "note": str}. Errors on a goal are
     keyed ``goal_<id>``.
     """
-    from .selectors import active_plan_goals
-
     _require_change(actor, case)
     evaluation = (evaluation or "").strip()
     goal_evaluations = goal_evaluations or {}
     errors = {}
-    if Stage.CLOSED not in TRANSITIONS.get(case.stage, set()):
+    if not workflow.can_enter(case.stage, Stage.CLOSED):
         errors["stage"] = _("‘%(stage)s’ 단계의 사례는 종결할 수 없습니다.") % {"stage": Stage(case.stage).label}
     if closure_reason not in ClosureReason.values:
         errors["closure_reason"] = _("종결 사유를 고르세요.")
@@ -249,7 +192,7 @@ def closure_submit(
         errors["evaluation"] = _("종합 평가를 적어야 합니다.")
     elif len(evaluation) > 4000:
         errors["evaluation"] = _("종합 평가가 너무 깁니다.")
-    plan, goals = active_plan_goals(case=case)
+    plan, goals = workflow.active_plan_goals(case=case)
     goal_ids = {goal.pk for goal in goals}
     if set(goal_evaluations) - goal_ids:
         errors["goals"] = _("시행 중인 계획의 목표만 평가할 수 있습니다.")
@@ -285,7 +228,7 @@ def case_reopen(*, actor: Actor, case: Case, reason: str, request: HttpRequest |
     """재개: a closed case (or one in follow-up) continues from intake; its history stays."""
     _require_change(actor, case)
     reason = (reason or "").strip()
-    if case.stage not in REOPENABLE:
+    if workflow.spec(case.stage).open:
         raise ValidationError({"reason": _("종결되었거나 사후관리 중인 사례만 재개할 수 있습니다.")})
     if not reason:
         raise ValidationError({"reason": _("재개 사유를 적어야 합니다.")})

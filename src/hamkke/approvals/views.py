@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, can
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
+from hamkke.cases import workflow
 from hamkke.cases.selectors import case_get_for_actor, case_types_for_district
-from hamkke.cases.stages import TRANSITIONS, Stage
+from hamkke.cases.workflow import Classification, Stage, can_enter
 from hamkke.core.forms import apply_service_errors
 from hamkke.core.views import scoped_or_404
 from hamkke.districts.models import DistrictPolicy
@@ -65,7 +66,7 @@ def _render_tab(request, case, **bound):
         forms=bound.get("decision_forms"),
     )
     pending = {a.kind for a in history if a.status == ApprovalRequest.Status.PENDING}
-    plan, goals = selectors.active_plan_goals(case=case)
+    plan, goals = workflow.active_plan_goals(case=case)
     context = {
         "case": case,
         "may_change": may_change,
@@ -83,11 +84,11 @@ def _render_tab(request, case, **bound):
         "can_start_follow_up": may_change and case.stage == Stage.CLOSED,
     }
     if may_change:
-        if case.stage in services.CLASSIFICATION_STAGES and Kind.CLASSIFICATION not in pending:
+        if workflow.spec(case.stage).classification != Classification.NO and Kind.CLASSIFICATION not in pending:
             context["classification_form"] = bound.get("classification_form") or _classification_form(case)
-        if Stage.CLOSED in TRANSITIONS.get(case.stage, set()) and Kind.CLOSURE not in pending:
+        if can_enter(case.stage, Stage.CLOSED) and Kind.CLOSURE not in pending:
             context["closure_form"] = bound.get("closure_form") or _closure_form(case, goals)
-        if case.stage in services.REOPENABLE:
+        if not workflow.spec(case.stage).open:
             context["reopen_form"] = bound.get("reopen_form") or ReopenForm()
     members = list(case.household.members.all())
     audit_record(
@@ -132,7 +133,7 @@ def case_classify(request, uuid):
 @require_POST
 def case_close(request, uuid):
     case = _get_case(request, uuid)
-    _plan, goals = selectors.active_plan_goals(case=case)
+    _plan, goals = workflow.active_plan_goals(case=case)
     form = _closure_form(case, goals, request.POST)
     if form.is_valid():
         try:

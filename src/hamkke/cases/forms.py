@@ -8,7 +8,7 @@ from hamkke.districts.models import Dong
 from hamkke.people.models import Person
 
 from .models import CrisisLevel, ReferralSource, Urgency
-from .stages import Stage, allowed_next
+from .workflow import Stage, direct_next
 
 
 class CaseloadFilterForm(forms.Form):
@@ -61,10 +61,8 @@ class StageChangeForm(forms.Form):
     def __init__(self, *args, current_stage: str, version: int | None = None, **kwargs):
         initial = {"expected_version": version, "occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
         super().__init__(*args, initial=initial, **kwargs)
-        # Closing goes through the closure form (reason, evaluation, approval), not this one.
-        self.fields["to_stage"].choices = [
-            (s, Stage(s).label) for s in allowed_next(current_stage) if s != Stage.CLOSED
-        ]
+        # A stage entered only through its approval (closing: reason, evaluation, 결재) is not offered.
+        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in direct_next(current_stage)]
 
 
 class CaseRegisterForm(forms.Form):

@@ -6,7 +6,7 @@ from hamkke.core.locking import Versioned
 from hamkke.core.models import DistrictOwned, PublicIdMixin
 from hamkke.core.personal import personal_data
 
-from .stages import Stage
+from .workflow import Stage
 
 
 @personal_data(not_personal=("code", "name"))

@@ -9,6 +9,7 @@ from hamkke.accounts.actor import Actor
 from hamkke.people.models import Person
 
 from .models import Case, CaseParticipant, CaseType, StageChange
+from .workflow import INACTIVE
 
 
 def _with_household(qs: QuerySet) -> QuerySet:
@@ -28,8 +29,6 @@ def case_list_for_actor(
     include_inactive: bool = False,
 ) -> QuerySet[Case]:
     """The caseload: cases in the actor's scope, optionally only the ones they work on themselves."""
-    from .stages import INACTIVE
-
     qs = cases_in_scope(actor, VIEW_CASE)
     if mine_only:
         qs = qs.filter(

@@ -21,6 +21,7 @@ from hamkke.districts.models import Agency, District
 from hamkke.people.models import Household, Person
 from hamkke.people.services import household_create, person_create
 
+from .closure import closure_evaluation_text
 from .models import (
     DEFAULT_CASE_TYPES,
     Case,
@@ -32,7 +33,7 @@ from .models import (
     TeamEvent,
     Urgency,
 )
-from .stages import REASON_REQUIRED, TRANSITIONS, Stage
+from .workflow import INACTIVE, ApprovalKind, Stage, can_enter, spec
 
 
 def case_types_ensure_defaults(*, district: District) -> list[CaseType]:
@@ -189,12 +190,15 @@ def case_change_stage(
     closure_reason: str = "",
     occurred_at: datetime.datetime | None = None,
     expected_version: int | None = None,
+    approval: str = "",
     request: HttpRequest | None = None,
 ) -> Case:
     """Move a case to another stage if the transition is allowed; record who, when and why.
 
-    Closing needs a closure reason (ClosureReason); the closure service adds the evaluation and
-    the supervisor's approval before it calls this.
+    A stage whose spec names an approval kind (closing: ``ApprovalKind.CLOSURE``) is entered only
+    by that kind's handler, which passes ``approval`` once the request is approved (or the district
+    needs no approval); a plain stage change into it is refused. Closing needs a closure reason
+    (ClosureReason); the closure handler adds the evaluation.
 
     ``occurred_at`` is when the change happened (default: now): never in the future, never before
     the case's previous stage change (``core.event_time``). The StageChange keeps who typed it and
@@ -208,14 +212,19 @@ def case_change_stage(
         if not can(actor, CHANGE_CASE, case):
             raise PermissionDenied(_("이 사례의 단계를 바꿀 권한이 없습니다."))
         check_version(case, expected_version)
-        if to_stage not in TRANSITIONS.get(case.stage, set()):
+        if not can_enter(case.stage, to_stage):
             raise ValidationError(
                 {
                     "to_stage": _("‘%(from)s’에서 ‘%(to)s’(으)로는 바꿀 수 없습니다.")
                     % {"from": Stage(case.stage).label, "to": Stage(to_stage).label}
                 }
             )
-        if to_stage in REASON_REQUIRED and not reason:
+        target = spec(to_stage)
+        if target.approval and approval != target.approval:
+            raise ValidationError(
+                {"to_stage": _("‘%(to)s’(으)로는 결재 절차로만 바꿀 수 있습니다.") % {"to": Stage(to_stage).label}}
+            )
+        if target.reason_required and not reason:
             raise ValidationError(
                 {"reason": _("‘%(to)s’(으)로 바꾸려면 사유를 적어야 합니다.") % {"to": Stage(to_stage).label}}
             )
@@ -239,7 +248,7 @@ def case_change_stage(
         if to_stage == Stage.CLOSED:
             case.closed_on = timezone.localtime(at).date()
             case.closure_reason = closure_reason
-        elif to_stage == Stage.INTAKE and from_stage in (Stage.CLOSED, Stage.FOLLOW_UP):
+        elif to_stage == Stage.INTAKE and from_stage in INACTIVE:
             case.closed_on = None  # reopened: the history (stage changes, change log) stays
             case.closure_reason = ""
         case.save(
@@ -480,3 +489,50 @@ def case_set_classification(
             detail=f"classification {case_type.code}/{crisis_level}",
         )
     return case
+
+
+# --- Approval handlers (registered in CasesConfig.ready; the approvals app calls them) -------------
+
+
+def case_apply_classification(
+    *, actor: Actor, case: Case, payload: dict, plan=None, request: HttpRequest | None = None
+) -> Case:
+    """Apply an approved (or not approval-bound) classification; a case waiting for it moves on."""
+    case_type = CaseType.objects.filter(pk=payload.get("case_type"), district_id=case.district_id).first()
+    if case_type is None:
+        raise ValidationError({"case_type": _("이 시군구의 사례 구분이 아닙니다.")})
+    case = case_set_classification(
+        actor=actor, case=case, case_type=case_type, crisis_level=payload.get("crisis_level", ""), request=request
+    )
+    to_stage = spec(case.stage).advances_on.get(ApprovalKind.CLASSIFICATION)
+    if to_stage:
+        case = case_change_stage(
+            actor=actor,
+            case=case,
+            to_stage=to_stage,
+            reason=_("사례 구분·선정: %(type)s") % {"type": case_type.name},
+            approval=ApprovalKind.CLASSIFICATION,
+            request=request,
+        )
+    return case
+
+
+def case_apply_closure(
+    *, actor: Actor, case: Case, payload: dict, plan=None, request: HttpRequest | None = None
+) -> Case:
+    """Close the case with its approved (or not approval-bound) closure: evaluation, reason, stage."""
+    case.closure_evaluation = closure_evaluation_text(payload)
+    case.save(update_fields=["closure_evaluation", "updated_at"])
+    audit_record(
+        actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, request=request, detail="closure evaluation"
+    )
+    reason = ClosureReason(payload["closure_reason"]).label
+    return case_change_stage(
+        actor=actor,
+        case=case,
+        to_stage=Stage.CLOSED,
+        closure_reason=payload["closure_reason"],
+        reason=_("종결: %(reason)s") % {"reason": reason},
+        approval=ApprovalKind.CLOSURE,
+        request=request,
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from hamkke.approvals.models import ApprovalRequest
 from hamkke.assessment.models import Need
 from hamkke.cases.models import Case
 
@@ -81,8 +82,6 @@ def goal_needs(*, case: Case) -> QuerySet[Need]:
 
 def plan_return_comment(*, plan: ServicePlan) -> str:
     """Why the supervisor returned the plan (the latest returned approval's comment), if it was returned."""
-    from hamkke.approvals.models import ApprovalRequest
-
     if plan.status != ServicePlan.Status.RETURNED:
         return ""
     approval = (
@@ -91,3 +90,13 @@ def plan_return_comment(*, plan: ServicePlan) -> str:
         .first()
     )
     return approval.comment if approval else ""
+
+
+def active_plan_goals(*, case: Case) -> tuple[ServicePlan | None, list[Goal]]:
+    """The case's plan in force (status active, newest version) and its goals."""
+    plan = (
+        ServicePlan.objects.filter(district_id=case.district_id, case=case, status=ServicePlan.Status.ACTIVE)
+        .order_by("-version")
+        .first()
+    )
+    return plan, (list(plan.goals.order_by("id")) if plan else [])

@@ -20,11 +20,14 @@ from django.utils.translation import gettext as _
 
 from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, can
 from hamkke.accounts.actor import Actor
+from hamkke.approvals.services import approval_submit
 from hamkke.assessment.models import Need, Strength
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
+from hamkke.cases import workflow
 from hamkke.cases.models import Case
-from hamkke.cases.stages import INACTIVE, Stage
+from hamkke.cases.services import case_change_stage
+from hamkke.cases.workflow import INACTIVE, ApprovalKind
 from hamkke.core.locking import check_version
 from hamkke.districts.models import DistrictPolicy
 from hamkke.resources.models import Resource
@@ -399,9 +402,8 @@ def plan_record_agreement(
 def plan_submit(
     *, actor: Actor, plan: ServicePlan, expected_version: int | None = None, request: HttpRequest | None = None
 ) -> ServicePlan:
-    """Submit the plan to the supervisor (결재 요청); where the district needs no approval, activate it."""
-    from hamkke.approvals.services import approval_submit
-
+    """Submit the plan to the supervisor (결재 요청); where the district needs no approval, it is
+    activated at once (the approval service calls the plan handler, ``plan_activate``)."""
     _require_change(actor, plan.case)
     with transaction.atomic():
         plan = _locked_plan(plan, expected_version)
@@ -424,8 +426,8 @@ def plan_submit(
         audit_record(
             actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request, detail="submitted"
         )
-        if approval_submit(actor=actor, case=plan.case, kind="plan", plan=plan, request=request) is None:
-            plan = plan_activate(actor=actor, plan=plan, request=request)
+        approval_submit(actor=actor, case=plan.case, kind=ApprovalKind.PLAN, plan=plan, request=request)
+        plan.refresh_from_db()
     return plan
 
 
@@ -433,10 +435,9 @@ def plan_activate(*, actor: Actor, plan: ServicePlan, request: HttpRequest | Non
     """Put a submitted plan into force (the approvals app calls this on approval).
 
     The previous ACTIVE version becomes SUPERSEDED; the reassessment date is set from the district's
-    policy; a case still in planning (or reassessment) moves on to delivery (서비스 제공 및 점검).
+    policy; a case waiting for its plan (planning, reassessment) moves on as the workflow says
+    (to delivery, 서비스 제공 및 점검).
     """
-    from hamkke.cases.services import case_change_stage
-
     if not (can(actor, CHANGE_CASE, plan.case) or can(actor, APPROVE_CASE, plan.case)):
         raise PermissionDenied(_("이 사례의 서비스 계획을 확정할 권한이 없습니다."))
     with transaction.atomic():
@@ -464,9 +465,15 @@ def plan_activate(*, actor: Actor, plan: ServicePlan, request: HttpRequest | Non
             actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request, detail="activated"
         )
         case = plan.case
-        if case.stage in (Stage.PLANNING, Stage.REASSESSMENT):
+        to_stage = workflow.spec(case.stage).advances_on.get(ApprovalKind.PLAN)
+        if to_stage:
             case_change_stage(
-                actor=actor, case=case, to_stage=Stage.DELIVERY, reason=_("서비스 계획 확정"), request=request
+                actor=actor,
+                case=case,
+                to_stage=to_stage,
+                reason=_("서비스 계획 확정"),
+                approval=ApprovalKind.PLAN,
+                request=request,
             )
     return plan
 
@@ -490,6 +497,29 @@ def plan_return(
             actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request, detail="returned"
         )
     return plan
+
+
+def plan_apply_approved(
+    *, actor: Actor, case: Case, payload: dict, plan: ServicePlan | None, request: HttpRequest | None = None
+) -> ServicePlan:
+    """The plan approval handler: an approved (or not approval-bound) plan comes into force."""
+    if plan is None or plan.case_id != case.pk:
+        raise ValidationError({"plan": _("이 사례의 서비스 계획을 지정하세요.")})
+    return plan_activate(actor=actor, plan=plan, request=request)
+
+
+def plan_withdraw(
+    *,
+    actor: Actor,
+    plan: ServicePlan | None,
+    comment: str = "",
+    returned: bool,
+    request: HttpRequest | None = None,
+) -> ServicePlan | None:
+    """The plan approval ended unapplied: returned by the supervisor (반려)."""
+    if plan is None:
+        return None
+    return plan_return(actor=actor, plan=plan, comment=comment, request=request)
 
 
 def plan_new_version(*, actor: Actor, case: Case, request: HttpRequest | None = None) -> ServicePlan:

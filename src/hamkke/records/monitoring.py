@@ -6,18 +6,19 @@ plan and the district's policy (``DistrictPolicy``). The rules are pure function
 ``monitoring_for_case`` (one case) and ``overdue_for_actor`` (a worker's or a team's caseload),
 both with a constant number of queries.
 
-Which stage gets which check:
-- **Contact interval** (정기 점검): planning, delivery, reassessment, linkage (the referral-only
-  track keeps monitoring) and refused (keep knocking). Before planning the working deadlines set
-  the pace; on hold means the person asked for a pause; after closure the follow-up schedule
-  takes over.
+Which stage gets which check is its monitoring class in the workflow (cases/workflow.py):
+- **Contact interval** (정기 점검): CONTACT, PLAN and REFUSAL stages — planning, delivery,
+  reassessment, linkage (the referral-only track keeps monitoring) and refused (keep knocking, at
+  the refused-visit interval). Before planning (DEADLINES) the working deadlines set the pace; on
+  hold (PAUSED) means the person asked for a pause; after closure (FOLLOW_UP) the follow-up
+  schedule takes over.
 - **Working deadlines** (접수→사정 10일, 사례회의→선정 5일, 선정→계획 15일, 접수→계획 30일): only
   while the case still waits in one of the stages the step covers, so a case that went to the
   referral-only track, was refused or put on hold is not reported late for a step it skips.
 - **Reassessment** (재사정): the review date of the active plan, while the plan is in force
-  (delivery, reassessment).
+  (PLAN stages: delivery, reassessment).
 - **No-contact prompt** (3개월 이상 연락 두절): every open stage (not closed, not follow-up).
-- **Follow-up** (사후관리): closed and follow-up stages.
+- **Follow-up** (사후관리): FOLLOW_UP stages (closed, follow-up).
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from hamkke.access.policy import SUPERVISE_TEAM, may
 from hamkke.accounts.actor import Actor
 from hamkke.cases.models import Case, CrisisLevel
 from hamkke.cases.selectors import case_list_for_actor
-from hamkke.cases.stages import INACTIVE, Stage
+from hamkke.cases.workflow import INACTIVE, Stage, stages_where
+from hamkke.cases.workflow import Monitoring as Watch
 from hamkke.districts.models import DistrictPolicy
 
 from .selectors import (
@@ -49,9 +51,10 @@ from .selectors import (
 )
 
 S = Stage
-CONTACT_STAGES = frozenset({S.PLANNING, S.DELIVERY, S.REASSESSMENT, S.LINKAGE, S.REFUSED})
-PLAN_STAGES = frozenset({S.DELIVERY, S.REASSESSMENT})
-FOLLOW_UP_STAGES = frozenset({S.CLOSED, S.FOLLOW_UP})
+CONTACT_STAGES = stages_where(lambda sp: sp.monitoring in (Watch.CONTACT, Watch.PLAN, Watch.REFUSAL))
+REFUSAL_STAGES = stages_where(lambda sp: sp.monitoring == Watch.REFUSAL)
+PLAN_STAGES = stages_where(lambda sp: sp.monitoring == Watch.PLAN)
+FOLLOW_UP_STAGES = stages_where(lambda sp: sp.monitoring == Watch.FOLLOW_UP)
 DEFAULT_INTERVAL_DAYS = 30
 
 
@@ -133,7 +136,7 @@ def contact_interval_days(
     """Days between contacts for a case in ``stage``; None where no contact interval applies."""
     if stage not in CONTACT_STAGES:
         return None
-    if stage == S.REFUSED:
+    if stage in REFUSAL_STAGES:
         return policy.refused_visit_days
     if crisis_level == CrisisLevel.HIGH:
         return policy.high_crisis_monitoring_days

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hamkke.cases.workflow import SPECS, Tone
 from hamkke.core.event_time import day_start, typed_late
 
 KINDS = {
@@ -115,7 +116,8 @@ def case_timeline(
         )
         for at, from_stage, to_stage, reason, by, typed in rows:
             title = f"{Stage(from_stage).label} → {Stage(to_stage).label}" if from_stage else Stage(to_stage).label
-            tone = "warn" if to_stage in ("refused", "on_hold") else "info"
+            # Stages a case waits in (refused, on hold) stand out; every other move reads as info.
+            tone = Tone.WARN if SPECS[to_stage].tone == Tone.WARN else Tone.INFO
             detail = f"{reason} · {by}".strip(" ·")
             events.append(Event(at, "stage", title, detail, case.lead_agency_id, tone, typed))
 

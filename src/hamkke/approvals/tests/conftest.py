@@ -10,7 +10,7 @@ import pytest
 
 @pytest.fixture
 def plan_calls(monkeypatch):
-    """Spy on plans.services.plan_activate / plan_return (a stand-in module while it does not exist)."""
+    """Spy on plans.services.plan_activate / plan_return, which the registered plan handler calls."""
     try:
         import hamkke.plans.services as module
     except ImportError:

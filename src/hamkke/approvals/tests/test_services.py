@@ -93,11 +93,12 @@ def test_closure_without_approval_closes_at_once(world):
     assert case.stage == Stage.CLOSED and case.closure_reason == ClosureReason.GOALS_ACHIEVED
 
 
-def test_plan_without_approval_is_left_to_the_plans_service(world, plan_calls):
+def test_plan_without_approval_is_applied_at_once_by_the_plans_handler(world, plan_calls):
+    """No "None means activate it yourself": the registered plan handler activates it."""
     set_policy(world, approval_plan=False)
     plan = active_plan(world)
     assert approval_submit(actor=world.lead_worker.actor, case=world.case, kind="plan", plan=plan) is None
-    assert plan_calls == [] and not ApprovalRequest.objects.exists()
+    assert [(c[0], c[2]) for c in plan_calls] == [("activate", plan)] and not ApprovalRequest.objects.exists()
 
 
 def test_plan_needing_approval_waits(world, plan_calls):

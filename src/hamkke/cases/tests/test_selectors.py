@@ -17,6 +17,7 @@ from hamkke.cases.selectors import (
 )
 from hamkke.cases.services import case_add_participant, case_change_stage, case_register
 from hamkke.cases.stages import Stage
+from hamkke.cases.workflow import ApprovalKind
 from hamkke.consents.services import consent_withdraw
 from hamkke.testing.factories import MEMBERS, MembershipFactory
 
@@ -115,7 +116,12 @@ def test_caseload_filters(world, second_case, filters, expected):
 
 def test_closed_cases_are_hidden_unless_asked_for(world, second_case):
     case_change_stage(
-        actor=world.lead_worker.actor, case=world.case, to_stage=Stage.CLOSED, reason="전출", closure_reason="moved"
+        actor=world.lead_worker.actor,
+        case=world.case,
+        to_stage=Stage.CLOSED,
+        reason="전출",
+        closure_reason="moved",
+        approval=ApprovalKind.CLOSURE,
     )
     assert listed(world) == [second_case]
     assert listed(world, include_inactive=True) == [second_case, world.case]

@@ -1,4 +1,4 @@
-"""Stage changes, generated from the TRANSITIONS table, and who may make them."""
+"""Stage changes, generated from the workflow's stage specs, and who may make them."""
 
 import datetime
 
@@ -11,6 +11,7 @@ from hamkke.accounts.models import Role
 from hamkke.cases.models import Case, StageChange
 from hamkke.cases.services import case_change_stage
 from hamkke.cases.stages import INACTIVE, REASON_REQUIRED, TRANSITIONS, Stage, allowed_next
+from hamkke.cases.workflow import ApprovalKind, spec
 from hamkke.testing.factories import MEMBERS, CaseFactory, MembershipFactory
 
 
@@ -30,12 +31,14 @@ def put_in(case: Case, stage: str) -> Case:
     return case
 
 
-def outcome(actor, case: Case, from_stage: str, to_stage: str, reason: str) -> str:
+def outcome(actor, case: Case, from_stage: str, to_stage: str, reason: str, approval: str = "") -> str:
     """Try one stage change from ``from_stage``: 'ok' or the field the refusal names."""
     put_in(case, from_stage)
     try:
         closure = "other" if to_stage == Stage.CLOSED else ""
-        changed = case_change_stage(actor=actor, case=case, to_stage=to_stage, reason=reason, closure_reason=closure)
+        changed = case_change_stage(
+            actor=actor, case=case, to_stage=to_stage, reason=reason, closure_reason=closure, approval=approval
+        )
     except ValidationError as error:
         assert Case.objects.get(pk=case.pk).stage == from_stage
         return ",".join(error.message_dict)
@@ -45,8 +48,10 @@ def outcome(actor, case: Case, from_stage: str, to_stage: str, reason: str) -> s
     return "ok"
 
 
-def expected_outcome(from_stage: str, to_stage: str, reason: str) -> str:
+def expected_outcome(from_stage: str, to_stage: str, reason: str, approval: str = "") -> str:
     if to_stage not in TRANSITIONS.get(from_stage, set()):
+        return "to_stage"
+    if spec(to_stage).approval and approval != spec(to_stage).approval:
         return "to_stage"
     if to_stage in REASON_REQUIRED and not reason.strip():
         return "reason"
@@ -71,14 +76,16 @@ def test_allowed_next_lists_the_table_in_stage_order():
 
 @pytest.mark.parametrize("from_stage", Stage.values)
 def test_transitions_follow_the_table(lead, from_stage):
-    """Generated from TRANSITIONS and REASON_REQUIRED: every target stage, with and without a reason."""
+    """Generated from the specs: every target stage, with and without a reason, with and without the
+    approval the target needs (a plain change into closing is refused; the closure handler's passes)."""
     actor, case = lead
     wrong = []
     for to_stage in Stage.values:
-        for reason in ("", "   ", "방문 상담 결과"):
-            got = outcome(actor, case, from_stage, to_stage, reason)
-            if got != expected_outcome(from_stage, to_stage, reason):
-                wrong.append(f"{from_stage} -> {to_stage} reason={reason!r}: {got}")
+        for approval in dict.fromkeys(("", spec(to_stage).approval, ApprovalKind.PLAN)):
+            for reason in ("", "   ", "방문 상담 결과"):
+                got = outcome(actor, case, from_stage, to_stage, reason, approval)
+                if got != expected_outcome(from_stage, to_stage, reason, approval):
+                    wrong.append(f"{from_stage} -> {to_stage} reason={reason!r} approval={approval!r}: {got}")
     assert wrong == []
 
 
@@ -87,6 +94,9 @@ def test_generated_transition_test_covers_every_pair():
     assert len(pairs) == len(Stage.values) ** 2
     assert {expected_outcome(a, b, "사유") for a, b in pairs} == {"ok", "to_stage"}
     assert {expected_outcome(a, b, "") for a, b in pairs} == {"ok", "to_stage", "reason"}
+    # Closing is reachable from most stages, yet never without its approval.
+    assert {expected_outcome(a, Stage.CLOSED, "사유") for a in Stage.values} == {"to_stage"}
+    assert "ok" in {expected_outcome(a, Stage.CLOSED, "사유", ApprovalKind.CLOSURE) for a in Stage.values}
 
 
 @pytest.mark.parametrize("to_stage", ["", "nonsense", None])
@@ -142,7 +152,13 @@ def test_closing_sets_closed_on_in_seoul_time_and_reopening_clears_it(world):
     at = datetime.datetime(day.year, day.month, day.day, 23, 30, tzinfo=datetime.UTC)
     seoul_day = day + datetime.timedelta(days=1)
     case = case_change_stage(
-        actor=actor, case=world.case, to_stage=Stage.CLOSED, reason="전출", occurred_at=at, closure_reason="moved"
+        actor=actor,
+        case=world.case,
+        to_stage=Stage.CLOSED,
+        reason="전출",
+        occurred_at=at,
+        closure_reason="moved",
+        approval=ApprovalKind.CLOSURE,
     )
     assert case.closed_on == seoul_day
     assert Case.objects.get(pk=case.pk).closed_on == seoul_day
@@ -158,7 +174,12 @@ def test_closing_sets_closed_on_in_seoul_time_and_reopening_clears_it(world):
 def test_reopening_a_closed_case_directly_clears_closed_on(world):
     actor = world.lead_worker.actor
     case = case_change_stage(
-        actor=actor, case=world.case, to_stage=Stage.CLOSED, reason="연락 두절", closure_reason="no_contact"
+        actor=actor,
+        case=world.case,
+        to_stage=Stage.CLOSED,
+        reason="연락 두절",
+        closure_reason="no_contact",
+        approval=ApprovalKind.CLOSURE,
     )
     assert case.closed_on == timezone.localdate()
     case = case_change_stage(actor=actor, case=case, to_stage=Stage.INTAKE)
@@ -201,9 +222,25 @@ def test_permission_is_checked_before_the_transition(world):
 def test_closing_needs_a_closure_reason(lead):
     actor, case = lead
     with pytest.raises(ValidationError) as caught:
-        case_change_stage(actor=actor, case=case, to_stage=Stage.CLOSED, reason="전출")
+        case_change_stage(actor=actor, case=case, to_stage=Stage.CLOSED, reason="전출", approval=ApprovalKind.CLOSURE)
     assert "closure_reason" in caught.value.message_dict
-    closed = case_change_stage(actor=actor, case=case, to_stage=Stage.CLOSED, reason="전출", closure_reason="moved")
+    closed = case_change_stage(
+        actor=actor,
+        case=case,
+        to_stage=Stage.CLOSED,
+        reason="전출",
+        closure_reason="moved",
+        approval=ApprovalKind.CLOSURE,
+    )
     assert closed.closure_reason == "moved"
     reopened = case_change_stage(actor=actor, case=closed, to_stage=Stage.INTAKE, reason="재의뢰")
     assert reopened.closure_reason == ""
+
+
+def test_a_plain_stage_change_cannot_close_a_case(lead):
+    """Closing only through the closure approval: the service refuses, whoever calls it."""
+    actor, case = lead
+    with pytest.raises(ValidationError) as caught:
+        case_change_stage(actor=actor, case=case, to_stage=Stage.CLOSED, reason="전출", closure_reason="moved")
+    assert "to_stage" in caught.value.message_dict
+    assert Case.objects.get(pk=case.pk).stage == Stage.IDENTIFICATION

@@ -2,30 +2,16 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from hamkke.cases.workflow import SPECS
+
 register = template.Library()
 
-STAGE_TONE = {
-    "identification": "muted",
-    "initial_consultation": "muted",
-    "intake": "info",
-    "assessment": "info",
-    "conference": "info",
-    "selection": "info",
-    "planning": "info",
-    "delivery": "ok",
-    "reassessment": "info",
-    "linkage": "ok",
-    "refused": "warn",
-    "on_hold": "warn",
-    "closed": "muted",
-    "follow_up": "muted",
-}
 CRISIS_TONE = {"high": "danger", "medium": "warn", "low": "ok"}
 
 
 @register.filter
 def stage_tone(stage: str) -> str:
-    return STAGE_TONE.get(stage, "muted")
+    return str(SPECS[stage].tone) if stage in SPECS else "muted"
 
 
 @register.filter

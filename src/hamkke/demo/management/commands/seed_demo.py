@@ -36,8 +36,6 @@ from hamkke.access.policy import RECORD_WORK, VIEW_CASE, can
 from hamkke.accounts.actor import Actor
 from hamkke.accounts.models import Membership, Role, User
 from hamkke.approvals.models import ApprovalRequest
-from hamkke.approvals.payloads import GoalResult
-from hamkke.approvals.selectors import active_plan_goals
 from hamkke.approvals.services import approval_decide, classification_submit, closure_submit
 from hamkke.assessment.models import Need, Strength
 from hamkke.assessment.services import (
@@ -48,6 +46,7 @@ from hamkke.assessment.services import (
     need_update,
     strength_record,
 )
+from hamkke.cases.closure import GoalResult
 from hamkke.cases.models import Case, CaseParticipant, CaseType, CrisisLevel, StageChange, TeamEvent
 from hamkke.cases.services import case_add_participant, case_change_stage, case_register, case_types_ensure_defaults
 from hamkke.cases.stages import Stage
@@ -67,7 +66,7 @@ from hamkke.districts.models import Agency, District, DistrictPolicy, Dong
 from hamkke.people.models import Household, Person
 from hamkke.people.services import person_create
 from hamkke.plans.models import PlanAction, ServicePlan
-from hamkke.plans.selectors import goal_needs
+from hamkke.plans.selectors import active_plan_goals, goal_needs
 from hamkke.plans.services import (
     action_add,
     add_months,
