@@ -14,6 +14,7 @@ Expected answers:
     "no_write"  a POST-only view, for those who may read the case but not do this: any answer (often
                 the form with its errors, a 403, or back to the page with a message), but no write
     "api_anon"  the API without a session: 401 or 403
+    "login_revoking"  the log-in page after logging out everywhere, which revokes one's own API tokens
 The actors are the people of the ``world`` fixture (src/hamkke/conftest.py), plus
 ``participant_withdrawn``: the participating agency's worker after the consent was withdrawn.
 """
@@ -117,6 +118,8 @@ FULL_RRN.update({actor: "403" for actor, answer in FULL_RRN.items() if answer ==
 
 PUBLIC = profile(MEMBERS, anonymous="ok")
 LOGGED_OUT = profile(default="login")  # logging out ends on the log-in page
+# Logging out everywhere ends on the log-in page too, and revokes the user's own API tokens (a write).
+LOGGED_OUT_REVOKING = profile(default="login_revoking")
 ANY_MEMBER = profile(MEMBERS)
 API_ANY_MEMBER = profile(MEMBERS, anonymous="api_anon")
 CASEWORKERS = (
@@ -173,7 +176,7 @@ URLS: dict[str, Entry] = {
     "home": E(ANY_MEMBER),
     "login": E(PUBLIC),
     "logout": E(LOGGED_OUT),
-    "logout_everywhere": E(LOGGED_OUT),
+    "logout_everywhere": E(LOGGED_OUT_REVOKING),
     "switch_agency": E(ANY_MEMBER),
     "otp_setup": E(ANY_MEMBER),
     "otp_verify": E(ANY_MEMBER),

@@ -3,9 +3,9 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.db import transaction
-from django.db.models import F
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 
-from .models import User
+from .services import user_logout_everywhere, user_password_changed
 from .twofactor import confirmed_device, qr_svg_data_uri
 
 
@@ -95,17 +95,19 @@ def otp_verify(request):
 @require_POST
 def logout_everywhere(request):
     """End every session of this user, on every device (e.g. after losing a phone)."""
-    user = request.user
-    with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
-        audit_record(
-            actor=request.actor,
-            action=Action.LOGOUT,
-            object_type="user",
-            object_id=str(user.pk),
-            request=request,
-            detail="logout everywhere",
-        )
+    user_logout_everywhere(actor=request.actor, request=request)
     logout(request)
-    messages.success(request, _("모든 기기에서 로그아웃했습니다."))
+    messages.success(request, _("모든 기기에서 로그아웃했습니다. 이 계정의 API 토큰도 모두 폐기했습니다."))
     return redirect("login")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, plus: the user's API tokens are revoked (accounts.services)."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_password_changed(actor=self.request.actor, user=form.user, request=self.request)
+        return response

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from . import security_views, views
 
@@ -12,9 +12,7 @@ urlpatterns = [
     path("2fa/verify/", security_views.otp_verify, name="otp_verify"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url=reverse_lazy("password_change_done")
-        ),
+        security_views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

@@ -97,6 +97,29 @@ def api_token_revoke(*, actor: Actor, token: ApiToken, request: HttpRequest | No
     return token
 
 
+def api_tokens_revoke_all(*, user, reason: str, request: HttpRequest | None = None) -> int:
+    """Revoke every active token of the user (log out everywhere, a changed password): a token
+    minted with a stolen password must not outlive the victim's reaction. Returns how many."""
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    now = timezone.now()
+    for token in tokens:
+        token.revoked_at, token.revoked_by = now, user
+        token.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+        audit_record(
+            actor=Actor(user=user, membership=token.membership),
+            action=Action.UPDATE,
+            obj=token,
+            request=request,
+            detail=f"api token {token.prefix} revoked: {reason}",
+        )
+    return len(tokens)
+
+
+def on_credentials_reset(sender, *, user, reason: str, request: HttpRequest | None = None, **kwargs) -> None:
+    """Receiver of hamkke.accounts.services.credentials_reset (connected in ApiConfig.ready)."""
+    api_tokens_revoke_all(user=user, reason=reason, request=request)
+
+
 def api_token_authenticate(*, key: str) -> ApiToken | None:
     """The active token for this secret, its user, membership and agency all still active; else None."""
     if not key.startswith(KEY_PREFIX):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid as uuid_lib
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -10,8 +11,11 @@ from django.utils import timezone
 
 from hamkke.access.policy import READ_ACCESS_LOG, may
 from hamkke.accounts.actor import Actor
+from hamkke.people.models import Person
 
 from .models import AccessLog, MonthlyReview
+
+PERSONS_PER_FILTER = 20
 
 
 def may_read_log(actor: Actor) -> bool:
@@ -30,6 +34,29 @@ def person_filter(qs: QuerySet, person_id: int) -> QuerySet:
     if connection.vendor == "postgresql":
         return qs.filter(person_ids__contains=[person_id])
     return qs.filter(person_ids__regex=rf"(^|[\[, ]){person_id}([,\]]|$)")
+
+
+def log_persons_named(*, actor: Actor, name: str) -> list[str]:
+    """The public ids of the district's persons with this exact name, for the viewer's person filter.
+
+    The viewer puts these in its URL instead of the name (issue 11, finding 9)."""
+    if not may_read_log(actor) or not name.strip():
+        return []
+    rows = Person.objects.filter(district_id=actor.district_id, name=name.strip()).order_by("pk")
+    return [str(u) for u in rows.values_list("uuid", flat=True)[:PERSONS_PER_FILTER]]
+
+
+def log_person_ids(*, actor: Actor, uuids: list[str]) -> list[int]:
+    """The district's persons among these public ids (malformed ones are ignored)."""
+    valid = []
+    for value in uuids[:PERSONS_PER_FILTER]:
+        try:
+            valid.append(uuid_lib.UUID(value))
+        except ValueError:
+            continue
+    if not may_read_log(actor) or not valid:
+        return []
+    return list(Person.objects.filter(district_id=actor.district_id, uuid__in=valid).values_list("pk", flat=True))
 
 
 def access_log_for_actor(

@@ -14,6 +14,7 @@ from django_guid import get_guid
 
 from hamkke.access.policy import SIGN_ACCESS_REVIEW, may
 from hamkke.accounts.actor import Actor
+from hamkke.core.paths import path_without_values
 
 from .models import AccessLog, Action
 
@@ -54,7 +55,7 @@ def audit_record(
         case_id=case_id,
         person_ids=sorted(set(person_ids)),
         ip=client_ip(request),
-        path=request.get_full_path()[:300] if request is not None else "",
+        path=path_without_values(request.get_full_path())[:300] if request is not None else "",
         detail=detail[:300],
         request_id=(get_guid() or "")[:36],
     )

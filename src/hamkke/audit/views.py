@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +11,7 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hamkke.access.policy import SIGN_ACCESS_REVIEW, may
 from hamkke.cases.models import Case
 from hamkke.core.forms import apply_service_errors
-from hamkke.people.models import Person
 
 from . import selectors, services
 from .flags import flags_for_period
@@ -33,7 +34,8 @@ def _require_reader(request):
 
 
 def _filtered_log(request, form):
-    """The filtered log; the case and person filters resolve names to ids within the district."""
+    """The filtered log; the case filter resolves a case number, the person filter public ids (``person``),
+    within the district. A person's name never comes in the URL (see ``access_log``)."""
     data = form.cleaned_data
     actor = request.actor
     case_id = person_ids = None
@@ -46,12 +48,8 @@ def _filtered_log(request, form):
             .first()
         )
         case_id = case.pk if case else -1
-    if data.get("person_name"):
-        person_ids = list(
-            Person.objects.filter(district_id=actor.district_id, name=data["person_name"].strip()).values_list(
-                "pk", flat=True
-            )[:20]
-        ) or [-1]
+    if request.GET.getlist("person"):
+        person_ids = selectors.log_person_ids(actor=actor, uuids=request.GET.getlist("person")) or [-1]
     qs = selectors.access_log_for_actor(
         actor=actor,
         start=data["start"],
@@ -70,9 +68,16 @@ def _filtered_log(request, form):
     return qs
 
 
+@require_http_methods(["GET", "POST"])
 def access_log(request):
+    """GET: the filtered log. POST: the filter form, whose person name is turned into the persons'
+    public ids before redirecting to GET, so that the name is in no URL, browser history or log."""
     _require_reader(request)
-    form = LogFilterForm(request.GET or {})
+    if request.method == "POST":
+        return _filter_by_post(request)
+    data = request.GET.copy()
+    data.pop("person_name", None)  # a name in the URL (an old link) is not used
+    form = LogFilterForm(data or {})
     if not form.is_valid():
         return render(request, "audit/log.html", {"form": form, "page": None, "flags": []})
     qs = _filtered_log(request, form)
@@ -96,8 +101,23 @@ def access_log(request):
             "rows": [(log, flagged.get(log.pk)) for log in page.object_list],
             "flags": flags,
             "export_form": ExportForm(),
+            "person_count": len(request.GET.getlist("person")),
         },
     )
+
+
+def _filter_by_post(request):
+    form = LogFilterForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        query = {key: data[key] for key in ("start", "end", "username", "action", "case_ref") if data.get(key)}
+        name = data.get("person_name", "").strip()
+        if name:
+            query["person"] = selectors.log_persons_named(actor=request.actor, name=name)
+        if not name or query["person"]:
+            return redirect(f"{reverse('audit:log')}?{urlencode(query, doseq=True)}")
+        form.add_error("person_name", _("이 시군구에 그 성명의 당사자가 없습니다."))
+    return render(request, "audit/log.html", {"form": form, "page": None, "flags": []})
 
 
 @require_POST

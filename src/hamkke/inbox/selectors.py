@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from hamkke.access.policy import AGENCY_INBOX, CASEWORK, may
 from hamkke.accounts.actor import Actor
+from hamkke.api.models import ApiToken
 from hamkke.cases.stages import Stage
 from hamkke.conferences.models import Task
 from hamkke.consents.models import Consent
@@ -28,6 +29,7 @@ from hamkke.referrals.selectors import STATUS_TONE
 ANSWERED_WITHIN_DAYS = 14  # my referrals answered (or completed) this recently
 TASK_SOON_DAYS = 7  # open tasks due this soon (or overdue) are highlighted and counted
 CONSENT_EXPIRING_DAYS = 30  # consents in force that end this soon, on cases my agency leads
+TOKEN_NOTICE_DAYS = 14  # API tokens made with my account this recently (and still active)
 
 KINDS = {
     "referral_waiting": gettext_lazy("받은 의뢰(응답 대기)"),
@@ -35,6 +37,7 @@ KINDS = {
     "task": gettext_lazy("회의 결정 과제"),
     "consent": gettext_lazy("동의 만료 예정"),
     "monitoring": gettext_lazy("점검·기한 지남"),
+    "api_token": gettext_lazy("새 API 토큰(내 계정)"),
 }
 
 
@@ -116,6 +119,15 @@ def _expiring_consents(actor: Actor, today: datetime.date) -> QuerySet[Consent]:
         .filter(Consent.valid_on_q(today))
         .exclude(case__stage=Stage.CLOSED)
         .exclude(Exists(renewed))
+    )
+
+
+def _new_tokens(actor: Actor, now: datetime.datetime) -> QuerySet[ApiToken]:
+    """Active API tokens made with the actor's account lately, in any of their agencies: a token made
+    with a stolen password shows up here for the real user to revoke."""
+    since = now - datetime.timedelta(days=TOKEN_NOTICE_DAYS)
+    return ApiToken.objects.filter(user=actor.user, created_at__gte=since, revoked_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
     )
 
 
@@ -234,6 +246,22 @@ def _monitoring_items(actor: Actor, today: datetime.date) -> list[Item] | None:
     ]
 
 
+def _token_items(actor: Actor, now: datetime.datetime) -> list[Item]:
+    rows = _new_tokens(actor, now).select_related("membership__agency").order_by("-created_at", "-id")
+    return [
+        Item(
+            kind="api_token",
+            title=_("API 토큰 ‘%(name)s’(%(prefix)s…)이 만들어졌습니다") % {"name": token.name, "prefix": token.prefix},
+            detail=_("%(agency)s 소속으로 · 직접 만들지 않았다면 바로 폐기하고 비밀번호를 바꾸세요.")
+            % {"agency": token.membership.agency.name},
+            when=timezone.localtime(token.created_at).strftime("%Y-%m-%d %H:%M"),
+            url=reverse("api:index") + "#tokens",
+            tone="warn",
+        )
+        for token in rows
+    ]
+
+
 def inbox_for_actor(*, actor: Actor, today: datetime.date | None = None) -> list[Section]:
     """The actor's inbox, one section per kind, in the order of ``KINDS``."""
     if actor.membership is None:
@@ -248,12 +276,13 @@ def inbox_for_actor(*, actor: Actor, today: datetime.date | None = None) -> list
     monitoring = _monitoring_items(actor, today)
     if monitoring is not None:
         sections.append(Section("monitoring", monitoring))
+    sections.append(Section("api_token", _token_items(actor, timezone.now())))
     return sections
 
 
 def inbox_count(*, actor: Actor, today: datetime.date | None = None) -> int:
     """The menu badge: referrals waiting for my agency + my open tasks due within a week (or late)
-    + expiring consents on cases my agency leads. One query."""
+    + expiring consents on cases my agency leads + API tokens lately made with my account. One query."""
     if actor.membership is None:
         return 0
     today = today or timezone.localdate()
@@ -261,6 +290,7 @@ def inbox_count(*, actor: Actor, today: datetime.date | None = None) -> int:
         _waiting_referrals(actor),
         _open_tasks(actor).filter(due_on__lte=today + datetime.timedelta(days=TASK_SOON_DAYS)),
         _expiring_consents(actor, today),
+        _new_tokens(actor, timezone.now()),
     ]
     parts = [qs.order_by().values_list("pk") for qs in parts]
     return parts[0].union(*parts[1:], all=True).count()

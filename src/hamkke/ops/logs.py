@@ -1,4 +1,4 @@
-"""Logging helpers: JSON lines with the request id (django-guid), no query strings in server request lines."""
+"""Logging helpers: JSON lines with the request id (django-guid), no query values in server request lines."""
 
 from __future__ import annotations
 
@@ -7,18 +7,24 @@ import re
 
 from pythonjsonlogger import json as jsonlogger
 
-QUERY = re.compile(r"\?[^\s\"]*")
+from hamkke.core.paths import query_without_values
+
+QUERY = re.compile(r"\?([^\s\"]*)")
+
+
+def _redact(text: str) -> str:
+    return QUERY.sub(lambda match: "?" + query_without_values(match.group(1)), text)
 
 
 class RedactQueryString(logging.Filter):
-    """runserver's request lines ("GET /people/search/?q=... HTTP/1.1") lose their query string: a search
-    for a person by name must not write the name into the log."""
+    """runserver's request lines ("GET /people/search/?q=... HTTP/1.1") keep the query's parameter names
+    and lose their values (``?q=``): a search for a person by name must not write the name into the log."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple) and record.args and isinstance(record.args[0], str):
-            record.args = (QUERY.sub("?…", record.args[0]), *record.args[1:])
+            record.args = (_redact(record.args[0]), *record.args[1:])
         if isinstance(record.msg, str) and "?" in record.msg and not record.args:
-            record.msg = QUERY.sub("?…", record.msg)
+            record.msg = _redact(record.msg)
         return True
 
 

@@ -81,6 +81,8 @@ def matches(expected: str, observed: str, method: str, wrote: bool) -> bool:
         return observed == "ok" or observed.startswith("redirect:")
     if expected == "no_write":  # may read the page the form is on, may not write: any answer but no write
         return observed not in ("login", "401") and not wrote
+    if expected == "login_revoking":  # the log-in page; the only write is revoking one's own API tokens
+        return observed == "login"
     if wrote:
         return False
     if expected == "denied":

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from hamkke.api.models import ApiToken
@@ -219,3 +220,75 @@ def test_schema_and_docs_come_from_local_files(world, client, api_as):
     assert docs.status_code == 200 and b"/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs.content
     assert b"cdn" not in docs.content.lower() and b"unpkg" not in docs.content.lower()
     assert client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js").status_code == 200
+
+
+# --- Issue 11, finding 6: a token must not outlive the victim's reaction --------------------------
+
+
+def test_logging_out_everywhere_revokes_the_users_tokens(world):
+    _token, secret = api_token_create(actor=world.lead_worker.actor, name="연동")
+    _other, other_secret = api_token_create(actor=world.participant_worker.actor, name="남의 토큰")
+    assert token_client(secret).get("/api/v1/cases/").status_code == 200
+    browser = Client()
+    world.lead_worker.login(browser)
+    browser.post(reverse("logout_everywhere"))
+    assert token_client(secret).get("/api/v1/cases/").status_code == 401
+    assert token_client(other_secret).get("/api/v1/cases/").status_code == 200  # only the user's own
+    assert AccessLog.objects.filter(object_id=str(_token.uuid), detail__endswith="revoked: logout everywhere").exists()
+
+
+def test_changing_the_password_revokes_the_users_tokens(world):
+    _token, secret = api_token_create(actor=world.lead_worker.actor, name="연동")
+    browser = Client()
+    world.lead_worker.login(browser)
+    new = "another-Hamkke-2027?"
+    response = browser.post(
+        reverse("password_change"), {"old_password": world.password, "new_password1": new, "new_password2": new}
+    )
+    assert response.status_code == 302
+    assert token_client(secret).get("/api/v1/cases/").status_code == 401
+    assert ApiToken.objects.get(pk=_token.pk).revoked_by == world.lead_worker.user
+    # A token made after the change works: the revocation is of what existed, not a ban.
+    _later, later_secret = api_token_create(actor=world.lead_worker.actor, name="새 연동")
+    assert token_client(later_secret).get("/api/v1/cases/").status_code == 200
+
+
+def test_an_admin_setting_the_password_revokes_the_users_tokens(world):
+    from hamkke.accounts.models import User
+
+    _token, secret = api_token_create(actor=world.lead_worker.actor, name="연동")
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    root = User.objects.create_superuser("root", "", world.password)
+    browser = Client()
+    browser.force_login(root)
+    session = browser.session  # the admin site asks for the second factor (OTPAdminSite)
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.create(user=root, name="t", confirmed=True).persistent_id
+    session.save()
+    new = "another-Hamkke-2027?"
+    url = reverse("admin:auth_user_password_change", args=[world.lead_worker.user.pk])
+    response = browser.post(url, {"password1": new, "password2": new, "usable_password": "true"})
+    assert response.status_code == 302
+    assert token_client(secret).get("/api/v1/cases/").status_code == 401
+
+
+def test_a_new_token_is_told_in_the_users_inbox(world):
+    from hamkke.inbox.selectors import inbox_count, inbox_for_actor
+
+    def token_items(member):
+        return {s.kind: s.items for s in inbox_for_actor(actor=member.actor)}["api_token"]
+
+    before = inbox_count(actor=world.lead_worker.actor)
+    token, _secret = api_token_create(actor=world.lead_worker.actor, name="누가 만든 토큰")
+    items = token_items(world.lead_worker)
+    assert len(items) == 1 and "누가 만든 토큰" in items[0].title and token.prefix in items[0].title
+    assert inbox_count(actor=world.lead_worker.actor) == before + 1
+    assert token_items(world.participant_worker) == []  # someone else's token is not mine to hear of
+    api_token_revoke(actor=world.lead_worker.actor, token=token)
+    assert token_items(world.lead_worker) == []
+    browser = Client()
+    world.lead_worker.login(browser)
+    api_token_create(actor=world.lead_worker.actor, name="두 번째")
+    page = browser.get(reverse("inbox:index")).content.decode()
+    assert "두 번째" in page and reverse("api:index") in page

@@ -1,6 +1,7 @@
 """The access-log viewer, unusual-access flags, the monthly review and retention."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -87,12 +88,12 @@ def test_viewer_filters_by_user_person_and_case(client, world):
     cell = f"<td>{world.lead_worker.username}</td>"  # a table row, not the flags summary
     page = client.get(reverse("audit:log"), {"username": world.lead_worker.username, "action": "view"})
     assert page.status_code == 200 and cell in page.content.decode()
-    by_person = client.get(reverse("audit:log"), {"person_name": world.head.name, "action": "view"})
+    by_person = client.post(reverse("audit:log"), {"person_name": world.head.name, "action": "view"}, follow=True)
     assert cell in by_person.content.decode()
     by_case = client.get(reverse("audit:log"), {"case_ref": world.case.reference, "action": "view"})
     assert cell in by_case.content.decode()
-    nobody = client.get(reverse("audit:log"), {"person_name": "없는사람", "action": "view"})
-    assert cell not in nobody.content.decode()
+    nobody = client.post(reverse("audit:log"), {"person_name": "없는사람", "action": "view"})
+    assert cell not in nobody.content.decode() and "당사자가 없습니다" in nobody.content.decode()
     bad = client.get(reverse("audit:log"), {"start": "2026-02-30", "end": "x"})
     assert bad.status_code == 200
 
@@ -143,3 +144,23 @@ def test_retention_removes_only_rows_older_than_two_years(world, timed_log):
     before = AccessLog.objects.count()
     call_command("purge_access_log", "--apply")
     assert AccessLog.objects.count() == before - 1
+
+
+def test_the_person_search_puts_no_name_in_the_url_or_the_access_log(client, world):
+    """Issue 11, finding 9: the viewer's own person search (POST, then a redirect to the persons' ids)."""
+    world.lead_worker.login(client)
+    client.get(reverse("cases:detail", args=[world.case.uuid]))
+    client.logout()
+    world.auditor.login(client)
+    response = client.post(reverse("audit:log"), {"person_name": world.head.name, "action": "view"})
+    assert response.status_code == 302
+    location = response["Location"]
+    assert world.head.name not in location and quote(world.head.name) not in location
+    assert str(world.head.uuid) in location
+    page = client.get(location).content.decode()
+    assert f"<td>{world.lead_worker.username}</td>" in page
+    paths = list(AccessLog.objects.filter(object_type="accesslog").values_list("path", flat=True))
+    assert paths and not [p for p in paths if world.head.name in p or quote(world.head.name) in p]
+    # An old link with the name in it is not searched by it (and its value is not logged).
+    client.get(reverse("audit:log"), {"person_name": world.head.name})
+    assert AccessLog.objects.filter(object_type="accesslog").latest("pk").path == reverse("audit:log") + "?person_name="
