@@ -372,7 +372,7 @@ if not CELERY_BROKER_URL:
         )
     CELERY_BROKER_URL = CELERY_DEMO_BROKER_URL
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None  # jobs keep their state in the DB
-HAMKKE_CELERY_DIR = VAR_DIR / "celery"
+HAMKKE_CELERY_DIR = Path(env.str("HAMKKE_CELERY_DIR", default=str(VAR_DIR / "celery")))  # filesystem broker
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for _folder in ("queue", "control"):
         (HAMKKE_CELERY_DIR / _folder).mkdir(parents=True, exist_ok=True)

@@ -83,14 +83,24 @@ def format_of(filename: str) -> str:
     return suffix
 
 
+LINE_END = re.compile(r"\r\n?|\n")
+
+
 def _bounded_lines(text: str) -> Iterator[str]:
-    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
-        if len(line) > CSV_MAX_LINE_CHARS:
+    """The text's lines (with their endings), refusing a line longer than CSV_MAX_LINE_CHARS before
+    copying it (io.StringIO would first copy the whole text at 4 bytes a character)."""
+    start, number, length = 0, 0, len(text)
+    while start < length:
+        number += 1
+        found = LINE_END.search(text, start, start + CSV_MAX_LINE_CHARS + 2)
+        end = found.end() if found else length
+        if end - start > CSV_MAX_LINE_CHARS + 2:
             raise ImportFileError(
                 _("CSV 파일의 %(row)s번째 줄이 너무 깁니다(%(n)s자 초과).")
                 % {"row": f"{number:,}", "n": f"{CSV_MAX_LINE_CHARS:,}"}
             )
-        yield line
+        yield text[start:end]
+        start = end
 
 
 def _csv_rows(content: bytes) -> Iterator[Sequence[object]]:
@@ -192,6 +202,8 @@ def read_rows(content: bytes, file_format: str, columns: list[Column]) -> list[R
         header = header[:width]
         rows = []
         for number, cells in enumerate(source, start=2):
+            if not cells:  # a row the file skips (openpyxl yields an empty one): nothing to look at
+                continue
             values = {col.key: cell for col, cell in zip(header, cells[:width], strict=False) if col is not None}
             if all(v is None or str(v).strip() == "" for v in values.values()):
                 continue
