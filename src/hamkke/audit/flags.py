@@ -57,15 +57,47 @@ def after_hours(at: datetime.datetime) -> bool:
     return local.weekday() >= 5 or not (WORK_START <= local.time() < WORK_END)
 
 
+FIELDS = ("id", "at", "user_id", "username", "agency_id", "action", "case_id", "person_ids", "object_id")
+
+
 def flags_for_period(*, district_id: int, start: datetime.datetime, end: datetime.datetime) -> list[Flag]:
-    """All flags of a district's log in [start, end), oldest first. A fixed number of queries."""
+    """All flags of a district's log in [start, end), oldest first. A fixed number of queries; reads every
+    row of the period, so for a busy district keep the period short (a month: the monthly review)."""
+    logs = list(
+        AccessLog.objects.filter(district_id=district_id, at__gte=start, at__lt=end).only(*FIELDS).order_by("at", "id")
+    )
+    return _flags(logs, start)
+
+
+def flags_for_rows(*, district_id: int, logs: list[AccessLog]) -> dict[int, Flag]:
+    """The flags of some rows (a page of the viewer), by row id.
+
+    Read beside the rows: only their users' rows from the bulk window before the oldest to the newest.
+    A page of the newest rows of a district writing hundreds of thousands a day spans minutes, so this
+    reads a few thousand rows, not the period (flags_for_period over a month of a metro district reads
+    millions). A page filtered to one user spans longer but reads only that user's rows.
+    """
+    if not logs:
+        return {}
+    start = min(log.at for log in logs) - BULK_WINDOW
+    end = max(log.at for log in logs) + datetime.timedelta(microseconds=1)
+    users = {log.user_id for log in logs if log.user_id}
+    context = {
+        log.pk: log
+        for log in AccessLog.objects.filter(district_id=district_id, at__gte=start, at__lt=end, user_id__in=users).only(
+            *FIELDS
+        )
+    }
+    context.update({log.pk: log for log in logs})
+    ids = {log.pk for log in logs}
+    ordered = sorted(context.values(), key=lambda log: (log.at, log.pk))
+    return {flag.log_id: flag for flag in _flags(ordered, start) if flag.log_id in ids}
+
+
+def _flags(logs: list[AccessLog], start: datetime.datetime) -> list[Flag]:
+    """The rules over rows in (at, id) order."""
     from hamkke.cases.models import Case, CaseParticipant
 
-    logs = list(
-        AccessLog.objects.filter(district_id=district_id, at__gte=start, at__lt=end)
-        .only("id", "at", "user_id", "username", "agency_id", "action", "case_id", "person_ids", "object_id")
-        .order_by("at", "id")
-    )
     flags: list[Flag] = []
     case_ids = {log.case_id for log in logs if log.case_id and log.action in READS}
     leads = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "lead_agency_id"))

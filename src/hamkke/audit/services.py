@@ -16,6 +16,7 @@ from hamkke.access.policy import SIGN_ACCESS_REVIEW, may
 from hamkke.accounts.actor import Actor
 from hamkke.core.paths import path_without_values
 
+from . import partitions
 from .models import AccessLog, Action
 
 MIN_RETENTION_DAYS = 730
@@ -121,11 +122,20 @@ def monthly_review_sign(
 def access_log_purge(*, older_than_days: int, dry_run: bool = True) -> int:
     """Remove access-log rows older than the retention period; never fewer than 2 years (the law's minimum).
 
-    The database trigger refuses younger rows anyway; this is the polite front door.
+    On PostgreSQL the log is partitioned by month (``partitions``): whole months that ended before the
+    cutoff are dropped (instant, no dead rows), so a month's rows go once all of them are past the period;
+    stray old rows in the default partition are deleted. Elsewhere (SQLite) old rows are deleted. The
+    database trigger refuses younger rows anyway; this is the polite front door. -> rows (to be) removed.
     """
     if older_than_days < MIN_RETENTION_DAYS:
         raise ValidationError(_("접속기록은 최소 2년(730일) 보관해야 합니다."))
     cutoff = timezone.now() - datetime.timedelta(days=older_than_days)
+    if partitions.is_partitioned():
+        months = partitions.droppable(cutoff=cutoff)
+        if dry_run:
+            return sum(month.rows for month in months) + partitions.default_older_than(cutoff)
+        partitions.ensure_partitions()
+        return partitions.drop(months, cutoff=cutoff)
     old = AccessLog.objects.filter(at__lt=cutoff)
     if dry_run:
         return old.count()

@@ -5,6 +5,7 @@ retention (2 years, DOMAIN.md §6), so a retention job can remove old rows and n
 """
 
 TABLE = "audit_accesslog"
+TRIGGER = "accesslog_append_only"  # PostgreSQL (on the partitioned table, cloned onto each month)
 MIN_RETENTION = "2 years"
 
 POSTGRES_INSTALL = f"""

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,11 +22,27 @@ from hamkke.cases.models import Case
 from hamkke.core.forms import apply_service_errors
 
 from . import selectors, services
-from .flags import flags_for_period
+from .flags import flags_for_period, flags_for_rows
 from .forms import ExportForm, LogFilterForm, MonthlyReviewForm
 from .models import Action
 
 PAGE_SIZE = 100
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP rows (``SELECT count(*) FROM (... LIMIT cap+1)``): a month of a metro district
+    is millions of rows, and an exact count of them costs seconds on every page. Beyond the cap the page
+    says "10,000+" and the filters narrow it down."""
+
+    COUNT_CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.COUNT_CAP + 1].count()
+
+    @property
+    def count_label(self) -> str:
+        return f"{self.COUNT_CAP:,}+" if self.count > self.COUNT_CAP else f"{self.count:,}"
 
 
 def _require_reader(request):
@@ -81,10 +98,10 @@ def access_log(request):
     if not form.is_valid():
         return render(request, "audit/log.html", {"form": form, "page": None, "flags": []})
     qs = _filtered_log(request, form)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    begin, finish = selectors.seoul_day_bounds(form.cleaned_data["start"], form.cleaned_data["end"])
-    flags = flags_for_period(district_id=request.actor.district_id, start=begin, end=finish)
-    flagged = {f.log_id: f for f in flags}
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    logs = list(page.object_list)
+    flagged = flags_for_rows(district_id=request.actor.district_id, logs=logs)
+    flags = sorted(flagged.values(), key=lambda flag: (flag.at, flag.log_id))
     services.audit_record(
         actor=request.actor,
         action=Action.LIST,
@@ -98,7 +115,7 @@ def access_log(request):
         {
             "form": form,
             "page": page,
-            "rows": [(log, flagged.get(log.pk)) for log in page.object_list],
+            "rows": [(log, flagged.get(log.pk)) for log in logs],
             "flags": flags,
             "export_form": ExportForm(),
             "person_count": len(request.GET.getlist("person")),

@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from hamkke.audit.flags import BULK_PERSONS, flags_for_period
+from hamkke.audit.flags import BULK_PERSONS, flags_for_period, flags_for_rows
 from hamkke.audit.models import AccessLog, Action, MonthlyReview
 from hamkke.audit.services import access_log_purge, monthly_review_sign
 
@@ -34,7 +34,8 @@ def timed_log(world):
                 "object_id, case_id, person_ids, ip, path, detail) VALUES (%s, %s, %s, %s, %s, %s, 'case', '', %s, "
                 "%s, NULL, '', '')",
                 [
-                    at,
+                    # as the ORM stores it (SQLite compares text: a +09:00 suffix would sort by local time)
+                    connection.ops.adapt_datetimefield_value(at),
                     world.district_a.pk,
                     member.user.pk,
                     member.username,
@@ -66,6 +67,27 @@ def test_flags(world, timed_log):
     assert kinds.count("after_hours") == 2
     assert kinds.count("outside_team") == 1 and kinds.count("denied") == 1 and kinds.count("emergency") == 1
     assert kinds.count("bulk") == 1
+    # The viewer computes the flags of the rows it shows, from those rows' users only: the same flags,
+    # whether the page holds the whole period or just the burst's last row.
+    rows = list(AccessLog.objects.filter(at__gte=seoul(2026, 3, 1, 0), at__lt=seoul(2026, 4, 1, 0)))
+    by_row = flags_for_rows(district_id=world.district_a.pk, logs=rows)
+    assert {(f.kind, f.log_id) for f in by_row.values()} == {(f.kind, f.log_id) for f in flags}
+    burst_end = next(f for f in flags if f.kind == "bulk")
+    page = [row for row in rows if row.pk == burst_end.log_id]
+    assert flags_for_rows(district_id=world.district_a.pk, logs=page)[burst_end.log_id].kind == "bulk"
+
+
+def test_viewer_counts_at_most_ten_thousand_rows(client, world, timed_log, monkeypatch):
+    from hamkke.audit.views import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "COUNT_CAP", 3)
+    for minute in range(5):
+        timed_log(world.lead_worker, timezone.now() - datetime.timedelta(minutes=minute), case=world.case)
+    world.auditor.login(client)
+    response = client.get("/audit/")
+    assert response.status_code == 200
+    assert "3+" in response.content.decode()
+    assert response.context["page"].paginator.count == 4  # cap + 1 rows read, never all of them
 
 
 @pytest.mark.parametrize(
