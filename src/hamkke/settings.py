@@ -308,6 +308,8 @@ DJANGO_GUID = {
     "UUID_LENGTH": 32,
     "EXPOSE_HEADER": False,  # no cross-origin clients
 }
+# Reverse proxies whose X-Real-IP header names the client (the access log's IP); nginx on the host: 127.0.0.1.
+HAMKKE_TRUSTED_PROXIES = env.list("HAMKKE_TRUSTED_PROXIES", default=[])
 # Machine endpoints (hamkke.ops): /metrics needs "Authorization: Bearer <token>"; no token, no metrics.
 HAMKKE_METRICS_TOKEN = env.str("HAMKKE_METRICS_TOKEN", default="")
 HAMKKE_READY_MIN_FREE_MB = env.int("HAMKKE_READY_MIN_FREE_MB", default=1024)

@@ -16,6 +16,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -72,25 +73,33 @@ def flags_for_period(*, district_id: int, start: datetime.datetime, end: datetim
 def flags_for_rows(*, district_id: int, logs: list[AccessLog]) -> dict[int, Flag]:
     """The flags of some rows (a page of the viewer), by row id.
 
-    Read beside the rows: only their users' rows from the bulk window before the oldest to the newest.
-    A page of the newest rows of a district writing hundreds of thousands a day spans minutes, so this
-    reads a few thousand rows, not the period (flags_for_period over a month of a metro district reads
-    millions). A page filtered to one user spans longer but reads only that user's rows.
+    Besides the rows themselves, reads only what the bulk rule needs: each row's user's rows in the
+    bulk window before it (one index range per user and window, merged where they overlap). A page reads
+    a few thousand rows at most, whatever the period (flags_for_period over a month of a metro district
+    reads millions). The flags of a whole period: the monthly review.
     """
     if not logs:
         return {}
-    start = min(log.at for log in logs) - BULK_WINDOW
-    end = max(log.at for log in logs) + datetime.timedelta(microseconds=1)
-    users = {log.user_id for log in logs if log.user_id}
-    context = {
-        log.pk: log
-        for log in AccessLog.objects.filter(district_id=district_id, at__gte=start, at__lt=end, user_id__in=users).only(
-            *FIELDS
-        )
-    }
-    context.update({log.pk: log for log in logs})
+    windows: dict[str, list[list[datetime.datetime]]] = defaultdict(list)
+    for log in sorted(logs, key=lambda log: log.at):
+        if not log.user_id:
+            continue
+        spans = windows[log.username]
+        if spans and spans[-1][1] >= log.at - BULK_WINDOW:
+            spans[-1][1] = log.at
+        else:
+            spans.append([log.at - BULK_WINDOW, log.at])
+    around = Q()
+    for username, spans in windows.items():
+        for low, high in spans:
+            around |= Q(username=username, at__gte=low, at__lte=high)
+    context = {log.pk: log for log in logs}
+    if around:
+        for log in AccessLog.objects.filter(around, district_id=district_id).only(*FIELDS):
+            context.setdefault(log.pk, log)
     ids = {log.pk for log in logs}
     ordered = sorted(context.values(), key=lambda log: (log.at, log.pk))
+    start = min(log.at for log in logs) - BULK_WINDOW
     return {flag.log_id: flag for flag in _flags(ordered, start) if flag.log_id in ids}
 
 

@@ -49,8 +49,10 @@ class AccessLog(models.Model):
         verbose_name_plural = _("접속기록")
         indexes = [
             models.Index(fields=["district_id", "at"], name="accesslog_district_at"),
-            models.Index(fields=["user_id", "at"], name="accesslog_user_at"),
-            models.Index(fields=["case_id"], name="accesslog_case"),
+            # The viewer's filters, each with the period: one index range read, newest first, whatever the
+            # size of the log (bench_access_log: one case in a month of 4 million rows, 26 s -> ms).
+            models.Index(fields=["district_id", "username", "at"], name="accesslog_district_user_at"),
+            models.Index(fields=["case_id", "at"], name="accesslog_case_at"),
         ]
 
 

@@ -36,7 +36,7 @@ TABLE = triggers.TABLE
 DEFAULT = f"{TABLE}_default"
 SEQUENCE = f"{TABLE}_row_id_seq"
 NAME = re.compile(rf"^{TABLE}_y(\d{{4}})m(\d{{2}})$")
-INDEXES = [
+INDEXES = [  # as they were when migration 0006 partitioned the table (0007 changed two of them)
     ("accesslog_district_at", "(district_id, at)"),
     ("accesslog_user_at", "(user_id, at)"),
     ("accesslog_case", "(case_id)"),

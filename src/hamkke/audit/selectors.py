@@ -6,7 +6,7 @@ import datetime
 import uuid as uuid_lib
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hamkke.access.policy import READ_ACCESS_LOG, may
@@ -29,11 +29,16 @@ def seoul_day_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime
     return begin, finish
 
 
-def person_filter(qs: QuerySet, person_id: int) -> QuerySet:
-    """Rows whose person_ids contain this id (JSON containment on PostgreSQL; exact text match on SQLite)."""
+def person_condition(person_id: int) -> Q:
+    """Rows whose person_ids contain this id (JSON containment on PostgreSQL, answered by the GIN index of
+    migration 0008; exact text match on SQLite)."""
     if connection.vendor == "postgresql":
-        return qs.filter(person_ids__contains=[person_id])
-    return qs.filter(person_ids__regex=rf"(^|[\[, ]){person_id}([,\]]|$)")
+        return Q(person_ids__contains=[person_id])
+    return Q(person_ids__regex=rf"(^|[\[, ]){person_id}([,\]]|$)")
+
+
+def person_filter(qs: QuerySet, person_id: int) -> QuerySet:
+    return qs.filter(person_condition(person_id))
 
 
 def log_persons_named(*, actor: Actor, name: str) -> list[str]:

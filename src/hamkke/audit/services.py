@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import ipaddress
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -23,9 +25,19 @@ MIN_RETENTION_DAYS = 730
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    # Behind a reverse proxy, have the proxy set REMOTE_ADDR; X-Forwarded-For is not trusted
-    # here because any client can forge it.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client's address. Behind nginx every request comes from the proxy, which puts the client's
+    address in X-Real-IP: that header is believed only from an address in HAMKKE_TRUSTED_PROXIES (any
+    client can send it; X-Forwarded-For is never read)."""
+    if request is None:
+        return None
+    remote = request.META.get("REMOTE_ADDR")
+    forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
+    if forwarded and remote in settings.HAMKKE_TRUSTED_PROXIES:
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            return remote
+    return remote
 
 
 def audit_record(

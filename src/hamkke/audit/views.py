@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import CharField
+from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -76,11 +76,9 @@ def _filtered_log(request, form):
         case_id=case_id,
     )
     if person_ids:
-        from django.db.models import Q
-
         condition = Q()
         for pid in person_ids:
-            condition |= Q(pk__in=selectors.person_filter(qs, pid).values("pk"))
+            condition |= selectors.person_condition(pid)
         qs = qs.filter(condition)
     return qs
 

@@ -193,12 +193,17 @@ def measure_viewer(*, district_id: int, count: int = 10) -> list[Timing]:
         .last()
     )
     case_uuid = Case.objects.filter(pk=busy_case).values_list("uuid", flat=True).first()
+    person_name = Person.objects.filter(district_id=district_id).values_list("name", flat=True).first()
     pages = [
         ("viewer: this month so far (the default)", "/audit/"),
         ("viewer: last month, page 1", f"/audit/?start={last_month}&end={last_end}"),
         ("viewer: last month, page 50", f"/audit/?start={last_month}&end={last_end}&page=50"),
         ("viewer: last month, one user", f"/audit/?start={last_month}&end={last_end}&username={busy_user}"),
         ("viewer: last month, one case", f"/audit/?start={last_month}&end={last_end}&case_ref={case_uuid}"),
+        (
+            "viewer: last month, one person (name)",
+            f"/audit/?start={last_month}&end={last_end}&person_name={person_name}",
+        ),
     ]
     results = []
     with override_settings(HAMKKE_REQUIRE_2FA=False):

@@ -30,7 +30,7 @@ def test_generated_months_and_measurements():
             cursor.execute(f"SELECT count(*) FROM {partitions.DEFAULT}")
             assert cursor.fetchone()[0] == 0  # every generated month has its partition
     timings = measure_viewer(district_id=district.pk, count=1)
-    assert len(timings) == 5 and all(t.p50_ms > 0 for t in timings)
+    assert len(timings) == 6 and all(t.p50_ms > 0 for t in timings)
     written = AccessLog.objects.count()
     write = measure_write(district_id=district.pk, count=20)
     assert write.samples == 20 and write.p50_ms > 0

@@ -127,3 +127,18 @@ def test_a_slow_request_logs_one_line_with_the_view_and_the_request_id(world, cl
         caplog.clear()
         client.get("/cases/")
     assert [record.getMessage() for record in caplog.records if record.name == "hamkke.request"] == ["request"]
+
+
+def test_the_access_log_records_the_client_behind_a_trusted_proxy_only(world, client):
+    from hamkke.audit.models import AccessLog, Action
+
+    login = {"username": world.lead_worker.username, "password": world.password}
+    client.post("/accounts/login/", login, HTTP_X_REAL_IP="203.0.113.7")  # not from a trusted proxy: ignored
+    assert AccessLog.objects.filter(action=Action.LOGIN).latest("pk").ip == "127.0.0.1"
+    with override_settings(HAMKKE_TRUSTED_PROXIES=["127.0.0.1"]):
+        client.logout()
+        client.post("/accounts/login/", login, HTTP_X_REAL_IP="203.0.113.7")
+        assert AccessLog.objects.filter(action=Action.LOGIN).latest("pk").ip == "203.0.113.7"
+        client.logout()
+        client.post("/accounts/login/", login, HTTP_X_REAL_IP="not-an-address")
+        assert AccessLog.objects.filter(action=Action.LOGIN).latest("pk").ip == "127.0.0.1"

@@ -60,10 +60,14 @@ class Response:
 class Browser:
     """Cookies, CSRF tokens from forms, no redirects followed (the test looks at each answer)."""
 
+    secure = False  # SecureBrowser: as behind a TLS-terminating proxy
+
     def __init__(self, base: str, headers: dict[str, str] | None = None):
         self.base = base.rstrip("/")
-        self.jar = http.cookiejar.CookieJar()
+        self.jar = http.cookiejar.CookieJar(policy=_SecureOverProxy() if self.secure else None)
         self.extra = headers or {}
+        # the page a form was on, as the browser names it (Django's CSRF check wants https behind TLS)
+        self.origin = self.base.replace("http://", "https://", 1) if self.secure else self.base
 
         class NoRedirect(urllib.request.HTTPRedirectHandler):
             def redirect_request(self, *args, **kwargs):
@@ -94,10 +98,17 @@ class Browser:
             "POST",
             path,
             body,
-            {"Content-Type": "application/x-www-form-urlencoded", "Referer": self.base + (form_page or path)},
+            {"Content-Type": "application/x-www-form-urlencoded", "Referer": self.origin + (form_page or path)},
         )
 
-    def post_multipart(self, path: str, fields: dict[str, str], files: dict[str, tuple[str, bytes]], form_page: str):
+    def post_multipart(
+        self,
+        path: str,
+        fields: dict[str, str],
+        files: dict[str, tuple[str, bytes]],
+        form_page: str,
+        headers: dict[str, str] | None = None,
+    ):
         page = self.get(form_page)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         assert token, f"no CSRF token on {form_page} ({page.status})"
@@ -117,8 +128,28 @@ class Browser:
             "POST",
             path,
             b"".join(parts),
-            {"Content-Type": f"multipart/form-data; boundary={boundary}", "Referer": self.base + form_page},
+            {
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Referer": self.origin + form_page,
+                **(headers or {}),
+            },
         )
+
+
+class _SecureOverProxy(http.cookiejar.DefaultCookiePolicy):
+    """Send Secure cookies over the plain-HTTP hop to gunicorn: the test stands where nginx would, after TLS."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+    def set_ok(self, cookie, request):
+        return super().set_ok(cookie, request) or cookie.secure
+
+
+class SecureBrowser(Browser):
+    """A browser behind nginx: every request says X-Forwarded-Proto: https (give it in ``headers``)."""
+
+    secure = True
 
 
 def wait_for(url: str, *, seconds: float = 60, process: subprocess.Popen | None = None, headers=None) -> None:
