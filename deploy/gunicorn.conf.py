@@ -7,7 +7,6 @@ stays as it is in the repository.
 import json
 import multiprocessing
 import os
-import shutil
 from pathlib import Path
 
 # nginx in front talks to this address; never expose gunicorn itself.
@@ -45,14 +44,14 @@ access_log_format = json.dumps(
 errorlog = "-"
 loglevel = os.environ.get("HAMKKE_GUNICORN_LOG_LEVEL", "info")
 
-# Prometheus multiprocess mode (hamkke.ops.metrics): every worker writes its counters into this
-# directory and /metrics sums them. Emptied at start; a dead worker's files are marked.
+# Prometheus multiprocess mode (hamkke.ops.metrics): every process (gunicorn's workers and the Celery
+# worker's, sharing the directory) writes its counters into it and /metrics sums them. Not emptied here:
+# the Celery worker may have started first. /run is emptied at boot; a dead worker's gauges are marked.
 PROMETHEUS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
 
 
 def on_starting(server):
     if PROMETHEUS_DIR:
-        shutil.rmtree(PROMETHEUS_DIR, ignore_errors=True)
         Path(PROMETHEUS_DIR).mkdir(parents=True, exist_ok=True)
 
 

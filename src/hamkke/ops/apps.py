@@ -7,3 +7,6 @@ class OpsConfig(AppConfig):
 
     name = "hamkke.ops"
     verbose_name = _("운영")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the Celery signal receivers

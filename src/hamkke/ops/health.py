@@ -16,6 +16,8 @@ from django.db.migrations.executor import MigrationExecutor
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable, ServiceWarning
 
+from hamkke.celery import app as celery_app
+
 
 @dataclasses.dataclass
 class Database(HealthCheck):
@@ -81,4 +83,20 @@ class DiskSpace(HealthCheck):
             raise ServiceWarning(f"{free_mb} MB free, fewer than {self.min_free_mb} MB")
 
 
-READINESS = [Database, Migrations, DiskSpace]
+@dataclasses.dataclass
+class Broker(HealthCheck):
+    """The Celery broker accepts a connection (Redis or RabbitMQ; the demo's filesystem transport: its folders).
+
+    Not django-health-check's celery Ping: that one needs a worker to answer, and a web server is ready to
+    serve pages (and queue jobs) while the workers restart.
+    """
+
+    def run(self) -> None:
+        try:
+            with celery_app.connection_for_write() as connection:
+                connection.ensure_connection(max_retries=1, interval_start=0, timeout=3)
+        except Exception as error:  # kombu raises its own, the transport's or OSError: all mean "not reachable"
+            raise ServiceUnavailable(f"broker not reachable ({type(error).__name__})") from error
+
+
+READINESS = [Database, Migrations, Broker, DiskSpace]

@@ -9,6 +9,7 @@ counters are summed (prometheus_client's multiprocess mode).
 
 from __future__ import annotations
 
+import logging
 import os
 
 from django.db.models import Count
@@ -16,7 +17,10 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, 
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from hamkke.celery import app as celery_app
 from hamkke.imports.models import ImportJob
+
+logger = logging.getLogger(__name__)
 
 JOB_FAILURES = Counter("hamkke_job_failures", "Background jobs that failed (after their last retry)", ["job"])
 
@@ -34,6 +38,19 @@ class JobQueueCollector:
         for status in ImportJob.Status.values:
             depth.add_metric([status], counts.get(status, 0))
         yield depth
+        messages = GaugeMetricFamily(
+            "hamkke_queue_messages", "Messages waiting in the broker's queue", labels=["queue"]
+        )
+        queue = celery_app.conf.task_default_queue
+        try:
+            with celery_app.connection_for_read() as connection:
+                connection.ensure_connection(max_retries=1, interval_start=0, timeout=3)
+                messages.add_metric(
+                    [queue], connection.default_channel.queue_declare(queue, passive=True).message_count
+                )
+        except Exception as error:  # the queue not declared yet, or the broker down (/readyz says which)
+            logger.info("queue depth unavailable: %s", type(error).__name__)
+        yield messages
 
 
 class _Default:

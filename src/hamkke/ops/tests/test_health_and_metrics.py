@@ -142,3 +142,34 @@ def test_the_access_log_records_the_client_behind_a_trusted_proxy_only(world, cl
         client.logout()
         client.post("/accounts/login/", login, HTTP_X_REAL_IP="not-an-address")
         assert AccessLog.objects.filter(action=Action.LOGIN).latest("pk").ip == "127.0.0.1"
+
+
+def test_a_task_carries_the_request_id_and_an_in_process_run_keeps_it():
+    from celery import shared_task
+    from django_guid import clear_guid, get_guid, set_guid
+
+    from hamkke.ops import signals
+
+    @shared_task(name="hamkke.ops.tests.current_request_id")
+    def current_request_id():
+        return get_guid()
+
+    set_guid("0123456789abcdef0123456789abcdef")
+    try:
+        headers: dict = {}
+        signals.carry_request_id(headers=headers)
+        assert headers == {"X-Request-ID": "0123456789abcdef0123456789abcdef"}
+        assert current_request_id.apply().get() == "0123456789abcdef0123456789abcdef"  # eager: same id
+        assert get_guid() == "0123456789abcdef0123456789abcdef"  # and the request keeps it afterwards
+    finally:
+        clear_guid()
+
+
+def test_readyz_checks_the_broker(client, monkeypatch):
+    from hamkke.celery import app as celery_app
+
+    assert "Broker" in " ".join(client.get("/readyz").json())
+    monkeypatch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")  # nothing listens on port 1
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert any("broker not reachable" in state for state in response.json().values()), response.content

@@ -87,8 +87,10 @@ def test_representative_flows_log_no_personal_data(world, client, log_output):
     run_jobs()
     assert ImportJob.objects.latest("pk").problems
     # an export
-    response = client.post("/imports/export/", {"entity": "households", "file_format": "csv", "reason": "점검"})
-    assert response.status_code == 200
+    response = client.post(
+        "/imports/export/", {"entity": "households", "file_format": "csv", "reason": "분기 점검 자료 확인용"}
+    )
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     # a mistyped address with a name in its query string (Django logs "Not Found" with the request)
     assert client.get(f"/persons/search/x?q={world.head_rrn}&name={world.head.name}").status_code == 404
     # another district's worker tries the case by URL

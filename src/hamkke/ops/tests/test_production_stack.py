@@ -238,7 +238,9 @@ def test_production_stack_end_to_end(stack_database, tmp_path):
 
         # An export, downloaded
         export = worker_browser.post(
-            "/imports/export/", {"entity": "households", "file_format": "csv", "reason": "점검"}
+            "/imports/export/",
+            {"entity": "households", "file_format": "csv", "reason": "분기 점검 자료 확인용"},
+            form_page="/imports/",
         )
         if export.status == 302:  # exported in the background: follow the job to its download link
             export = follow_export(worker_browser, export, worker_log)
@@ -276,8 +278,10 @@ def test_production_stack_end_to_end(stack_database, tmp_path):
         assert "beat: Starting" in beat_log.read_text(errors="replace"), tail(beat_log)
         for process, log in ((web_process, web_log), (worker_process, worker_log), (beat_process, beat_log)):
             assert process.poll() is None, tail(log)
-        # JSON log lines with the request id, from the web server and the job it queued
+        # JSON log lines with the request id, from the web server and from the job the upload queued
         assert request_id in web_log.read_text(errors="replace")
+        job_lines = [line for line in worker_log.read_text(errors="replace").splitlines() if request_id in line]
+        assert any('"request_id"' in line and "import job" in line for line in job_lines), tail(worker_log)
         print(
             f"\nproduction stack: prepared (migrate, collectstatic, seed) in {prepared:.0f} s, "
             f"ready {ready:.1f} s after start, flow done in {time.monotonic() - started:.0f} s"
