@@ -1046,6 +1046,7 @@ class SyntheticDistrict:
                             "",
                             "",
                             c.lead_worker_id,
+                            assessed.date(),  # identified when assessed (event time, issue 13)
                         )
                     )
                     need_id += 1
@@ -1097,6 +1098,7 @@ class SyntheticDistrict:
                 "set_aside_reason",
                 "set_aside_note",
                 "recorded_by_id",
+                "identified_on",
             ),
             needs,
         )
