@@ -249,6 +249,7 @@ URLS: dict[str, Entry] = {
     "records:services_add": E(RECORD, **CASE),
     "records:pick_resource": E(RECORD, **CASE),
     "records:pick_agency": E(RECORD, **CASE),
+    "records:visit": E(RECORD, **CASE),
     "records:refusals": E(ANY_MEMBER),
     "records:overdue": E(ANY_MEMBER),
     # approvals
