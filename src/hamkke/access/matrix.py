@@ -25,7 +25,7 @@ import datetime
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, RECORD_WORK, RULES, VIEW_CASE
+from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, RECORD_WORK, RULES, VIEW_CASE, VIEW_SENSITIVE
 
 # actor -> key of the world member who logs in (None: anonymous)
 ACTORS: dict[str, str | None] = {
@@ -115,6 +115,12 @@ API_CASE_CHANGE_POST = case_post(CHANGE_CASE, anonymous="api_anon")
 # Full RRN: a per-user permission nobody in the world has (hamkke.people, view_full_rrn): readers 403.
 FULL_RRN = case_profile(VIEW_CASE, denied="404")
 FULL_RRN.update({actor: "403" for actor, answer in FULL_RRN.items() if answer == "ok"})
+# A case story is told from the whole timeline: downloading it also needs the health-data permission
+# (VIEW_SENSITIVE; the world's consent lacks the sensitive-data item): other readers 403.
+STORY_DOWNLOAD = case_profile(VIEW_CASE)
+STORY_DOWNLOAD.update(
+    {actor: "403" for actor, answer in STORY_DOWNLOAD.items() if answer == "ok" and not may(actor, VIEW_SENSITIVE)}
+)
 
 PUBLIC = profile(MEMBERS, anonymous="ok")
 LOGGED_OUT = profile(default="login")  # logging out ends on the log-in page
@@ -324,7 +330,7 @@ URLS: dict[str, Entry] = {
     "reports:story_new": E(ANY_MEMBER),
     "reports:story_edit": E(CASE_CHANGE_POST, uuid="story"),
     "reports:story_decide": E(APPROVE_POST, uuid="story"),
-    "reports:story_download": E(CASE_READ, uuid="story"),  # pending: back to the story page
+    "reports:story_download": E(STORY_DOWNLOAD, uuid="story"),  # pending: back to the story page
     "reports:case_story": E(CASE_READ, **CASE),
     "reports:case_story_write": E(CASE_CHANGE, **CASE),
     # API pages (session) and the API itself

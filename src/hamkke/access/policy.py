@@ -10,6 +10,8 @@ Grounds:
 - ``participating_with_consent``: the actor's agency takes part in the case (not left) *and* a
   consent in force today covers that agency (named, or the whole district network). Withdrawal
   or expiry removes access at once;
+- ``participating_with_sensitive_consent``: as above, and that consent also has the separate
+  sensitive-data item (민감정보: health and mental health, DOMAIN.md §6) ticked;
 - ``district``: every case of the actor's district (district case-management admin);
 - ``emergency``: the actor opened this case by emergency access (긴급 열람) with a reason, and
   that access has not expired. Granted only for high-crisis cases, audited, reviewed by the
@@ -31,6 +33,9 @@ VIEW_CASE = "view_case"  # read a case, its household and persons
 CHANGE_CASE = "change_case"  # change stage, record consent, add household members, needs, plans
 RECORD_WORK = "record_work"  # record contacts and services delivered (every agency working the case)
 APPROVE_CASE = "approve_case"  # decide on submitted classification, plan, closure (결재)
+# read the case's health data (민감정보): what is health data is declared in access.sensitive.SENSITIVE,
+# and every selector of those records applies this permission (access.sensitive.visible_rows)
+VIEW_SENSITIVE = "view_sensitive"
 
 CASE_WORK = ("lead_agency", "participating_with_consent")
 CASE_READ = CASE_WORK + ("emergency",)
@@ -55,6 +60,15 @@ RULES: dict[str, dict[str, tuple[str, ...]]] = {
         Role.SUPERVISOR: CASE_WORK,
         Role.AGENCY_ADMIN: (),
         Role.DISTRICT_ADMIN: (),
+        Role.AUDITOR: (),
+    },
+    VIEW_SENSITIVE: {
+        # The lead agency and the district admin under the legal basis of the case work; a worker on
+        # emergency access (that is what it is for); a participating agency only with the separate item.
+        Role.WORKER: ("lead_agency", "participating_with_sensitive_consent", "emergency"),
+        Role.SUPERVISOR: ("lead_agency", "participating_with_sensitive_consent", "emergency"),
+        Role.AGENCY_ADMIN: ("lead_agency", "participating_with_sensitive_consent"),
+        Role.DISTRICT_ADMIN: ("district",),
         Role.AUDITOR: (),
     },
     APPROVE_CASE: {
@@ -126,14 +140,15 @@ def grounds(actor: Actor, permission: str) -> tuple[str, ...]:
     return RULES.get(permission, {}).get(actor.role, ())
 
 
-def _consent_covers_agency(agency_id: int, today: datetime.date) -> Exists:
+def _consent_covers_agency(agency_id: int, today: datetime.date, *, sensitive: bool = False) -> Exists:
+    """A consent in force on ``today`` covers the agency (named, or the district network); with
+    ``sensitive``, that consent also has the separate sensitive-data item."""
     from hamkke.consents.models import Consent
 
-    return Exists(
-        Consent.objects.filter(case=OuterRef("pk"))
-        .filter(Consent.valid_on_q(today))
-        .filter(Q(share_with_district_network=True) | Q(third_party_agencies=agency_id))
-    )
+    consents = Consent.objects.filter(case=OuterRef("pk")).filter(Consent.valid_on_q(today))
+    if sensitive:
+        consents = consents.filter(sensitive_data=True)
+    return Exists(consents.filter(Q(share_with_district_network=True) | Q(third_party_agencies=agency_id)))
 
 
 def _participates(agency_id: int) -> Exists:
@@ -163,6 +178,10 @@ def case_scope(actor: Actor, permission: str = VIEW_CASE, today: datetime.date |
             parts.append(Q(lead_agency_id=actor.agency_id))
         elif ground == "participating_with_consent":
             parts.append(_participates(actor.agency_id) & _consent_covers_agency(actor.agency_id, today))
+        elif ground == "participating_with_sensitive_consent":
+            parts.append(
+                _participates(actor.agency_id) & _consent_covers_agency(actor.agency_id, today, sensitive=True)
+            )
         elif ground == "emergency":
             parts.append(_emergency_access(actor.user.pk))
         else:  # a typo in RULES must never widen access

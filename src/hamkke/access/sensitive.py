@@ -1,66 +1,100 @@
-"""Sensitive data (민감정보: health and mental health, DOMAIN.md §6): who sees it, and what it is.
+"""Sensitive data (민감정보: health and mental health, DOMAIN.md §6): what it is, and the read-layer filter.
 
-Health information needs a separate consent or a legal basis. Inside a case team:
-- the lead agency and the district case-management admin see it (legal basis of the case work);
-- a worker on emergency access sees it (that is what emergency access is for);
-- a participating agency sees it only while a consent in force covering that agency has the
-  separate sensitive-data item ticked.
+Who may read a case's health data is an access rule like any other: ``policy.VIEW_SENSITIVE`` in
+``policy.RULES`` (the lead agency and the district case-management admin under the legal basis of
+the case work; a worker on emergency access; a participating agency only while a consent in force
+covering it has the separate sensitive-data item ticked).
 
-What counts as sensitive is declared here per model, once: needs, strengths and services in a
-health life domain; crisis assessments that found a mental-health risk; contact records the
-worker marked as sensitive. Every read path that shows these (case tabs, timeline, API) filters
-with ``without_sensitive``.
+What counts as sensitive is declared here, once per model (``SENSITIVE``):
+- ``rows``: records that are health data as a whole (needs, strengths and services in a health life
+  domain; crisis assessments that found a mental-health risk; contact records the worker marked as
+  sensitive) are left out for a reader without ``VIEW_SENSITIVE`` on their case;
+- ``fields``: free text that may tell health details whatever the record is about (what the person
+  said at the initial consultation, the worker's observations; a case story told from the whole
+  timeline) is withheld — emptied, with ``sensitive_withheld`` set — for such a reader; the rest of
+  the record (date, place, who took part) stays.
+
+The selectors that return these records apply ``visible_rows`` / ``withhold_fields`` with the reader
+(``assessment.selectors``, ``records.selectors``, ``api.selectors``, ``reports.selectors``), so a page,
+an API answer, an export, the timeline or the access-request export cannot forget the rule. The
+condition is one SQL subquery per query: a list of a thousand cases costs what one case costs.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from dataclasses import dataclass
 
-from hamkke.access.policy import DISTRICT_WIDE, may
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
+
+from hamkke.access.policy import VIEW_SENSITIVE, can, cases_in_scope, grounds
 from hamkke.accounts.actor import Actor
 from hamkke.core.domains import LifeDomain
 
 HEALTH_DOMAINS = (LifeDomain.MENTAL_HEALTH, LifeDomain.PHYSICAL_HEALTH)
 
-# model label -> the condition that marks a row sensitive
-SENSITIVE = {
-    "assessment.need": Q(domain__in=HEALTH_DOMAINS),
-    "assessment.strength": Q(domain__in=HEALTH_DOMAINS),
-    "assessment.crisisassessment": Q(mental_health_risk=True),
-    "assessment.crisisrating": Q(area__in=("health", "mental_health")),
-    "records.servicerecord": Q(domain__in=HEALTH_DOMAINS),
-    "records.contactrecord": Q(sensitive=True),
+
+@dataclass(frozen=True)
+class Sensitive:
+    rows: Q | None = None  # records that are health data as a whole: left out
+    fields: tuple[str, ...] = ()  # free text that may hold health details: withheld on every record
+    case_path: str = "case"  # the foreign key (path) from the record to its case
+
+
+# model label -> what of it is sensitive.
+SENSITIVE: dict[str, Sensitive] = {
+    "assessment.need": Sensitive(rows=Q(domain__in=HEALTH_DOMAINS)),
+    "assessment.strength": Sensitive(rows=Q(domain__in=HEALTH_DOMAINS)),
+    "assessment.crisisassessment": Sensitive(rows=Q(mental_health_risk=True)),
+    # the health areas' ratings of a crisis assessment (its form, issue 17 §4)
+    "assessment.crisisrating": Sensitive(rows=Q(area__in=("health", "mental_health")), case_path="assessment__case"),
+    "assessment.initialconsultation": Sensitive(fields=("presenting_issues", "worker_observations")),
+    "records.servicerecord": Sensitive(rows=Q(domain__in=HEALTH_DOMAINS)),
+    "records.contactrecord": Sensitive(rows=Q(sensitive=True)),
+    # told from the whole timeline (consultations, needs, contacts, services): health details included
+    "reports.casestory": Sensitive(fields=("text",)),
 }
 
 
 def may_see_sensitive(actor: Actor, case) -> bool:
-    if actor.membership is None or case.district_id != actor.district_id:
-        return False
-    if may(actor, DISTRICT_WIDE) or case.lead_agency_id == actor.agency_id:
-        return True
-    from hamkke.consents.models import Consent
-
-    from .models import EmergencyAccess
-
-    if EmergencyAccess.objects.filter(case=case, user_id=actor.user.pk, expires_at__gt=timezone.now()).exists():
-        return True
-    today = timezone.localdate()
-    return (
-        Consent.objects.filter(case=case, sensitive_data=True)
-        .filter(Consent.valid_on_q(today))
-        .filter(Q(share_with_district_network=True) | Q(third_party_agencies=actor.agency_id))
-        .exists()
-    )
+    """Whether ``actor`` reads the health data of ``case`` (for the "민감정보 … 표시하지 않습니다" notice)."""
+    return can(actor, VIEW_SENSITIVE, case)
 
 
-def is_sensitive_model(model) -> bool:
-    return model._meta.label_lower in SENSITIVE
+def _spec(qs: QuerySet) -> Sensitive | None:
+    return SENSITIVE.get(qs.model._meta.label_lower)
 
 
-def without_sensitive(qs: QuerySet, *, allowed: bool) -> QuerySet:
-    """The queryset as this reader may see it: sensitive rows removed unless ``allowed``."""
-    if allowed:
+def _may_read_case(actor: Actor, spec: Sensitive) -> Exists | Value:
+    """An expression on a record: the actor may read the health data of the record's case."""
+    if not grounds(actor, VIEW_SENSITIVE):
+        return Value(False, output_field=BooleanField())
+    return Exists(cases_in_scope(actor, VIEW_SENSITIVE).filter(pk=OuterRef(spec.case_path)))
+
+
+def visible_rows(qs: QuerySet, *, actor: Actor) -> QuerySet:
+    """``qs`` as ``actor`` may read it: records that are health data only of cases where the actor
+    holds ``VIEW_SENSITIVE``. Still a queryset (filter, order, paginate, count as before)."""
+    spec = _spec(qs)
+    if spec is None or spec.rows is None:
         return qs
-    condition = SENSITIVE.get(qs.model._meta.label_lower)
-    return qs.exclude(condition) if condition is not None else qs
+    if not grounds(actor, VIEW_SENSITIVE):
+        return qs.exclude(spec.rows)
+    return qs.filter(~spec.rows | Q(**{f"{spec.case_path}__in": cases_in_scope(actor, VIEW_SENSITIVE).values("pk")}))
+
+
+def withhold_fields(qs: QuerySet, *, actor: Actor) -> list:
+    """The records of ``qs`` (evaluated, one query) with the declared sensitive free text emptied on
+    those of cases where the actor lacks ``VIEW_SENSITIVE``; ``sensitive_withheld`` tells which.
+
+    A list, not a queryset: a later ``.values()`` could otherwise read the text past the rule. The
+    records are for reading; a service never saves them (edits load their own copy).
+    """
+    spec = _spec(qs)
+    fields = spec.fields if spec is not None else ()
+    records = list(qs.annotate(sensitive_readable=_may_read_case(actor, spec)) if fields else qs)
+    for record in records:
+        record.sensitive_withheld = bool(fields) and not record.sensitive_readable
+        if record.sensitive_withheld:
+            for name in fields:
+                setattr(record, name, "")
+    return records

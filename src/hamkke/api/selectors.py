@@ -2,6 +2,8 @@
 
 Every queryset here starts from ``hamkke.access.policy.cases_in_scope`` (or the people app's
 ``households_in_scope``), filtered on the actor's district first: the same rules as the web pages.
+Needs, service and contact records come from their apps' selectors, which apply the sensitive-data
+rule (hamkke.access.sensitive) as they do for the pages.
 (Candidates to move into their apps' selectors.py: persons_in_scope, *_in_scope per record type.)
 """
 
@@ -14,12 +16,14 @@ from django.db.models import Prefetch, QuerySet
 from hamkke.access.policy import DISTRICT_WIDE, VIEW_CASE, cases_in_scope, may
 from hamkke.accounts.actor import Actor
 from hamkke.assessment.models import Need
+from hamkke.assessment.selectors import needs_for_actor
 from hamkke.cases.models import Case, CaseParticipant
 from hamkke.districts.models import Agency, Dong
 from hamkke.people.models import Household, Person
 from hamkke.people.selectors import households_in_scope
 from hamkke.plans.models import ServicePlan
 from hamkke.records.models import ContactRecord, ServiceRecord
+from hamkke.records.selectors import contact_records_for_actor, service_records_for_actor
 
 from .models import ApiToken
 
@@ -66,7 +70,7 @@ def _of_cases_in_scope(model, actor: Actor) -> QuerySet:
 
 
 def needs_in_scope(*, actor: Actor) -> QuerySet[Need]:
-    return _of_cases_in_scope(Need, actor).select_related("case", "person")
+    return needs_for_actor(actor=actor)
 
 
 def plans_in_scope(*, actor: Actor) -> QuerySet[ServicePlan]:
@@ -74,13 +78,11 @@ def plans_in_scope(*, actor: Actor) -> QuerySet[ServicePlan]:
 
 
 def service_records_in_scope(*, actor: Actor) -> QuerySet[ServiceRecord]:
-    return _of_cases_in_scope(ServiceRecord, actor).select_related(
-        "case", "provider_agency", "resource", "plan_action", "recorded_by"
-    )
+    return service_records_for_actor(actor=actor)
 
 
 def contact_records_in_scope(*, actor: Actor) -> QuerySet[ContactRecord]:
-    return _of_cases_in_scope(ContactRecord, actor).select_related("case", "agency", "recorded_by")
+    return contact_records_for_actor(actor=actor)
 
 
 def person_ids_of_cases(case_ids: Iterable[int]) -> list[int]:

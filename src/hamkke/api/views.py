@@ -597,7 +597,11 @@ class ReferralViewSet(ListMixin, RetrieveMixin, ApiViewSet):
         data = self.validated(s.ReferralSendSerializer)
         case = self.case_from_body(data["case"])
         to_agency = selectors.agencies_for_actor(actor=self.actor).filter(uuid=data["to_agency"]).first()
-        need = referral_selectors.referable_needs(case=case).filter(uuid=data["need"]).first() if data["need"] else None
+        need = (
+            referral_selectors.referable_needs(actor=self.actor, case=case).filter(uuid=data["need"]).first()
+            if data["need"]
+            else None
+        )
         errors = {}
         if to_agency is None:
             errors["to_agency"] = _("같은 시군구의 운영 중인 기관에만 의뢰할 수 있습니다.")

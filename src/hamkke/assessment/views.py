@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hamkke.access.policy import CHANGE_CASE, can
-from hamkke.access.sensitive import may_see_sensitive, without_sensitive
+from hamkke.access.sensitive import may_see_sensitive
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor
@@ -104,8 +104,8 @@ def _blank_form(section: str, case):
 
 def _tab_context(request, case, *, bound: dict | None = None, saved: str = "") -> dict:
     """Everything the tab shows; the personal data read is written to the access log."""
-    may_change = can(request.actor, CHANGE_CASE, case)
-    sensitive_ok = may_see_sensitive(request.actor, case)
+    actor = request.actor
+    may_change = can(actor, CHANGE_CASE, case)
     members = list(case.household.members.all())
     audit_record(
         actor=request.actor,
@@ -124,13 +124,11 @@ def _tab_context(request, case, *, bound: dict | None = None, saved: str = "") -
         "may_change": may_change,
         "forms": forms,
         "saved": saved,
-        "consultations": selectors.consultations_for_case(case=case),
-        "needs": without_sensitive(selectors.needs_for_case(case=case), allowed=sensitive_ok),
-        "strengths": without_sensitive(selectors.strengths_for_case(case=case), allowed=sensitive_ok),
-        "crisis_assessments": without_sensitive(
-            selectors.crisis_assessments_for_case(case=case, sensitive_ok=sensitive_ok), allowed=sensitive_ok
-        ),
-        "sensitive_hidden": not sensitive_ok,
+        "consultations": selectors.consultations_for_case(actor=actor, case=case),
+        "needs": selectors.needs_for_case(actor=actor, case=case),
+        "strengths": selectors.strengths_for_case(actor=actor, case=case),
+        "crisis_assessments": selectors.crisis_assessments_for_case(actor=actor, case=case),
+        "sensitive_hidden": not may_see_sensitive(actor, case),
     }
 
 

@@ -1,8 +1,8 @@
 """What the eco-map and the genogram of a case show, read through the scoped selectors.
 
 The caller holds the case through ``cases.selectors.case_get_for_actor``; health-domain strengths and
-services are left out for a reader without the sensitive-data consent (access.sensitive), exactly as
-on the assessment and records tabs.
+services are left out for a reader without the sensitive-data permission by the selectors themselves
+(access.sensitive), exactly as on the assessment and records tabs.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hamkke.access.sensitive import may_see_sensitive, without_sensitive
 from hamkke.accounts.actor import Actor
 from hamkke.assessment.models import Strength
 from hamkke.assessment.selectors import strengths_for_case
@@ -41,9 +40,8 @@ def index_person(case: Case) -> Person | None:
 def ecomap_ties(*, actor: Actor, case: Case, today: datetime.date | None = None) -> list[Tie]:
     """The person's inner and outer strengths, informal resources and formal services as ties."""
     today = today or timezone.localdate()
-    allowed = may_see_sensitive(actor, case)
     ties: list[Tie] = []
-    for strength in without_sensitive(strengths_for_case(case=case), allowed=allowed):
+    for strength in strengths_for_case(actor=actor, case=case):
         ring = "inner" if strength.side == Strength.Side.INNER else "outer"
         ties.append(
             Tie(
@@ -56,11 +54,11 @@ def ecomap_ties(*, actor: Actor, case: Case, today: datetime.date | None = None)
         )
     plan = plan_latest(case=case)
     delivered_by: Counter[int] = Counter()
-    services = without_sensitive(service_records_for_case(case=case), allowed=allowed).filter(
+    services = service_records_for_case(actor=actor, case=case).filter(
         provided_on__gt=today - datetime.timedelta(days=SERVICE_WINDOW_DAYS)
     )
     agencies = {}
-    for row in services.values("provider_agency_id", "provider_agency__name").annotate(n=Count("id")):
+    for row in services.order_by().values("provider_agency_id", "provider_agency__name").annotate(n=Count("id")):
         delivered_by[row["provider_agency_id"]] = row["n"]
         agencies[row["provider_agency_id"]] = row["provider_agency__name"]
     if plan is not None:

@@ -45,13 +45,21 @@ from django.utils.translation import gettext as _
 from encrypted_fields.fields import EncryptedCharField
 
 from hamkke.access.policy import ANONYMISE, CHANGE_CASE, VIEW_CASE, cases_in_scope, may, may_see_rrn
+from hamkke.access.sensitive import may_see_sensitive
 from hamkke.accounts.actor import Actor
+from hamkke.assessment.selectors import (
+    consultations_for_case,
+    crisis_assessments_for_case,
+    needs_for_case,
+    strengths_for_case,
+)
 from hamkke.audit.models import AccessLog, Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.models import Case
 from hamkke.cases.stages import INACTIVE
 from hamkke.core import personal
 from hamkke.core import rrn as rrn_rules
+from hamkke.records.selectors import contact_records_for_case, service_records_for_case
 
 from .models import Household, Person
 from .selectors import households_in_scope
@@ -413,8 +421,10 @@ def _moment(value) -> str | None:
     return timezone.localtime(value).isoformat(timespec="minutes") if value else None
 
 
-def _case_data(case: Case, person: Person) -> dict:
-    """One case as the person may read it: their own and the household's records, not other members' needs."""
+def _case_data(actor: Actor, case: Case, person: Person) -> dict:
+    """One case as the person may read it: their own and the household's records, not other members'
+    needs — through the selectors, so with the health data only where ``actor`` may read it
+    (hamkke.access.sensitive); ``other_agencies`` tells the person whom else to ask."""
     own = Q(person__isnull=True) | Q(person=person)
     plans = []
     for plan in case.plans.order_by("version").prefetch_related("goals__actions"):
@@ -446,6 +456,9 @@ def _case_data(case: Case, person: Person) -> dict:
     return {
         "reference": case.reference,
         "lead_agency": case.lead_agency.name,
+        # the health data of this case is left out: ask the lead agency (or an agency the person's
+        # sensitive-data consent covers) for it
+        "health_data_withheld": not may_see_sensitive(actor, case),
         "stage": case.get_stage_display(),
         "case_type": case.case_type.name if case.case_type else None,
         "crisis_level": case.get_crisis_level_display(),
@@ -475,7 +488,7 @@ def _case_data(case: Case, person: Person) -> dict:
                 "presenting_issues": c.presenting_issues,
                 "worker_observations": c.worker_observations,
             }
-            for c in case.consultations.order_by("held_on", "pk")
+            for c in sorted(consultations_for_case(actor=actor, case=case), key=lambda c: (c.held_on, c.pk))
         ],
         "needs": [
             {
@@ -487,15 +500,15 @@ def _case_data(case: Case, person: Person) -> dict:
                 "set_aside_reason": n.get_set_aside_reason_display(),
                 "set_aside_note": n.set_aside_note,
             }
-            for n in case.needs.filter(own).order_by("pk")
+            for n in needs_for_case(actor=actor, case=case).filter(own).order_by("pk")
         ],
         "strengths": [
             {"side": s.get_side_display(), "kind": s.get_kind_display(), "description": s.description, "note": s.note}
-            for s in case.strengths.filter(own).order_by("pk")
+            for s in strengths_for_case(actor=actor, case=case).filter(own).order_by("pk")
         ],
         "crisis_assessments": [
             {"assessed_on": _day(c.assessed_on), "level": c.get_level_display(), "note": c.note}
-            for c in case.crisis_assessments.order_by("assessed_on", "pk")
+            for c in crisis_assessments_for_case(actor=actor, case=case).order_by("assessed_on", "pk")
         ],
         "plans": plans,
         "services": [
@@ -507,7 +520,7 @@ def _case_data(case: Case, person: Person) -> dict:
                 "description": s.description,
                 "amount": s.amount,
             }
-            for s in case.services.select_related("provider_agency").order_by("provided_on", "pk")
+            for s in service_records_for_case(actor=actor, case=case).order_by("provided_on", "pk")
         ],
         "contacts": [
             {
@@ -518,7 +531,7 @@ def _case_data(case: Case, person: Person) -> dict:
                 "agency": c.agency.name,
                 "note": c.note,
             }
-            for c in case.contacts.select_related("agency").order_by("contacted_at", "pk")
+            for c in contact_records_for_case(actor=actor, case=case).order_by("contacted_at", "pk")
         ],
         "consents": [
             {
@@ -615,7 +628,7 @@ def person_data_collect(*, actor: Actor, person: Person) -> dict:
             "address": household.address,
             "address_detail": household.address_detail,
         },
-        "cases": [_case_data(case, person) for case in readable],
+        "cases": [_case_data(actor, case, person) for case in readable],
         "other_agencies": sorted(set(other_leads)),
         "access_log": _access_log_rows(person),
     }

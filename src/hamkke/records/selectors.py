@@ -16,6 +16,8 @@ from django.db.models import Count, DateTimeField, F, IntegerField, OuterRef, Q,
 from django.db.models.functions import Coalesce, TruncMinute
 from django.utils import timezone
 
+from hamkke.access.policy import VIEW_CASE, cases_in_scope
+from hamkke.access.sensitive import visible_rows
 from hamkke.accounts.actor import Actor
 from hamkke.cases.models import Case, StageChange
 from hamkke.cases.selectors import case_list_for_actor
@@ -37,14 +39,33 @@ def local_date(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localtime(moment).date() if moment is not None else None
 
 
-def contact_records_for_case(*, case: Case) -> QuerySet[ContactRecord]:
-    """The case's contacts, newest first, whichever agency of the team recorded them."""
-    return case.contacts.select_related("agency", "recorded_by").order_by("-contacted_at", "-id")
+def contact_records_for_case(*, actor: Actor, case: Case) -> QuerySet[ContactRecord]:
+    """The case's contacts, newest first, whichever agency of the team recorded them; those marked
+    sensitive only for a reader with the sensitive-data permission (hamkke.access.sensitive)."""
+    contacts = visible_rows(ContactRecord.objects.filter(district_id=case.district_id, case=case), actor=actor)
+    return contacts.select_related("agency", "recorded_by").order_by("-contacted_at", "-id")
 
 
-def service_records_for_case(*, case: Case) -> QuerySet[ServiceRecord]:
-    return case.services.select_related("provider_agency", "resource", "plan_action", "recorded_by").order_by(
+def service_records_for_case(*, actor: Actor, case: Case) -> QuerySet[ServiceRecord]:
+    """The case's services, newest first; health-domain ones only for a reader with the
+    sensitive-data permission."""
+    services = visible_rows(ServiceRecord.objects.filter(district_id=case.district_id, case=case), actor=actor)
+    return services.select_related("provider_agency", "resource", "plan_action", "recorded_by").order_by(
         "-provided_on", "-id"
+    )
+
+
+def contact_records_for_actor(*, actor: Actor) -> QuerySet[ContactRecord]:
+    """Contacts of every case the actor may read (the API), under the same sensitive-data rule."""
+    contacts = ContactRecord.objects.filter(district_id=actor.district_id, case__in=cases_in_scope(actor, VIEW_CASE))
+    return visible_rows(contacts, actor=actor).select_related("case", "agency", "recorded_by")
+
+
+def service_records_for_actor(*, actor: Actor) -> QuerySet[ServiceRecord]:
+    """Services of every case the actor may read (the API, exports), under the same sensitive-data rule."""
+    services = ServiceRecord.objects.filter(district_id=actor.district_id, case__in=cases_in_scope(actor, VIEW_CASE))
+    return visible_rows(services, actor=actor).select_related(
+        "case", "provider_agency", "resource", "plan_action", "recorded_by"
     )
 
 

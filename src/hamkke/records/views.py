@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hamkke.access.policy import RECORD_WORK, SUPERVISE_TEAM, can, may
-from hamkke.access.sensitive import may_see_sensitive, without_sensitive
+from hamkke.access.sensitive import may_see_sensitive
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor
@@ -40,7 +40,6 @@ def _paged(request, items, param: str, anchor: str = "", size: int = PAGE_SIZE):
 def _records_page(request, case, *, contact_form=None, formset=None, key_form=None):
     actor = request.actor
     may_record = can(actor, RECORD_WORK, case)
-    sensitive_ok = may_see_sensitive(actor, case)
     if may_record:
         contact_form = contact_form or ContactRecordForm()
         formset = formset or service_formset(case=case, agency=actor.membership.agency)
@@ -62,18 +61,12 @@ def _records_page(request, case, *, contact_form=None, formset=None, key_form=No
         "formset": formset,
         "key_form": key_form,
         "contacts": _paged(
-            request,
-            without_sensitive(selectors.contact_records_for_case(case=case), allowed=sensitive_ok),
-            "contacts",
-            "#contact-list",
+            request, selectors.contact_records_for_case(actor=actor, case=case), "contacts", "#contact-list"
         ),
         "services": _paged(
-            request,
-            without_sensitive(selectors.service_records_for_case(case=case), allowed=sensitive_ok),
-            "services",
-            "#service-list",
+            request, selectors.service_records_for_case(actor=actor, case=case), "services", "#service-list"
         ),
-        "sensitive_hidden": not sensitive_ok,
+        "sensitive_hidden": not may_see_sensitive(actor, case),
         "monitoring": monitoring.monitoring_for_case(case=case),
     }
     return render(request, "records/case_records.html", context)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from hamkke.access.policy import AGENCY_INBOX, VIEW_CASE, cases_in_scope, may
 from hamkke.accounts.actor import Actor
+from hamkke.assessment.selectors import needs_for_case
 from hamkke.cases.models import Case
 from hamkke.consents.models import Consent
 from hamkke.districts.models import Agency
@@ -160,8 +161,6 @@ def referable_agencies(*, case: Case) -> QuerySet[Agency]:
     )
 
 
-def referable_needs(*, case: Case) -> QuerySet:
-    """The case's needs, any of which may be referred on its own."""
-    from hamkke.assessment.models import Need
-
-    return Need.objects.filter(district_id=case.district_id, case=case).order_by("id")
+def referable_needs(*, actor: Actor, case: Case) -> QuerySet:
+    """The case's needs the actor may read, any of which may be referred on its own."""
+    return needs_for_case(actor=actor, case=case).select_related(None)

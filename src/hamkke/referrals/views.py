@@ -32,9 +32,9 @@ def _get_referral(request, uuid):
     return scoped_or_404(request, selectors.referral_get_for_actor, object_type="referral", uuid=uuid)
 
 
-def _send_form(case, data=None) -> ReferralSendForm:
+def _send_form(actor, case, data=None) -> ReferralSendForm:
     return ReferralSendForm(
-        data, agencies=selectors.referable_agencies(case=case), needs=selectors.referable_needs(case=case)
+        data, agencies=selectors.referable_agencies(case=case), needs=selectors.referable_needs(actor=actor, case=case)
     )
 
 
@@ -44,7 +44,7 @@ def _render_case_tab(request, case, send_form=None):
     context = {
         "case": case,
         "referrals": selectors.referrals_for_case(actor=actor, case=case),
-        "send_form": (send_form or _send_form(case)) if may_send else None,
+        "send_form": (send_form or _send_form(actor, case)) if may_send else None,
     }
     audit_record(
         actor=actor,
@@ -66,7 +66,7 @@ def case_tab(request, uuid):
 @require_POST
 def case_send(request, uuid):
     case = _get_case(request, uuid)
-    form = _send_form(case, request.POST)
+    form = _send_form(request.actor, case, request.POST)
     if form.is_valid():
         try:
             referral = services.referral_send(

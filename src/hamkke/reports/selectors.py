@@ -53,6 +53,7 @@ from hamkke.access.policy import (
     may,
     roles_with,
 )
+from hamkke.access.sensitive import withhold_fields
 from hamkke.accounts.actor import Actor
 from hamkke.accounts.models import Membership
 from hamkke.cases.models import Case, CaseType, ClosureReason, CrisisLevel, StageChange
@@ -61,6 +62,7 @@ from hamkke.conferences.models import Conference, ConferenceCase, Task
 from hamkke.core.domains import LifeDomain
 from hamkke.districts.models import Agency, Dong
 from hamkke.records.models import ContactRecord, ServiceRecord
+from hamkke.records.selectors import service_records_for_actor
 from hamkke.referrals.models import Referral
 
 from .periods import Period, seoul_midnight
@@ -518,17 +520,13 @@ def statistics_for_actor(*, actor: Actor, period: Period, agency_ids: Iterable[i
 def service_rows_for_export(
     *, actor: Actor, period: Period, agency_ids: Iterable[int] | None = None
 ) -> QuerySet[ServiceRecord]:
-    """Service records of the period for the CSV: only of cases the actor may read (VIEW_CASE).
+    """Service records of the period for the CSV: only of cases the actor may read (VIEW_CASE), and
+    health-domain ones only where the actor may read health data (records.selectors).
 
     ``agency_ids`` narrows to provider agencies within the actor's report scope.
     """
     scope = report_scope(actor=actor, agency_ids=agency_ids)
-    rows = ServiceRecord.objects.filter(
-        district_id=scope.district_id,
-        case__in=cases_in_scope(actor, VIEW_CASE),
-        provided_on__gte=period.start,
-        provided_on__lte=period.end,
-    )
+    rows = service_records_for_actor(actor=actor).filter(provided_on__gte=period.start, provided_on__lte=period.end)
     if agency_ids:
         rows = rows.filter(provider_agency_id__in=scope.agency_ids)
     return rows.select_related("case__household__dong", "provider_agency", "resource", "recorded_by").order_by(
@@ -694,18 +692,23 @@ def stories_in_scope(actor: Actor) -> QuerySet:
     return CaseStory.objects.filter(district_id=actor.district_id, case__in=cases_in_scope(actor, VIEW_CASE))
 
 
-def story_list_for_actor(*, actor: Actor) -> QuerySet:
-    """Waiting for approval first, then returned, then approved; newest first within each."""
+def story_list_for_actor(*, actor: Actor) -> list:
+    """Waiting for approval first, then returned, then approved; newest first within each.
+
+    A story is told from the whole timeline: its text is withheld (``sensitive_withheld``) from a
+    reader without the sensitive-data permission on its case (hamkke.access.sensitive), here and in
+    ``story_get_for_actor`` and ``story_for_case``."""
     from .models import CaseStory
 
     waiting_first = DbCase(
         When(status=CaseStory.Status.PENDING, then=0), When(status=CaseStory.Status.RETURNED, then=1), default=2
     )
-    return (
+    stories = (
         stories_in_scope(actor)
         .select_related("agency", "written_by", "decided_by", "case")
         .order_by(waiting_first, "-updated_at")
     )
+    return withhold_fields(stories, actor=actor)
 
 
 def approved_stories_for_workshop(*, actor: Actor) -> QuerySet:
@@ -722,13 +725,22 @@ def approved_stories_for_workshop(*, actor: Actor) -> QuerySet:
 
 def story_get_for_actor(*, actor: Actor, uuid):
     """One story, or CaseStory.DoesNotExist outside the actor's scope."""
-    return stories_in_scope(actor).select_related("case", "agency", "written_by", "decided_by").get(uuid=uuid)
-
-
-def story_for_case(*, case: Case):
     from .models import CaseStory
 
-    return CaseStory.objects.filter(case=case).select_related("written_by", "decided_by").first()
+    stories = stories_in_scope(actor).select_related("case", "agency", "written_by", "decided_by").filter(uuid=uuid)
+    found = withhold_fields(stories, actor=actor)
+    if not found:
+        raise CaseStory.DoesNotExist
+    return found[0]
+
+
+def story_for_case(*, actor: Actor, case: Case):
+    """The case's story (or None) as the actor may read it; the caller holds the case in scope."""
+    from .models import CaseStory
+
+    stories = CaseStory.objects.filter(district_id=case.district_id, case=case)
+    found = withhold_fields(stories.select_related("written_by", "decided_by"), actor=actor)
+    return found[0] if found else None
 
 
 def story_candidate_cases(*, actor: Actor) -> QuerySet[Case]:

@@ -27,7 +27,13 @@ from hamkke.people.models import Person
 from . import exports, pdf
 from .models import CaseStory
 from .periods import Period
-from .selectors import Statistics, approved_stories_for_workshop, service_rows_for_export, statistics_for_actor
+from .selectors import (
+    Statistics,
+    approved_stories_for_workshop,
+    service_rows_for_export,
+    statistics_for_actor,
+    story_get_for_actor,
+)
 from .story import build_story, scrub_for_case
 
 XLSX = "xlsx"
@@ -126,7 +132,7 @@ def _require(actor: Actor, permission: str, case: Case, message: str) -> None:
 def story_write(*, actor: Actor, case: Case, request: HttpRequest | None = None) -> CaseStory:
     """Write (or write again) the anonymised story of a case from its timeline; it waits for approval."""
     _require(actor, CHANGE_CASE, case, _("주관 기관의 담당자만 사례 이야기를 만들 수 있습니다."))
-    title, text = build_story(case=case)
+    title, text = build_story(actor=actor, case=case)
     with transaction.atomic():
         written, created = CaseStory.objects.update_or_create(
             case=case,
@@ -171,8 +177,8 @@ def story_edit(
         raise ValidationError(errors)
     with transaction.atomic():
         locked = CaseStory.objects.select_for_update().get(pk=story.pk)
-        locked.title = scrub_for_case(case=case, text=title)[:200]
-        locked.text = scrub_for_case(case=case, text=text)
+        locked.title = scrub_for_case(actor=actor, case=case, text=title)[:200]
+        locked.text = scrub_for_case(actor=actor, case=case, text=text)
         locked.status = CaseStory.Status.PENDING
         locked.written_by = actor.user
         locked.decided_by, locked.decided_at, locked.comment = None, None, ""
@@ -218,6 +224,9 @@ def story_decide(
 def story_export(*, actor: Actor, story: CaseStory, request: HttpRequest | None = None) -> ExportFile:
     """The approved story as a UTF-8 text file; anything not approved stays inside Hamkke."""
     _require(actor, VIEW_CASE, story.case, _("이 사례 이야기를 내려받을 권한이 없습니다."))
+    story = story_get_for_actor(actor=actor, uuid=story.uuid)  # the text as this reader may read it
+    if story.sensitive_withheld:
+        raise PermissionDenied(_("민감정보 별도 동의가 이 기관을 포함하지 않아 이 사례 이야기를 내려받을 수 없습니다."))
     if story.status != CaseStory.Status.APPROVED:
         raise ValidationError({"status": _("팀장이 승인한 이야기만 내려받을 수 있습니다.")})
     audit_record(

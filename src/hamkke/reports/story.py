@@ -171,11 +171,11 @@ def _agency_labels(case, agency_ids_seen: set[int], raw_text: str) -> dict[int, 
     return labels
 
 
-def story_events(case) -> list:
-    """The timeline events a story tells, oldest first."""
+def story_events(actor, case) -> list:
+    """The timeline events a story tells, oldest first, as ``actor`` (its writer) may read them."""
     from hamkke.timeline.selectors import case_timeline
 
-    events = [e for e in case_timeline(case=case) if e.kind not in EXCLUDED_KINDS]
+    events = [e for e in case_timeline(actor=actor, case=case) if e.kind not in EXCLUDED_KINDS]
     return sorted(events, key=lambda e: e.at)
 
 
@@ -288,9 +288,9 @@ def _age_band(person, day: datetime.date) -> str:
     return _("%(n)s대") % {"n": person.age_on(day) // 10 * 10}
 
 
-def build_story(*, case) -> tuple[str, str]:
+def build_story(*, actor, case) -> tuple[str, str]:
     """(title, text) of the anonymised story of ``case`` (which the caller holds through its scope)."""
-    events = story_events(case)
+    events = story_events(actor, case)
     anonymiser, agency_labels = anonymiser_for_case(case, events)
     origin = anonymiser.origin
     members = list(case.household.members.all())
@@ -339,7 +339,7 @@ def build_story(*, case) -> tuple[str, str]:
     return anonymiser.scrub(title), anonymiser.scrub(text)
 
 
-def scrub_for_case(*, case, text: str) -> str:
+def scrub_for_case(*, actor, case, text: str) -> str:
     """Scrub a story as a worker edited it, with the same rules (a second line of defence)."""
-    anonymiser, _labels = anonymiser_for_case(case, story_events(case))
+    anonymiser, _labels = anonymiser_for_case(case, story_events(actor, case))
     return anonymiser.scrub(text)

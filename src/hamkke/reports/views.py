@@ -163,7 +163,7 @@ def story_new(request):
 
 def _story_page(request, case, *, edit_form=None, decision_form=None, status=200):
     actor = request.actor
-    story = selectors.story_for_case(case=case)
+    story = selectors.story_for_case(actor=actor, case=case)
     may_write = can(actor, CHANGE_CASE, case)
     may_decide = story is not None and story.status == CaseStory.Status.PENDING and can(actor, APPROVE_CASE, case)
     if story is not None and may_write and edit_form is None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from hamkke.accounts.actor import Actor
 from hamkke.assessment.models import Need, Strength
+from hamkke.assessment.selectors import strengths_for_case
 
 from .models import Resource
 from .services import can_read_resources
@@ -124,7 +125,7 @@ def resource_proposals(*, actor: Actor, case, need: Need) -> list[Proposal]:
     if need.case_id != case.pk or actor.district_id != case.district_id:
         return []
     strengths = sorted(
-        Strength.objects.filter(district_id=case.district_id, case=case),
+        strengths_for_case(actor=actor, case=case).select_related(None),
         key=lambda s: (s.domain != need.domain, s.description, s.pk),
     )
     proposals = [

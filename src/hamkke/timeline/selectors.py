@@ -85,25 +85,24 @@ def _agency(agency_id: int | None, field: str) -> Q:
 
 def case_timeline(
     *,
+    actor,
     case,
     agency_id: int | None = None,
     kinds: set[str] | None = None,
     year: int | None = None,
-    sensitive: bool = True,
 ) -> list[Event]:
-    """All events of a case the caller already holds in scope, newest first.
-
-    ``sensitive=False`` leaves out health data for readers whose consent does not cover it
-    (hamkke.access.sensitive).
+    """All events of a case the caller already holds in scope, newest first, as ``actor`` may read
+    them: consultations, needs, contacts and services come from their apps' selectors, which leave
+    out (or withhold) health data for a reader without the sensitive-data permission.
     """
     from hamkke.access.models import EmergencyAccess
-    from hamkke.access.sensitive import without_sensitive
     from hamkke.approvals.models import ApprovalRequest
-    from hamkke.assessment.models import CrisisAssessment, InitialConsultation, Need
+    from hamkke.assessment.selectors import consultations_for_case, crisis_assessments_for_case, needs_for_case
     from hamkke.cases.models import CrisisLevel, Stage, TeamEvent
     from hamkke.consents.models import Consent
     from hamkke.plans.models import ServicePlan
     from hamkke.records.models import ContactRecord, ServiceRecord
+    from hamkke.records.selectors import contact_records_for_case, service_records_for_case
     from hamkke.referrals.models import Referral
 
     wanted = set(KINDS) if not kinds else set(kinds) & set(KINDS)
@@ -151,7 +150,9 @@ def case_timeline(
             )
 
     if "consultation" in wanted and not lead_only:
-        for c in InitialConsultation.objects.filter(case=case).filter(_year_range(year, "held_on", True)):
+        for c in consultations_for_case(actor=actor, case=case):
+            if year is not None and c.held_on.year != year:
+                continue
             events.append(
                 Event(
                     _at(c.held_on),
@@ -164,7 +165,7 @@ def case_timeline(
             )
 
     if "crisis" in wanted and not lead_only:
-        crisis = without_sensitive(CrisisAssessment.objects.filter(case=case), allowed=sensitive)
+        crisis = crisis_assessments_for_case(actor=actor, case=case).select_related(None).prefetch_related(None)
         levels = _labels(CrisisLevel.choices)
         for a in crisis.filter(_year_range(year, "assessed_on", True)):
             title = _("위기도 조사: %(level)s") % {"level": levels.get(a.level, a.level)}
@@ -173,9 +174,8 @@ def case_timeline(
             events.append(Event(_at(a.assessed_on), "crisis", title, detail[:200], case.lead_agency_id, tone))
 
     if "need" in wanted and not lead_only:
-        for n in without_sensitive(Need.objects.filter(case=case), allowed=sensitive).filter(
-            _year_range(year, "identified_on", True)
-        ):
+        needs = needs_for_case(actor=actor, case=case).select_related(None)
+        for n in needs.filter(_year_range(year, "identified_on", True)):
             events.append(
                 Event(
                     _at(n.identified_on),
@@ -221,8 +221,10 @@ def case_timeline(
                 )
 
     if "contact" in wanted:
-        contacts = without_sensitive(ContactRecord.objects.filter(case=case), allowed=sensitive).filter(
-            _year_range(year, "contacted_at"), _agency(agency_id, "agency_id")
+        contacts = (
+            contact_records_for_case(actor=actor, case=case)
+            .select_related(None)
+            .filter(_year_range(year, "contacted_at"), _agency(agency_id, "agency_id"))
         )
         kinds, outcomes = _labels(ContactRecord.Kind.choices), _labels(ContactRecord.Outcome.choices)
         for c in contacts.only("contacted_at", "kind", "outcome", "note", "with_whom", "agency_id", "created_at"):
@@ -231,8 +233,10 @@ def case_timeline(
             events.append(Event(c.contacted_at, "contact", title, c.note[:200], c.agency_id, tone, c.created_at))
 
     if "service" in wanted:
-        services = without_sensitive(ServiceRecord.objects.filter(case=case), allowed=sensitive).filter(
-            _year_range(year, "provided_on", True), _agency(agency_id, "provider_agency_id")
+        services = (
+            service_records_for_case(actor=actor, case=case)
+            .select_related(None)
+            .filter(_year_range(year, "provided_on", True), _agency(agency_id, "provider_agency_id"))
         )
         domains, modes = _labels(ServiceRecord._meta.get_field("domain").choices), _labels(ServiceRecord.Mode.choices)
         fields = ("provided_on", "domain", "mode", "description", "provider_agency_id", "amount", "created_at")

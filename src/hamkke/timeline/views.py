@@ -1,7 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from hamkke.access.sensitive import may_see_sensitive
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor, case_team_agencies
@@ -28,9 +27,7 @@ def case_timeline_view(request, uuid):
     agency_id = _int_or_none(request.GET.get("agency"))
     agency_id = agency_id if agency_id in {a.pk for a in agencies} else None
     kinds = {k for k in request.GET.getlist("kind") if k in KINDS}
-    events = case_timeline(
-        case=case, agency_id=agency_id, kinds=kinds, year=year, sensitive=may_see_sensitive(request.actor, case)
-    )
+    events = case_timeline(actor=request.actor, case=case, agency_id=agency_id, kinds=kinds, year=year)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
         actor=request.actor,

@@ -21,7 +21,7 @@ from hamkke.consents.services import consent_withdraw
 from hamkke.districts.models import Agency
 from hamkke.testing.factories import MEMBERS, ConsentFactory, MembershipFactory, UserFactory
 
-GROUNDS = {"lead_agency", "participating_with_consent", "district", "emergency"}
+GROUNDS = {"lead_agency", "participating_with_consent", "participating_with_sensitive_consent", "district", "emergency"}
 
 
 def ground_holds(ground: str, actor: Actor, case: Case, today: datetime.date) -> bool:
@@ -30,11 +30,12 @@ def ground_holds(ground: str, actor: Actor, case: Case, today: datetime.date) ->
         return case.district_id == actor.district_id
     if ground == "lead_agency":
         return case.lead_agency_id == agency_id
-    if ground == "participating_with_consent":
+    if ground in ("participating_with_consent", "participating_with_sensitive_consent"):
         participates = any(p.agency_id == agency_id and p.left_on is None for p in case.participants.all())
         consented = any(
             c.is_valid_on(today)
             and (c.share_with_district_network or agency_id in {a.pk for a in c.third_party_agencies.all()})
+            and (c.sensitive_data or ground == "participating_with_consent")
             for c in case.consents.all()
         )
         return participates and consented
@@ -90,6 +91,14 @@ def test_changing_never_reaches_further_than_viewing():
         assert set(RULES[policy.CHANGE_CASE][role]) <= set(RULES[policy.VIEW_CASE][role]), role
 
 
+def test_health_data_never_reaches_further_than_viewing():
+    """VIEW_SENSITIVE narrows VIEW_CASE: its participating ground is the consent ground plus the item."""
+    narrower = {"participating_with_sensitive_consent": "participating_with_consent"}
+    for role in Role.values:
+        sensitive = {narrower.get(g, g) for g in RULES[policy.VIEW_SENSITIVE][role]}
+        assert sensitive <= set(RULES[policy.VIEW_CASE][role]), role
+
+
 def test_world_has_a_member_for_every_role():
     assert {role for _agency, role, _name in MEMBERS.values() if role} == set(Role.values)
 
@@ -123,6 +132,35 @@ def _unrelated_joins_without_consent(world):
     case_add_participant(actor=world.lead_worker.actor, case=world.case, agency=world.unrelated_agency)
 
 
+def _sensitive_item(world):
+    Consent.objects.filter(pk=world.consent.pk).update(sensitive_data=True)
+
+
+def _sensitive_item_on_another_case(world):
+    other = case_register(
+        actor=world.lead_worker.actor,
+        dong=world.dong_a2,
+        address="명동길 21",
+        head={"name": "다른가구", "birth_date": datetime.date(1980, 1, 1), "sex": "M"},
+    )
+    ConsentFactory(
+        case=other,
+        person=other.household.members.get(),
+        third_party_agencies=[world.participating_agency],
+        sensitive_data=True,
+    )
+
+
+def _sensitive_network_consent(world):
+    _withdraw(world)
+    ConsentFactory(case=world.case, person=world.head, share_with_district_network=True, sensitive_data=True)
+
+
+def _sensitive_consent_withdrawn(world):
+    _sensitive_item(world)
+    _withdraw(world)
+
+
 def _consent_not_required_collection(world):
     Consent.objects.filter(pk=world.consent.pk).update(required_collection=False)
 
@@ -141,6 +179,10 @@ SITUATIONS = {
     "unrelated-joins-without-consent": _unrelated_joins_without_consent,
     "consent-without-required-collection": _consent_not_required_collection,
     "lead-agency-changed": _case_moves_to_another_lead,
+    "sensitive-item-ticked": _sensitive_item,
+    "sensitive-item-on-another-case": _sensitive_item_on_another_case,
+    "sensitive-network-consent": _sensitive_network_consent,
+    "sensitive-consent-withdrawn": _sensitive_consent_withdrawn,
 }
 
 

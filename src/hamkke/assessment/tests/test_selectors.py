@@ -48,13 +48,22 @@ def test_needs_for_case_by_status(world):
     aside = make_need(world, "이사", status=Need.Status.SET_ASIDE)
     achieved = make_need(world, "병원", status=Need.Status.ACHIEVED)
     make_need(world, "남의 사례 욕구", case=other_case(world))
-    assert list(needs_for_case(case=world.case)) == [discussing, selected, aside, achieved]
-    assert list(needs_for_case(case=world.case, status=Need.Status.SET_ASIDE)) == [aside]
-    assert list(needs_for_case(case=world.case, status=[Need.Status.SELECTED, Need.Status.ACHIEVED])) == [
+    assert list(needs_for_case(actor=world.lead_worker.actor, case=world.case)) == [
+        discussing,
+        selected,
+        aside,
+        achieved,
+    ]
+    assert list(needs_for_case(actor=world.lead_worker.actor, case=world.case, status=Need.Status.SET_ASIDE)) == [aside]
+    assert list(
+        needs_for_case(
+            actor=world.lead_worker.actor, case=world.case, status=[Need.Status.SELECTED, Need.Status.ACHIEVED]
+        )
+    ) == [
         selected,
         achieved,
     ]
-    assert list(selected_needs(case=world.case)) == [selected]
+    assert list(selected_needs(actor=world.lead_worker.actor, case=world.case)) == [selected]
 
 
 def test_strengths_inner_first_then_outer(world):
@@ -65,7 +74,7 @@ def test_strengths_inner_first_then_outer(world):
     will = add(Strength.Side.INNER, Strength.Kind.WILL, "다시 일하고 싶다")
     friend = add(Strength.Side.OUTER, Strength.Kind.FRIEND, "경로당 친구")
     skill = add(Strength.Side.INNER, Strength.Kind.ABILITY, "요리")
-    assert list(strengths_for_case(case=world.case)) == [will, skill, family, friend]
+    assert list(strengths_for_case(actor=world.lead_worker.actor, case=world.case)) == [will, skill, family, friend]
 
 
 def test_need_get_follows_the_case_scope(world):

@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.timezone import localtime
 
-from hamkke.accounts.actor import Actor
+from hamkke.accounts.actor import Actor, actor_for
 from hamkke.accounts.models import Membership, Role, User
 from hamkke.approvals.models import ApprovalRequest
 from hamkke.approvals.selectors import approval_inbox
@@ -281,7 +281,7 @@ def test_hoarding_case_runs_from_2019_to_the_clean_up_in_2024(district):
 
 def test_hoarding_timeline_reads_from_2019_to_2024_in_order(district):
     case = hoarding_case(district)
-    events = case_timeline(case=case)
+    events = case_timeline(actor=actor_for(case.lead_worker), case=case)
     moments = [e.at for e in events]
     assert moments == sorted(moments, reverse=True)  # newest first, as the page shows it
     assert moments[-1].year == 2019 and 2024 in {m.year for m in moments}

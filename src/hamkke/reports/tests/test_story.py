@@ -10,6 +10,7 @@ from django.utils import timezone
 from hamkke.audit.models import AccessLog, Action
 from hamkke.cases.services import case_change_stage
 from hamkke.cases.stages import Stage
+from hamkke.consents.models import Consent
 from hamkke.plans.models import Ask
 from hamkke.records.models import ContactRecord, ServiceRecord
 from hamkke.reports.models import CaseStory
@@ -187,6 +188,9 @@ def test_only_approved_stories_download_and_any_edit_needs_approval_again(histor
         story_export(actor=world.lead_worker.actor, story=story)
     story = story_decide(actor=world.lead_supervisor.actor, story=story, approve=True, comment="좋습니다")
     assert story.status == CaseStory.Status.APPROVED and story.decided_by == world.lead_supervisor.user
+    with pytest.raises(PermissionDenied):  # told from the whole timeline: only with the sensitive-data item
+        story_export(actor=world.participant_worker.actor, story=story)
+    Consent.objects.filter(pk=world.consent.pk).update(sensitive_data=True)
     exported = story_export(actor=world.participant_worker.actor, story=story)
     assert exported.content.decode("utf-8-sig").startswith(story.title)
     edited = story_edit(

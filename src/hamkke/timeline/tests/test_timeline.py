@@ -50,7 +50,7 @@ def add_history(world, contacts: int, services: int, start: datetime.date):
 def test_timeline_merges_all_kinds_newest_first(world):
     case_change_stage(actor=world.lead_worker.actor, case=world.case, to_stage="refused", reason="문을 열지 않음")
     add_history(world, 3, 2, world.case.opened_on)
-    events = case_timeline(case=world.case)
+    events = case_timeline(actor=world.lead_worker.actor, case=world.case)
     kinds = {e.kind for e in events}
     assert {"stage", "team", "consent", "contact", "service"} <= kinds
     assert [e.at for e in events] == sorted((e.at for e in events), reverse=True)
@@ -58,9 +58,9 @@ def test_timeline_merges_all_kinds_newest_first(world):
 
 def test_timeline_filters_by_agency_kind_and_year(world):
     add_history(world, 4, 3, world.case.opened_on)
-    only_services = case_timeline(case=world.case, kinds={"service"})
+    only_services = case_timeline(actor=world.lead_worker.actor, case=world.case, kinds={"service"})
     assert len(only_services) == 3 and {e.kind for e in only_services} == {"service"}
-    partner = case_timeline(case=world.case, agency_id=world.participating_agency.pk)
+    partner = case_timeline(actor=world.lead_worker.actor, case=world.case, agency_id=world.participating_agency.pk)
     assert {e.kind for e in partner} <= {
         "service",
         "team",
@@ -72,7 +72,7 @@ def test_timeline_filters_by_agency_kind_and_year(world):
     }
     assert all(e.agency_id == world.participating_agency.pk for e in partner if e.kind == "service")
     assert not any(e.kind == "contact" for e in partner)
-    assert case_timeline(case=world.case, year=world.case.opened_on.year - 1) == []
+    assert case_timeline(actor=world.lead_worker.actor, case=world.case, year=world.case.opened_on.year - 1) == []
 
 
 def test_timeline_query_count_does_not_grow_with_the_case(client, world, django_assert_max_num_queries):
@@ -118,5 +118,5 @@ def test_referral_answer_and_completion_are_separate_events(world):
         completed_at=now - datetime.timedelta(days=1),
         completion_note="대청소 완료",
     )
-    titles = [e.title for e in case_timeline(case=world.case, kinds={"referral"})]
+    titles = [e.title for e in case_timeline(actor=world.lead_worker.actor, case=world.case, kinds={"referral"})]
     assert titles[0].startswith("의뢰 완료") and titles[1].startswith("수락") and titles[2].startswith("의뢰:")
