@@ -33,10 +33,11 @@ from hamkke.testing.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
-NEED, STRENGTH, CRISIS, CONSULTATION = (
+NEED, STRENGTH, CRISIS, RATING, CONSULTATION = (
     "assessment.need",
     "assessment.strength",
     "assessment.crisisassessment",
+    "assessment.crisisrating",
     "assessment.initialconsultation",
 )
 SERVICE, CONTACT, STORY = "records.servicerecord", "records.contactrecord", "reports.casestory"
@@ -72,6 +73,16 @@ def _crisis(world) -> Made:
     )
     assessment.crisis_assessment_record(actor=lead, case=case, assessed_on=day, level="low", note="PLAINCRISIS 단전")
     return Made(("SECRETCRISIS",), "PLAINCRISIS")
+
+
+def _crisis_rating(world) -> Made:
+    assessment.crisis_assessment_record(
+        actor=world.lead_worker.actor,
+        case=world.case,
+        assessed_on=world.today - datetime.timedelta(days=4),
+        ratings={"health": (1, "SECRETRATING 당뇨 관리"), "economy": (2, "PLAINRATING 체납")},
+    )
+    return Made(("SECRETRATING",), "PLAINRATING")
 
 
 def _consultation(world) -> Made:
@@ -117,6 +128,7 @@ MAKERS: dict[str, Callable] = {
     NEED: _need,
     STRENGTH: _strength,
     CRISIS: _crisis,
+    RATING: _crisis_rating,
     CONSULTATION: _consultation,
     SERVICE: _service,
     CONTACT: _contact,
@@ -212,7 +224,7 @@ class Path:
 
 
 HX = {"HTTP_HX_REQUEST": "true"}
-ASSESSMENT = {NEED: True, STRENGTH: True, CRISIS: True, CONSULTATION: True}
+ASSESSMENT = {NEED: True, STRENGTH: True, CRISIS: True, RATING: True, CONSULTATION: True}
 RECORDS = {SERVICE: True, CONTACT: True}
 EXPORTS = {SERVICE: True}
 ACCESS_REQUEST = {NEED: True, STRENGTH: True, CRISIS: True, CONSULTATION: False, SERVICE: True, CONTACT: True}
