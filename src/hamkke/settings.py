@@ -184,6 +184,15 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = "template0"
     DATABASES["default"]["TEST"]["CHARSET"] = "UTF8"
+    # Behind PgBouncer in transaction mode (HAMKKE_DB_POOLER=pgbouncer-transaction): a connection is
+    # shared between transactions, so nothing may outlive one: no server-side cursors, no prepared
+    # statements (PgBouncer < 1.21), no startup options (PgBouncer refuses them: set jit = off on the
+    # database instead, ALTER DATABASE ... SET jit = off). docs/scaling.md.
+    if env.str("HAMKKE_DB_POOLER", default="") == "pgbouncer-transaction":
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"].pop("options", None)
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
