@@ -8,6 +8,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -424,6 +425,10 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = HAMKKE_WORKER_MAX_MEMORY_MB * 1024  # KiB
 HAMKKE_IMPORT_LEASE_SECONDS = env.int("HAMKKE_IMPORT_LEASE_SECONDS", default=120)
 HAMKKE_IMPORT_MAX_ATTEMPTS = env.int("HAMKKE_IMPORT_MAX_ATTEMPTS", default=3)
 HAMKKE_IMPORT_TIME_LIMIT_SECONDS = env.int("HAMKKE_IMPORT_TIME_LIMIT_SECONDS", default=30 * 60)
+# The scheduled jobs (celery beat; times in TIME_ZONE). Reminders need no job: the inbox derives them
+# from the records at request time (consents about to end, overdue monitoring, the auditor's review).
 CELERY_BEAT_SCHEDULE = {
     "sweep-import-jobs": {"task": "hamkke.imports.sweep_import_jobs", "schedule": 60.0},
+    "anonymise-closed-cases": {"task": "hamkke.people.anonymise_closed_cases", "schedule": crontab(hour=3, minute=10)},
+    "purge-access-log": {"task": "hamkke.audit.purge_access_log", "schedule": crontab(hour=3, minute=40)},
 }

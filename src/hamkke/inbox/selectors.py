@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hamkke.access.policy import AGENCY_INBOX, CASEWORK, may
+from hamkke.access.policy import AGENCY_INBOX, CASEWORK, SIGN_ACCESS_REVIEW, may
 from hamkke.accounts.actor import Actor
 from hamkke.api.models import ApiToken
+from hamkke.audit.models import MonthlyReview
 from hamkke.cases.stages import Stage
 from hamkke.conferences.models import Task
 from hamkke.consents.models import Consent
@@ -38,6 +39,7 @@ KINDS = {
     "consent": gettext_lazy("동의 만료 예정"),
     "monitoring": gettext_lazy("점검·기한 지남"),
     "api_token": gettext_lazy("새 API 토큰(내 계정)"),
+    "access_review": gettext_lazy("접속기록 월간 점검"),
 }
 
 
@@ -262,6 +264,27 @@ def _token_items(actor: Actor, now: datetime.datetime) -> list[Item]:
     ]
 
 
+def _access_review_items(actor: Actor, today: datetime.date) -> list[Item]:
+    """The auditor's reminder: last month's access log is not signed off yet (DOMAIN.md §6). Derived
+    like everything here, so it needs no scheduled job and is gone the moment the review is signed."""
+    if not may(actor, SIGN_ACCESS_REVIEW):
+        return []
+    month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    if MonthlyReview.objects.filter(district_id=actor.district_id, month=month).exists():
+        return []
+    return [
+        Item(
+            kind="access_review",
+            title=_("%(year)d년 %(month)d월 접속기록 월간 점검이 아직 없습니다")
+            % {"year": month.year, "month": month.month},
+            detail=_("이상 징후를 모두 살펴보고 서명하세요."),
+            when=month.strftime("%Y-%m"),
+            url=reverse("audit:reviews") + f"?month={month.isoformat()}",
+            tone="warn",
+        )
+    ]
+
+
 def inbox_for_actor(*, actor: Actor, today: datetime.date | None = None) -> list[Section]:
     """The actor's inbox, one section per kind, in the order of ``KINDS``."""
     if actor.membership is None:
@@ -277,6 +300,8 @@ def inbox_for_actor(*, actor: Actor, today: datetime.date | None = None) -> list
     if monitoring is not None:
         sections.append(Section("monitoring", monitoring))
     sections.append(Section("api_token", _token_items(actor, timezone.now())))
+    if may(actor, SIGN_ACCESS_REVIEW):
+        sections.append(Section("access_review", _access_review_items(actor, today)))
     return sections
 
 
@@ -293,4 +318,4 @@ def inbox_count(*, actor: Actor, today: datetime.date | None = None) -> int:
         _new_tokens(actor, timezone.now()),
     ]
     parts = [qs.order_by().values_list("pk") for qs in parts]
-    return parts[0].union(*parts[1:], all=True).count()
+    return parts[0].union(*parts[1:], all=True).count() + len(_access_review_items(actor, today))

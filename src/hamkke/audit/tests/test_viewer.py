@@ -186,3 +186,16 @@ def test_the_person_search_puts_no_name_in_the_url_or_the_access_log(client, wor
     # An old link with the name in it is not searched by it (and its value is not logged).
     client.get(reverse("audit:log"), {"person_name": world.head.name})
     assert AccessLog.objects.filter(object_type="accesslog").latest("pk").path == reverse("audit:log") + "?person_name="
+
+
+def test_retention_runs_as_a_scheduled_task(world, timed_log, settings):
+    """celery beat sends hamkke.audit.purge_access_log nightly (run in-process here)."""
+    from hamkke.audit.tasks import purge_access_log
+
+    assert settings.CELERY_BEAT_SCHEDULE["purge-access-log"]["task"] == purge_access_log.name
+    timed_log(world.lead_worker, timezone.now() - datetime.timedelta(days=800))
+    timed_log(world.lead_worker, timezone.now() - datetime.timedelta(days=100))
+    before = AccessLog.objects.count()
+    assert purge_access_log.delay().get() == 1
+    assert purge_access_log.delay().get() == 0  # idempotent
+    assert AccessLog.objects.count() == before - 1

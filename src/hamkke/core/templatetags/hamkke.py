@@ -22,7 +22,7 @@ def crisis_tone(level: str) -> str:
 # The main menu: (url name, label, roles that see it). Entries whose app is not installed are skipped.
 MAIN_NAV = [
     ("cases:caseload", _("내 사례"), {"worker", "supervisor", "agency_admin", "district_admin"}),
-    ("inbox:index", _("알림함"), {"worker", "supervisor", "agency_admin", "district_admin"}),
+    ("inbox:index", _("알림함"), {"worker", "supervisor", "agency_admin", "district_admin", "auditor"}),
     ("cases:register", _("가구 발굴·등록"), {"worker", "supervisor"}),
     ("people:search", _("당사자 찾기"), {"worker", "supervisor", "agency_admin", "district_admin"}),
     ("records:overdue", _("점검·기한"), {"worker", "supervisor"}),

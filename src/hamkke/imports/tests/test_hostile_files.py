@@ -111,7 +111,7 @@ def test_the_row_limit_stops_reading_while_streaming(world, fmt):
     content = hostile.too_many_rows() if fmt == "xlsx" else hostile.csv_too_many_rows()
     job, seconds, peak = run_measured(world, content, f"60000-rows.{fmt}")
     assert "50,000행까지" in only_problem(job)
-    assert seconds < 20 and peak < 80  # 50,000 rows are kept before the 50,001st is refused
+    assert seconds < 30 and peak < 80  # 50,000 rows are kept before the 50,001st is refused
 
 
 def test_a_zip_bomb_is_refused_before_unpacking(world):

@@ -214,8 +214,11 @@ def test_other_districts_and_non_caseworkers_see_nothing_of_district_a(client, w
     expire_world_consent_in(world, 10)
     task(world, due_in=1)
     actor = world.members[who].actor
-    assert sum(len(s.items) for s in inbox_for_actor(actor=actor)) == 0
-    assert inbox_count(actor=actor) == 0
+    # Only the auditor's own reminder of the monthly review (about the log, not about anyone's case).
+    own = [i for s in inbox_for_actor(actor=actor) if s.kind == "access_review" for i in s.items]
+    assert len(own) == (who == "auditor")
+    assert sum(len(s.items) for s in inbox_for_actor(actor=actor)) == len(own)
+    assert inbox_count(actor=actor) == len(own)
     world.members[who].login(client)
     response = client.get(reverse("inbox:index"))
     assert response.status_code == 200 and world.head.name not in response.content.decode()
@@ -294,3 +297,19 @@ def test_task_text_about_a_case_is_hidden_once_the_case_is_out_of_reach(client, 
     consent_withdraw(actor=world.lead_worker.actor, consent=world.consent)
     page = client.get("/inbox/").content.decode()
     assert "병원 동행" not in page and "비공개 사례의 과제" in page
+
+
+def test_the_auditor_is_reminded_of_last_months_review_until_it_is_signed(world, client):
+    """The monthly-review reminder is derived (no scheduled job): there while last month is unsigned."""
+    from hamkke.audit.services import monthly_review_sign
+
+    auditor = world.auditor.actor
+    last_month = (timezone.localdate().replace(day=1) - DAY).replace(day=1)
+    [item] = items(auditor, "access_review")
+    assert item.url.endswith(f"?month={last_month.isoformat()}") and f"{last_month.month}월" in item.title
+    assert inbox_count(actor=auditor) == 1
+    assert "access_review" not in {s.kind for s in inbox_for_actor(actor=world.lead_worker.actor)}
+    world.auditor.login(client)
+    assert "월간 점검이 아직 없습니다" in client.get(reverse("inbox:index")).content.decode()
+    monthly_review_sign(actor=auditor, month=last_month, flags_seen=[], note="이상 없음")
+    assert items(auditor, "access_review") == [] and inbox_count(actor=auditor) == 0

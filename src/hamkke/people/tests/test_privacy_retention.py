@@ -453,3 +453,14 @@ def test_command_as_district_admin_covers_their_district_only(world, capsys):
     call_command("anonymise_closed_cases", "--apply", "--district", world.district_b.code)
     head_b.refresh_from_db()
     assert head_b.name.startswith("익명-")
+
+
+def test_retention_runs_as_a_scheduled_task(world, settings):
+    """celery beat sends hamkke.people.anonymise_closed_cases nightly (run in-process here); idempotent."""
+    from hamkke.people.tasks import anonymise_closed_cases
+
+    assert settings.CELERY_BEAT_SCHEDULE["anonymise-closed-cases"]["task"] == anonymise_closed_cases.name
+    _old_household(world, closed_on=_years_ago(world, 6))
+    assert anonymise_closed_cases.delay().get() == {"cases": 1, "households": 1, "persons": 2}
+    assert not Person.objects.filter(name="김옛날").exists()
+    assert anonymise_closed_cases.delay().get() == {"cases": 0, "households": 0, "persons": 0}
