@@ -26,19 +26,39 @@ def emergency_eligible(case) -> bool:
     return case.crisis_level == "high" or case.urgency == "urgent"
 
 
+def _refused(actor: Actor, case, request: HttpRequest | None, cause: str, error: Exception) -> Exception:
+    """Every refused emergency request is in the access log (a denial the monthly review sees)."""
+    audit_record(
+        actor=actor,
+        action=Action.DENIED,
+        object_type="case",
+        object_id=str(case.uuid),
+        case_id=case.pk if case.district_id == actor.district_id else None,
+        request=request,
+        detail=f"emergency access refused: {cause}",
+    )
+    return error
+
+
 def emergency_access_open(*, actor: Actor, case, reason: str, request: HttpRequest | None = None) -> EmergencyAccess:
+    """Open a case without consent for HAMKKE_EMERGENCY_ACCESS_HOURS: a case worker of the district, a
+    reason of at least MIN_REASON_LENGTH characters, a high-crisis or urgent case. Refusals are logged.
+
+    Eligibility is decided only after the reason is given, and says no more than yes or no: the form
+    shows nothing of the case (issue 11, finding 10)."""
     if not may(actor, CASEWORK):
-        raise PermissionDenied(_("사례관리 담당자만 긴급 열람을 할 수 있습니다."))
+        raise _refused(actor, case, request, "role", PermissionDenied(_("사례관리 담당자만 긴급 열람을 할 수 있습니다.")))
     if case.district_id != actor.district_id:
-        raise PermissionDenied(_("다른 시군구의 사례입니다."))
+        raise _refused(actor, case, request, "district", PermissionDenied(_("다른 시군구의 사례입니다.")))
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:
         message = _("긴급 열람 사유를 %(n)d자 이상 구체적으로 적으세요.") % {"n": MIN_REASON_LENGTH}
-        raise ValidationError({"reason": message})
+        raise _refused(actor, case, request, "reason too short", ValidationError({"reason": message}))
     if not emergency_eligible(case):
-        raise ValidationError({"reason": _("위기도가 높거나 긴급으로 선별된 사례만 긴급 열람할 수 있습니다.")})
+        message = _("위기도가 높거나 긴급으로 선별된 사례만 긴급 열람할 수 있습니다. 주관 기관에 연락하세요.")
+        raise _refused(actor, case, request, "not eligible", ValidationError({"reason": message}))
     if can(actor, VIEW_CASE, case):
-        raise ValidationError({"reason": _("이미 열람할 수 있는 사례입니다.")})
+        raise _refused(actor, case, request, "already readable", ValidationError({"reason": _("이미 열람할 수 있는 사례입니다.")}))
     now = timezone.now()
     with transaction.atomic():
         access = EmergencyAccess.objects.create(

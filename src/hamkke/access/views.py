@@ -4,6 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hamkke.audit.models import Action
+from hamkke.audit.services import audit_denied, audit_record
 from hamkke.core.forms import apply_service_errors
 from hamkke.core.views import scoped_or_404
 
@@ -14,9 +16,21 @@ from .policy import CASEWORK, REVIEW_EMERGENCY_ACCESS, may
 
 @require_http_methods(["GET", "POST"])
 def emergency_open(request, uuid):
+    """The reason form. It shows nothing of the case (not its number, lead agency, worker or crisis
+    level) before a reason is given; showing it and every refusal are in the access log."""
     case = scoped_or_404(request, selectors.case_existence_for_actor, object_type="case", uuid=uuid)
     if not may(request.actor, CASEWORK):
+        audit_denied(actor=request.actor, request=request, object_type="case", object_id=str(case.uuid))
         raise PermissionDenied
+    if request.method == "GET":
+        audit_record(
+            actor=request.actor,
+            action=Action.VIEW,
+            object_type="emergencyaccess",
+            object_id=str(case.uuid),
+            request=request,
+            detail="emergency access form",
+        )
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -28,11 +42,7 @@ def emergency_open(request, uuid):
         else:
             messages.warning(request, _("긴급 열람이 기록되었습니다. 시군구 관리자가 검토합니다."))
             return redirect("cases:detail", uuid=case.uuid)
-    return render(
-        request,
-        "access/emergency_form.html",
-        {"case_ref": case, "form": form, "eligible": services.emergency_eligible(case)},
-    )
+    return render(request, "access/emergency_form.html", {"form": form})
 
 
 def emergency_review_list(request):

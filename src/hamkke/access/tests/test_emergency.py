@@ -75,7 +75,7 @@ def test_emergency_form_over_http(client, world):
     world.unrelated_worker.login(client)
     url = reverse("access:emergency", args=[world.case.uuid])
     page = client.get(url).content.decode()
-    assert world.lead_agency.name in page and world.head.name not in page
+    assert world.head.name not in page
     response = client.post(url, {"reason": ""})
     assert response.status_code == 200 and not EmergencyAccess.objects.exists()
     response = client.post(url, {"reason": REASON})
@@ -97,3 +97,42 @@ def test_participant_without_consent_sees_only_existence_and_lead(client, world)
     assert world.case.reference in page and world.lead_agency.name in page
     assert world.head.name not in page
     assert client.get(reverse("cases:detail", args=[world.case.uuid])).status_code == 404
+
+
+# --- Issue 11, finding 10: nothing of the case before the reason; every look and refusal logged ---
+
+
+@pytest.mark.parametrize("crisis", ["high", ""])
+def test_the_emergency_form_shows_nothing_of_the_case(client, world, crisis):
+    world.case.crisis_level = crisis
+    world.case.save(update_fields=["crisis_level"])
+    world.unrelated_worker.login(client)
+    page = client.get(reverse("access:emergency", args=[world.case.uuid])).content.decode()
+    main = page[page.index("<main>") :]
+    for secret in (world.case.reference, world.lead_agency.name, str(world.lead_worker.user), world.head.name):
+        assert secret not in main, secret
+    # Eligible or not, the page is the same: it does not tell whether the case is high-crisis.
+    assert "위기도가 높거나 긴급으로 선별된 사례만 열 수 있으며" in main and 'name="reason"' in main
+
+
+def test_looking_at_the_emergency_form_and_refusals_are_logged(client, world):
+    world.unrelated_worker.login(client)
+    url = reverse("access:emergency", args=[world.case.uuid])
+    client.get(url)
+    shown = AccessLog.objects.get(object_type="emergencyaccess", action=Action.VIEW)
+    assert shown.object_id == str(world.case.uuid) and shown.user_id == world.unrelated_worker.user.pk
+    client.post(url, {"reason": "짧음"})
+    client.post(url, {"reason": REASON})  # not high-crisis: refused after the reason is given
+    refusals = AccessLog.objects.filter(action=Action.DENIED, detail__startswith="emergency access refused")
+    assert sorted(r.detail for r in refusals) == [
+        "emergency access refused: not eligible",
+        "emergency access refused: reason too short",
+    ]
+    assert {r.case_id for r in refusals} == {world.case.pk} and not EmergencyAccess.objects.exists()
+    client.logout()
+    world.auditor.login(client)  # a role that may not: refused and logged
+    assert client.get(url).status_code == 403
+    assert AccessLog.objects.filter(action=Action.DENIED, user_id=world.auditor.user.pk).exists()
+    with pytest.raises(PermissionDenied):
+        emergency_access_open(actor=world.auditor.actor, case=world.case, reason=REASON)
+    assert AccessLog.objects.filter(detail="emergency access refused: role").exists()
