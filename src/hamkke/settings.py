@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hamkke.core.middleware.NoStoreMiddleware",  # after WhiteNoise: static files keep their cache
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hamkke.core.middleware.KoreanFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -273,6 +274,11 @@ HAMKKE_ACCESS_LOG_RETENTION_DAYS = max(730, env.int("HAMKKE_ACCESS_LOG_RETENTION
 HAMKKE_PDF_FONT = env.str("HAMKKE_PDF_FONT", default="")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Form bodies (not uploads) up to 10 MB are read, so that an over-long text gets its field error with
+# the input kept instead of a bare 400 (issue 11, finding 11: three 100,000-character texts of one need
+# are 2.7 MB urlencoded, over Django's 2.5 MB default). Still bounded; bigger ones get a clear 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("HAMKKE_FORM_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Change history (django-simple-history) of records; who-read-what lives in hamkke.audit.
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

@@ -47,7 +47,9 @@ def emergency_access_open(*, actor: Actor, case, reason: str, request: HttpReque
     Eligibility is decided only after the reason is given, and says no more than yes or no: the form
     shows nothing of the case (issue 11, finding 10)."""
     if not may(actor, CASEWORK):
-        raise _refused(actor, case, request, "role", PermissionDenied(_("사례관리 담당자만 긴급 열람을 할 수 있습니다.")))
+        raise _refused(
+            actor, case, request, "role", PermissionDenied(_("사례관리 담당자만 긴급 열람을 할 수 있습니다."))
+        )
     if case.district_id != actor.district_id:
         raise _refused(actor, case, request, "district", PermissionDenied(_("다른 시군구의 사례입니다.")))
     reason = (reason or "").strip()
@@ -58,7 +60,9 @@ def emergency_access_open(*, actor: Actor, case, reason: str, request: HttpReque
         message = _("위기도가 높거나 긴급으로 선별된 사례만 긴급 열람할 수 있습니다. 주관 기관에 연락하세요.")
         raise _refused(actor, case, request, "not eligible", ValidationError({"reason": message}))
     if can(actor, VIEW_CASE, case):
-        raise _refused(actor, case, request, "already readable", ValidationError({"reason": _("이미 열람할 수 있는 사례입니다.")}))
+        raise _refused(
+            actor, case, request, "already readable", ValidationError({"reason": _("이미 열람할 수 있는 사례입니다.")})
+        )
     now = timezone.now()
     with transaction.atomic():
         access = EmergencyAccess.objects.create(

@@ -44,8 +44,31 @@ MESSAGES = {
     ),
     "throttled": (_("요청이 너무 많습니다. 잠시 뒤 다시 시도하세요."), "Too many requests; try again later."),
     "conflict": (_("다른 기록과 충돌합니다."), "Conflict with another record."),
+    "precondition_required": (
+        _("고치기 전에 본 판을 알려 주세요: If-Match 머리글(조회 응답의 ETag)이나 expected_version을 보내세요."),
+        "Say which version you changed: send If-Match (the ETag of the GET) or expected_version.",
+    ),
+    "version_conflict": (
+        _("다른 사용자가 먼저 이 기록을 바꿨습니다. 다시 조회해 바뀐 내용을 확인한 뒤 보내세요."),
+        "Someone changed this record first; fetch it again, check the change, then send.",
+    ),
     "server_error": (_("서버 오류가 났습니다. 잠시 뒤 다시 시도하세요."), "Server error; try again later."),
 }
+
+
+class PreconditionRequired(exceptions.APIException):
+    """428: a write to a versioned record without If-Match or expected_version."""
+
+    status_code = 428
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(exceptions.APIException):
+    """412: the record changed since the version the client sent (or its If-Match is unreadable)."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "version_conflict"
+
 
 CODE_BY_CLASS = [
     (exceptions.ValidationError, "invalid"),
@@ -58,6 +81,8 @@ CODE_BY_CLASS = [
     (exceptions.NotAcceptable, "not_acceptable"),
     (exceptions.UnsupportedMediaType, "unsupported_media_type"),
     (exceptions.Throttled, "throttled"),
+    (PreconditionRequired, "precondition_required"),
+    (PreconditionFailed, "version_conflict"),
 ]
 
 
@@ -113,7 +138,9 @@ def _django_validation_fields(error: DjangoValidationError) -> dict:
 
 def exception_handler(exc, context):
     headers = {}
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, DjangoValidationError) and getattr(exc, "code", None) == "conflict":
+        status_code, body = 412, error_body("version_conflict")  # core.locking.check_version
+    elif isinstance(exc, DjangoValidationError):
         status_code, body = 400, error_body("invalid", fields=_django_validation_fields(exc))
     elif isinstance(exc, Http404 | ObjectDoesNotExist):
         status_code, body = 404, error_body("not_found")

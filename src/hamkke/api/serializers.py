@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hamkke.access.policy import may_see_rrn
-from hamkke.assessment.models import Need
+from hamkke.assessment.models import NEED_TEXT_MAX, Need
 from hamkke.cases.models import Case, CaseParticipant, ReferralSource, Urgency
 from hamkke.cases.stages import Stage
 from hamkke.conferences.models import Conference
@@ -149,9 +149,10 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class CaseDetailSerializer(CaseSerializer):
     members = MemberSerializer(source="household.members", many=True, read_only=True)
+    version = serializers.IntegerField(source="lock_version", read_only=True)
 
     class Meta(CaseSerializer.Meta):
-        fields = CaseSerializer.Meta.fields + ["members"]
+        fields = CaseSerializer.Meta.fields + ["members", "version"]
 
 
 class HeadInputSerializer(serializers.Serializer):
@@ -202,6 +203,11 @@ class StageChangeSerializer(serializers.Serializer):
         default=None,
         help_text="언제 바뀌었는지(기본: 지금). 입력 시각은 따로 남습니다.",
     )
+    expected_version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="보고 고친 판의 수정 번호(version). 없으면 If-Match 머리글(ETag)이 있어야 합니다.",
+    )
 
 
 # --- Assessment -----------------------------------------------------------------------------------
@@ -210,11 +216,13 @@ class StageChangeSerializer(serializers.Serializer):
 class NeedSerializer(serializers.ModelSerializer):
     case = serializers.UUIDField(source="case.uuid", read_only=True)
     person = serializers.UUIDField(source="person.uuid", read_only=True, allow_null=True, default=None)
+    version = serializers.IntegerField(source="lock_version", read_only=True)
 
     class Meta:
         model = Need
         fields = [
             "uuid",
+            "version",
             "case",
             "person",
             "domain",
@@ -236,9 +244,9 @@ class NeedInputSerializer(serializers.Serializer):
     case = serializers.UUIDField()
     person = serializers.UUIDField(required=False, allow_null=True, default=None)
     domain = serializers.ChoiceField(choices=LifeDomain.choices)
-    expressed_text = serializers.CharField(max_length=4000)
-    felt_text = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
-    agreed_text = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
+    expressed_text = serializers.CharField(max_length=NEED_TEXT_MAX)
+    felt_text = serializers.CharField(max_length=NEED_TEXT_MAX, required=False, default="", allow_blank=True)
+    agreed_text = serializers.CharField(max_length=NEED_TEXT_MAX, required=False, default="", allow_blank=True)
     proposer = serializers.ChoiceField(choices=Need.Proposer.choices, default=Need.Proposer.PERSON)
     framing = serializers.ChoiceField(choices=Need.Framing.choices, default=Need.Framing.POSITIVE)
     confirm_same_text = serializers.BooleanField(required=False, default=False)
@@ -251,6 +259,11 @@ class NeedStatusSerializer(serializers.Serializer):
         choices=[("", "")] + Need.SetAsideReason.choices, required=False, default=""
     )
     set_aside_note = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
+    expected_version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="보고 고친 판의 수정 번호(version). 없으면 If-Match 머리글(ETag)이 있어야 합니다.",
+    )
 
 
 # --- Plans ----------------------------------------------------------------------------------------

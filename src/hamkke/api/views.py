@@ -7,6 +7,7 @@ a denial (hamkke.core.views.scoped_or_404); a service's PermissionDenied answers
 
 from __future__ import annotations
 
+import re
 import uuid as uuid_lib
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -46,8 +47,18 @@ from hamkke.resources.selectors import resource_get_for_actor
 from . import filters, selectors
 from . import serializers as s
 from . import services as token_services
-from .exceptions import Conflict
+from .exceptions import Conflict, PreconditionFailed, PreconditionRequired
 from .models import ApiToken
+
+ETAG = re.compile(r'(?:W/)?"v(\d{1,9})"')
+
+
+def with_etag(response: Response, obj) -> Response:
+    """A versioned record's answer carries its version as the ETag, for ``If-Match`` on the next write."""
+    version = getattr(obj, "lock_version", None)
+    if version is not None:
+        response["ETag"] = f'"v{version}"'
+    return response
 
 
 def _parse_uuid(value) -> uuid_lib.UUID:
@@ -121,7 +132,22 @@ class ApiViewSet(viewsets.GenericViewSet):
         return scoped_or_404(self.request, case_get_for_actor, object_type="case", uuid=case_uuid)
 
     def respond(self, serializer_class, obj, status_code=status.HTTP_200_OK) -> Response:
-        return Response(serializer_class(obj, context=self.get_serializer_context()).data, status=status_code)
+        response = Response(serializer_class(obj, context=self.get_serializer_context()).data, status=status_code)
+        return with_etag(response, obj)
+
+    def expected_version(self, data: dict) -> int:
+        """The version a write to a versioned record was based on: ``If-Match`` (the ETag of the
+        record's GET) or ``expected_version`` in the body. Without either the write is refused (428):
+        leaving it out must not skip the lost-update check (issue 11, finding 11)."""
+        header = self.request.headers.get("If-Match", "").strip()
+        if header:
+            match = ETAG.fullmatch(header)
+            if match is None:
+                raise PreconditionFailed
+            return int(match.group(1))
+        if data.get("expected_version") is None:
+            raise PreconditionRequired
+        return data["expected_version"]
 
 
 class ListMixin:
@@ -144,7 +170,7 @@ class RetrieveMixin:
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()
         self.audit_view(obj)
-        return Response(self.get_serializer(obj).data)
+        return with_etag(Response(self.get_serializer(obj).data), obj)
 
 
 class CaseRecordsMixin:
@@ -332,6 +358,7 @@ class CaseViewSet(ListMixin, RetrieveMixin, ApiViewSet):
             to_stage=data["to_stage"],
             reason=data["reason"],
             occurred_at=data["occurred_at"],
+            expected_version=self.expected_version(data),
             request=request,
         )
         return self._detail(case)
@@ -389,6 +416,7 @@ class NeedViewSet(CaseRecordsMixin, ListMixin, RetrieveMixin, ApiViewSet):
     def status_change(self, request, uuid=None):
         need = self.get_object()
         data = self.validated(s.NeedStatusSerializer)
+        data["expected_version"] = self.expected_version(data)
         need = assessment_services.need_set_status(actor=self.actor, need=need, request=request, **data)
         return self.respond(s.NeedSerializer, need)
 

@@ -9,7 +9,7 @@ from hamkke.core.forms import DateInput
 from hamkke.core.locking import VersionField
 from hamkke.people.models import Person
 
-from .models import CrisisRating, Need, Strength
+from .models import NEED_TEXT_MAX, CrisisRating, Need, Strength
 from .services import NEED_TRANSITIONS
 
 CHOOSE = [("", _("선택하세요"))]
@@ -74,20 +74,20 @@ class NeedForm(CaseForm):
     domain = forms.ChoiceField(label=_("생활 영역"), choices=CHOOSE + LifeDomain.choices)
     expressed_text = forms.CharField(
         label=_("표현하는 욕구(당사자의 말)"),
-        max_length=2000,
+        max_length=NEED_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("당사자가 한 말을 그대로 적습니다."),
     )
     felt_text = forms.CharField(
         label=_("느끼는 욕구"),
-        max_length=2000,
+        max_length=NEED_TEXT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("그 말 뒤에서 당사자가 바라는 것."),
     )
     agreed_text = forms.CharField(
         label=_("합의한 욕구"),
-        max_length=2000,
+        max_length=NEED_TEXT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("당사자와 함께 다듬어 합의한 욕구. 느끼는 욕구를 먼저 적어야 합니다."),

@@ -34,6 +34,9 @@ class InitialConsultation(DistrictOwned, PublicIdMixin):
         ordering = ["-held_on", "-id"]
 
 
+NEED_TEXT_MAX = 2000  # each of a need's three texts; the service checks it, forms and the API show it
+
+
 @personal_data(case_path="case", client_texts=("expressed_text", "felt_text", "agreed_text", "set_aside_note"))
 class Need(DistrictOwned, PublicIdMixin, Versioned):
     """욕구: what the person wants to achieve or obtain (DOMAIN.md §3).

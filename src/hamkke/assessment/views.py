@@ -150,6 +150,8 @@ def _save(request, case, section: str, instance=None):
         if "expected_version" in spec.form.base_fields:
             initial["expected_version"] = instance.lock_version
         form = _form(section, case, initial=initial)
+    if instance is None:
+        form.fields.pop("expected_version", None)  # a new record has no version to check
     if request.method == "POST" and form.is_valid():
         try:
             if instance is None:

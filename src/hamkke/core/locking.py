@@ -36,11 +36,21 @@ def check_version(row: Versioned, expected_version: int | None) -> None:
     row.lock_version += 1
 
 
+VERSION_MISSING = gettext_lazy(
+    "이 화면이 어느 때의 내용을 보여 줬는지 알 수 없어 저장하지 않았습니다(다른 담당자의 변경을 덮어쓸 수 "
+    "있습니다). 화면을 새로 고친 뒤 다시 저장하세요."
+)
+
+
 class VersionField(forms.IntegerField):
-    """The hidden form field that carries the version the form was shown with."""
+    """The hidden form field that carries the version the form was shown with.
+
+    Required: an edit that leaves it out would skip the lost-update check (issue 11, finding 11).
+    A form used to create as well as to edit drops the field when it creates."""
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, min_value=1, widget=forms.HiddenInput, **kwargs)
+        kwargs.setdefault("error_messages", {"required": VERSION_MISSING, "invalid": VERSION_MISSING})
+        super().__init__(required=True, min_value=1, widget=forms.HiddenInput, **kwargs)
 
 
 def current_lock_version(instance) -> int | None:

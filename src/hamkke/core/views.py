@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -45,7 +45,9 @@ def _error(request, status: int, template: str):
 
 @login_not_required
 def bad_request(request, exception=None):
-    return _error(request, 400, "400.html")
+    # A body over DATA_UPLOAD_MAX_MEMORY_SIZE is not read at all: say so, and that going back keeps it.
+    too_big = isinstance(exception, RequestDataTooBig)
+    return render(request, "errors/400.html", {"too_big": too_big}, status=400)
 
 
 @login_not_required

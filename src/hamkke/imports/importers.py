@@ -145,8 +145,10 @@ class Importer:
         """``still_ours`` (the job's fence) is asked last, inside the transaction: when the job was
         taken over by another run meanwhile, this one keeps nothing (the other run imports)."""
         self.check_permission()
+        self.refuse_nul(rows)
         with transaction.atomic():
-            self.apply(rows)
+            if not self.result.problems:  # a NUL would reach the database (PostgreSQL refuses it)
+                self.apply(rows)
             if self.result.problems or not commit or (still_ours is not None and not still_ours()):
                 transaction.set_rollback(True)  # a dry run, or something was wrong: nothing stays
         self.audit_reads()
@@ -154,6 +156,21 @@ class Importer:
         if self.result.problems:
             self.result.created = 0
         return self.result
+
+    def refuse_nul(self, rows: list[Row]) -> None:
+        """A NUL character in any cell is a problem of that cell (forms and the API refuse it too); the
+        file is then not applied at all. Usually a damaged export or a file made to break the import."""
+        for row in rows:
+            for key, value in row.values.items():
+                if isinstance(value, str) and "\x00" in value:
+                    self.problem(
+                        row,
+                        key,
+                        _(
+                            "보이지 않는 제어 문자(NUL)가 들어 있습니다. 원본 파일에서 이 칸을 다시 입력해 "
+                            "저장한 뒤 가져오세요."
+                        ),
+                    )
 
     def audit_reads(self) -> None:
         """What the run read (persons matched as duplicates, cases refused) stays in the access log,

@@ -22,6 +22,7 @@ from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor
 from hamkke.core.forms import apply_service_errors
+from hamkke.core.locking import VERSION_MISSING
 from hamkke.core.views import scoped_or_404
 from hamkke.reports.pdf import KoreanFontMissing
 from hamkke.resources.selectors import SOURCES, resource_proposals
@@ -376,13 +377,11 @@ def plan_submit_view(request, uuid):
     plan = selectors.plan_latest(case=case)
     if plan is None:
         raise Http404
+    expected_version = _int_or_none(request.POST.get("expected_version"))
+    if expected_version is None:  # without it the lost-update check would be skipped
+        return _render(request, case, selectors.plan_detail(case=case), errors={"submit": [str(VERSION_MISSING)]})
     try:
-        plan = services.plan_submit(
-            actor=request.actor,
-            plan=plan,
-            request=request,
-            expected_version=_int_or_none(request.POST.get("expected_version")),
-        )
+        plan = services.plan_submit(actor=request.actor, plan=plan, request=request, expected_version=expected_version)
     except ValidationError as error:
         return _render(request, case, selectors.plan_detail(case=case), errors={"submit": error.messages})
     if plan.status == ServicePlan.Status.ACTIVE:

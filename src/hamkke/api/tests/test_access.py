@@ -54,7 +54,11 @@ def test_outsiders_get_404_for_household_and_person(world, api_as, key, path):
 
 def test_b_worker_gets_404_for_a_case_of_agency_a_by_uuid_even_for_writes(world, api_as):
     client = api_as("b_worker")
-    response = client.post(case_url(world, "stage/"), {"to_stage": "initial_consultation"}, format="json")
+    response = client.post(
+        case_url(world, "stage/"),
+        {"to_stage": "initial_consultation", "expected_version": world.case.lock_version},
+        format="json",
+    )
     assert response.status_code == 404
     response = client.post(
         "/api/v1/contact-records/",
@@ -69,7 +73,11 @@ def test_b_worker_gets_404_for_a_case_of_agency_a_by_uuid_even_for_writes(world,
 def test_participant_reads_but_cannot_change_the_stage(world, api_as):
     client = api_as("participant_worker")
     assert client.get(case_url(world)).status_code == 200
-    response = client.post(case_url(world, "stage/"), {"to_stage": "initial_consultation"}, format="json")
+    response = client.post(
+        case_url(world, "stage/"),
+        {"to_stage": "initial_consultation", "expected_version": world.case.lock_version},
+        format="json",
+    )
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
     world.case.refresh_from_db()
@@ -88,7 +96,9 @@ def test_participant_cannot_record_a_need(world, api_as):
 def test_lead_worker_changes_the_stage_through_the_service(world, api_as):
     client = api_as("lead_worker")
     response = client.post(
-        case_url(world, "stage/"), {"to_stage": "initial_consultation", "reason": "첫 상담"}, format="json"
+        case_url(world, "stage/"),
+        {"to_stage": "initial_consultation", "reason": "첫 상담", "expected_version": world.case.lock_version},
+        format="json",
     )
     assert response.status_code == 200, response.json()
     assert response.json()["stage"] == "initial_consultation"
@@ -96,7 +106,9 @@ def test_lead_worker_changes_the_stage_through_the_service(world, api_as):
 
 
 def test_a_bad_transition_is_a_json_field_error(world, api_as):
-    response = api_as("lead_worker").post(case_url(world, "stage/"), {"to_stage": "delivery"}, format="json")
+    response = api_as("lead_worker").post(
+        case_url(world, "stage/"), {"to_stage": "delivery", "expected_version": 1}, format="json"
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "invalid" and "to_stage" in body["fields"]
@@ -105,7 +117,7 @@ def test_a_bad_transition_is_a_json_field_error(world, api_as):
 
 def test_closing_is_not_offered_by_the_stage_endpoint(world, api_as):
     response = api_as("lead_worker").post(
-        case_url(world, "stage/"), {"to_stage": "closed", "reason": "x"}, format="json"
+        case_url(world, "stage/"), {"to_stage": "closed", "reason": "x", "expected_version": 1}, format="json"
     )
     assert response.status_code == 400 and "to_stage" in response.json()["fields"]
 
@@ -170,7 +182,12 @@ def test_district_admin_reads_but_does_not_write(world, api_as):
     client = api_as("district_admin")
     assert client.get(case_url(world)).status_code == 200
     assert (
-        client.post(case_url(world, "stage/"), {"to_stage": "initial_consultation"}, format="json").status_code == 403
+        client.post(
+            case_url(world, "stage/"),
+            {"to_stage": "initial_consultation", "expected_version": world.case.lock_version},
+            format="json",
+        ).status_code
+        == 403
     )
 
 

@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from hamkke.assessment.models import CrisisAssessment, InitialConsultation, Need, Strength
@@ -249,7 +250,13 @@ def test_need_edit_page_prefills_and_saves(client, world, need):
     response = client.get(url)
     assert response.status_code == 200 and "편히 쉬고 싶다" in response.content.decode()
     response = client.post(
-        url, {**NEED_DATA, "expressed_text": "집 좀 치워 주세요", "agreed_text": "거실을 함께 정리해 친구를 초대한다"}
+        url,
+        {
+            **NEED_DATA,
+            "expressed_text": "집 좀 치워 주세요",
+            "agreed_text": "거실을 함께 정리해 친구를 초대한다",
+            "expected_version": need.lock_version,
+        },
     )
     assert response.status_code == 302
     need.refresh_from_db()
@@ -279,7 +286,10 @@ def test_consultation_edit(client, world):
 def test_need_status_page_sets_aside_with_a_reason_only(client, world, need):
     world.lead_worker.login(client)
     url = reverse("assessment:need_status", args=[world.case.uuid, need.uuid])
-    response = client.post(url, {"status": Need.Status.SET_ASIDE, "set_aside_reason": "", "set_aside_note": "나중에"})
+    response = client.post(
+        url,
+        {"status": Need.Status.SET_ASIDE, "set_aside_reason": "", "set_aside_note": "나중에", "expected_version": 1},
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert "내려놓는 이유를 고르세요" in text and "나중에" in text
@@ -289,6 +299,7 @@ def test_need_status_page_sets_aside_with_a_reason_only(client, world, need):
             "status": Need.Status.SET_ASIDE,
             "set_aside_reason": Need.SetAsideReason.RESOURCES,
             "set_aside_note": "지역에 맞는 자원이 없음",
+            "expected_version": 1,
         },
     )
     assert response.status_code == 302 and response["Location"].endswith("#needs")
@@ -302,8 +313,36 @@ def test_need_status_page_refuses_an_unknown_or_impossible_status(client, world,
     world.lead_worker.login(client)
     url = reverse("assessment:need_status", args=[world.case.uuid, need.uuid])
     for status in ("done", Need.Status.ACHIEVED):
-        response = client.post(url, {"status": status})
+        response = client.post(url, {"status": status, "expected_version": 1})
         assert response.status_code == 200 and "올바르게 선택" in response.content.decode()
     need.refresh_from_db()
     assert need.status == Need.Status.DISCUSSING
-    assert client.post(url, {"status": Need.Status.SELECTED}).status_code == 302
+    assert client.post(url, {"status": Need.Status.SELECTED, "expected_version": 1}).status_code == 302
+
+
+def test_a_need_of_100000_characters_gets_a_field_error_and_keeps_the_input(client, world):
+    """Issue 11, finding 11: three 100,000-character texts (2.7 MB as a browser form) used to answer a bare
+    400 page and lose everything; now each text gets its field error and the page keeps what was typed."""
+    from urllib.parse import urlencode
+
+    world.lead_worker.login(client)
+    long = "가" * 100_000
+    data = {**NEED_DATA, "expressed_text": long, "felt_text": long, "agreed_text": long}
+    response = client.post(
+        add_url(world.case, "needs"), urlencode(data), content_type="application/x-www-form-urlencoded"
+    )
+    text = response.content.decode()
+    assert response.status_code == 200 and text.count("최대 2000 개의 글자") == 3
+    assert long in text  # the input is kept
+    assert not Need.objects.filter(case=world.case).exists()
+
+
+def test_need_texts_over_the_limit_are_refused_by_the_service(world):
+    from hamkke.assessment.models import NEED_TEXT_MAX
+    from hamkke.assessment.services import need_record
+
+    with pytest.raises(ValidationError) as error:
+        need_record(
+            actor=world.lead_worker.actor, case=world.case, domain="housing", expressed_text="가" * (NEED_TEXT_MAX + 1)
+        )
+    assert "expressed_text" in error.value.error_dict

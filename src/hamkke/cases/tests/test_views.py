@@ -97,7 +97,11 @@ def test_stage_change_allowed(client, world):
     world.lead_worker.login(client)
     response = client.post(
         reverse("cases:stage", args=[world.case.uuid]),
-        {"to_stage": Stage.INITIAL_CONSULTATION, "reason": "첫 방문에서 만남"},
+        {
+            "to_stage": Stage.INITIAL_CONSULTATION,
+            "reason": "첫 방문에서 만남",
+            "expected_version": world.case.lock_version,
+        },
     )
     assert response.status_code == 302
     world.case.refresh_from_db()
@@ -118,7 +122,10 @@ def test_stage_change_not_allowed_is_explained_and_changes_nothing(client, world
 
 def test_refusal_needs_reason_and_keeps_what_was_typed(client, world):
     world.lead_worker.login(client)
-    response = client.post(reverse("cases:stage", args=[world.case.uuid]), {"to_stage": Stage.REFUSED, "reason": ""})
+    response = client.post(
+        reverse("cases:stage", args=[world.case.uuid]),
+        {"to_stage": Stage.REFUSED, "reason": "", "expected_version": world.case.lock_version},
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert "사유를 적어야 합니다" in text
@@ -129,7 +136,10 @@ def test_refusal_needs_reason_and_keeps_what_was_typed(client, world):
 
 def test_participant_may_read_but_not_change_stage(client, world):
     world.participant_worker.login(client)
-    response = client.post(reverse("cases:stage", args=[world.case.uuid]), {"to_stage": Stage.INITIAL_CONSULTATION})
+    response = client.post(
+        reverse("cases:stage", args=[world.case.uuid]),
+        {"to_stage": Stage.INITIAL_CONSULTATION, "expected_version": world.case.lock_version},
+    )
     assert response.status_code == 403
     assert "권한이 없습니다" in response.content.decode()
     world.case.refresh_from_db()

@@ -192,3 +192,21 @@ def test_unreadable_files_fail_cleanly(world):
     assert job.status == ImportJob.Status.FAILED and "가구번호" in job.problems[0]["message"]
     cp949 = "\n".join([",".join(HOUSEHOLD_HEADER), ",".join(household_row("C-1", "한글", "1960-01-01"))])
     assert run(lead, H, cp949.encode("cp949")).problems == []
+
+
+def test_nul_bytes_are_refused_by_cell_and_nothing_is_saved(world):
+    """Issue 11, finding 11: a NUL in a name or an address (tests/data/nul_bytes.csv, a hostile file)
+    is a clear problem of that cell; nothing reaches the database (PostgreSQL would refuse it)."""
+    import time
+    from pathlib import Path
+
+    content = (Path(__file__).parent / "data" / "nul_bytes.csv").read_bytes()
+    assert b"\x00" in content
+    before = counts()
+    started = time.monotonic()
+    job = run(world.lead_worker.actor, H, content, mode=IMPORT)
+    assert time.monotonic() - started < 5
+    assert job.status == ImportJob.Status.FAILED and job.created_count == 0
+    assert [(p["row"], p["column"]) for p in job.problems] == [(2, "성명"), (3, "주소")]
+    assert all("NUL" in p["message"] for p in job.problems)
+    assert counts() == before and not ImportedKey.objects.exists()

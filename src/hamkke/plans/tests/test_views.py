@@ -233,18 +233,26 @@ def test_general_ask_without_action(client, world):
 def test_submit_flow_agreement_then_approval_request(client, drafted, approvals):
     approvals.require(drafted.district_a.pk, True)
     drafted.lead_worker.login(client)
-    response = client.post(url("submit", drafted.case))
+
+    def shown():  # the plan's version as the page would show it now
+        return {"expected_version": ServicePlan.objects.get(pk=drafted.plan.pk).lock_version}
+
+    response = client.post(url("submit", drafted.case), shown())
     assert response.status_code == 200 and "실행 계획이 하나 이상" in response.content.decode()
     services.action_add(
         actor=drafted.lead_worker.actor, goal=drafted.goal, description="등록", performer=Performer.PERSON
     )
-    response = client.post(url("submit", drafted.case))
+    response = client.post(url("submit", drafted.case), shown())
     assert "동의를 먼저 기록하세요" in response.content.decode()
-    response = client.post(url("agreement", drafted.case), {"agreed_on": "not a date", "method": "signature"})
+    response = client.post(
+        url("agreement", drafted.case), {"agreed_on": "not a date", "method": "signature", **shown()}
+    )
     assert response.status_code == 200 and "올바른 날짜" in response.content.decode()
-    response = client.post(url("agreement", drafted.case), {"agreed_on": TODAY().isoformat(), "method": "signature"})
+    response = client.post(
+        url("agreement", drafted.case), {"agreed_on": TODAY().isoformat(), "method": "signature", **shown()}
+    )
     assert response.status_code == 302
-    response = client.post(url("submit", drafted.case), follow=True)
+    response = client.post(url("submit", drafted.case), shown(), follow=True)
     assert "결재를 요청했습니다" in response.content.decode()
     drafted.plan.refresh_from_db()
     assert drafted.plan.status == ServicePlan.Status.SUBMITTED

@@ -322,7 +322,10 @@ def test_a_visit_in_the_same_minute_as_the_refusal_counts_as_an_attempt(client, 
     from django.utils import timezone
 
     world.lead_worker.login(client)
-    client.post(f"/cases/{world.case.uuid}/stage/", {"to_stage": "refused", "reason": "문을 열지 않음"})
+    client.post(
+        f"/cases/{world.case.uuid}/stage/",
+        {"to_stage": "refused", "reason": "문을 열지 않음", "expected_version": world.case.lock_version},
+    )
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     client.post(
         f"/cases/{world.case.uuid}/records/contacts/",
