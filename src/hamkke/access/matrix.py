@@ -266,6 +266,8 @@ URLS: dict[str, Entry] = {
     "approvals:reopen": E(CASE_CHANGE_POST, **CASE),
     "approvals:inbox": E(ANY_MEMBER),
     "approvals:decide": E(APPROVE_POST, uuid="approval"),
+    # Only the submitter (the lead worker) recalls; another who may change the case is refused.
+    "approvals:recall": E(case_post(CHANGE_CASE, lead_supervisor="no_write"), uuid="approval"),
     # districts
     "districts:settings": E(DISTRICT_ADMIN_ONLY),
     "districts:case_type_add": E(DISTRICT_ADMIN_ONLY),

@@ -36,9 +36,19 @@ class ClosureForm(forms.Form):
         help_text=_("당사자가 이룬 것, 남은 과제, 당사자의 소감을 적습니다."),
     )
 
-    def __init__(self, *args, goals=(), **kwargs):
+    def __init__(self, *args, goals=(), case_types=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.goals = list(goals)
+        if case_types is not None:  # the district requires a case type on closure and the case has none
+            self.fields["case_type"] = forms.ModelChoiceField(
+                label=_("사례 구분"),
+                queryset=case_types,
+                empty_label=_("선택하세요"),
+                help_text=_("이 시군구는 사례 구분 없이 종결하지 않습니다."),
+            )
+            self.fields["crisis_level"] = forms.ChoiceField(
+                label=_("위기도"), choices=[("", _("선택하세요"))] + CrisisLevel.choices
+            )
         for goal in self.goals:
             self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
                 label=_("목표: %(goal)s") % {"goal": goal.description},
@@ -85,3 +95,9 @@ class DecisionForm(forms.Form):
     @property
     def approve(self) -> bool:
         return self.cleaned_data["decision"] == self.APPROVE
+
+
+class RecallForm(forms.Form):
+    """회수: the submitter takes a pending request back (a reason is optional)."""
+
+    reason = forms.CharField(label=_("회수 사유"), required=False, max_length=2000)

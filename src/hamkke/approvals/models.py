@@ -16,6 +16,8 @@ class ApprovalRequest(DistrictOwned, PublicIdMixin):
         PENDING = "pending", _("결재 대기")
         APPROVED = "approved", _("승인")
         RETURNED = "returned", _("반려")
+        RECALLED = "recalled", _("회수")  # the submitter took it back
+        CANCELLED = "cancelled", _("취소")  # what it decides changed, or the district dropped the step
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="approvals", verbose_name=_("사례"))
     kind = models.CharField(_("결재 구분"), max_length=20, choices=Kind.choices)
@@ -39,6 +41,7 @@ class ApprovalRequest(DistrictOwned, PublicIdMixin):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("결재자")
     )
     decided_at = models.DateTimeField(_("결재일시"), null=True, blank=True)
+    # The supervisor's comment; on a recall or a cancellation, why it ended.
     comment = models.TextField(_("결재 의견"), blank=True)
 
     class Meta:

@@ -17,7 +17,10 @@ from .models import ApprovalRequest
 
 
 def _related(qs: QuerySet) -> QuerySet:
-    return qs.select_related("case__household", "case__lead_worker", "plan", "submitted_by", "decided_by")
+    # The plan's goals and actions: the inbox shows what is decided, not only "서비스 계획 1판".
+    return qs.select_related(
+        "case__household", "case__lead_worker", "plan", "submitted_by", "decided_by"
+    ).prefetch_related("plan__goals__actions")
 
 
 def approval_get_for_actor(*, actor: Actor, uuid, permission: str = VIEW_CASE) -> ApprovalRequest:

@@ -115,16 +115,13 @@ def approval_decide(
             raise ValidationError({"comment": _("반려하려면 결재 의견을 적어야 합니다.")})
         if len(comment) > NOTE_MAX:
             raise ValidationError({"comment": _("결재 의견이 너무 깁니다.")})
+        # Decided before it is applied: the stage change it may make must not see it as still pending.
+        _end(approval, Status.APPROVED if approve else Status.RETURNED, actor=actor, comment=comment)
         handler = workflow.approval_handler(approval.kind)
         if approve:
             handler.apply(actor=actor, case=case, payload=approval.payload, plan=approval.plan, request=request)
         elif handler.withdraw is not None:
             handler.withdraw(actor=actor, plan=approval.plan, comment=comment, returned=True, request=request)
-        approval.status = Status.APPROVED if approve else Status.RETURNED
-        approval.decided_by = actor.user
-        approval.decided_at = timezone.now()
-        approval.comment = comment
-        approval.save(update_fields=["status", "decided_by", "decided_at", "comment", "updated_at"])
         audit_record(
             actor=actor,
             action=Action.UPDATE,
@@ -134,6 +131,116 @@ def approval_decide(
             detail=f"approval {approval.kind} {approval.status}",
         )
     return approval
+
+
+def _end(approval: ApprovalRequest, status: str, *, actor: Actor, comment: str) -> None:
+    approval.status = status
+    approval.decided_by = actor.user
+    approval.decided_at = timezone.now()
+    approval.comment = comment
+    approval.save(update_fields=["status", "decided_by", "decided_at", "comment", "updated_at"])
+
+
+def _end_unapplied(
+    approval: ApprovalRequest, status: str, *, actor: Actor, reason: str, request: HttpRequest | None
+) -> ApprovalRequest:
+    """Recall or cancel: nothing is applied, the decided thing goes back to the worker, the reason stays."""
+    _end(approval, status, actor=actor, comment=reason)
+    handler = workflow.approval_handler(approval.kind)
+    if handler.withdraw is not None:
+        handler.withdraw(actor=actor, plan=approval.plan, comment=reason, returned=False, request=request)
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=approval,
+        case_id=approval.case_id,
+        request=request,
+        detail=f"approval {approval.kind} {status}",
+    )
+    return approval
+
+
+def approval_recall(
+    *, actor: Actor, approval: ApprovalRequest, reason: str = "", request: HttpRequest | None = None
+) -> ApprovalRequest:
+    """회수: the submitter takes a pending request back; a plan becomes a draft again."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        approval = (
+            ApprovalRequest.objects.select_for_update(of=("self",)).select_related("case", "plan").get(pk=approval.pk)
+        )
+        _require_change(actor, approval.case)
+        if approval.submitted_by_id != actor.user.pk:
+            raise PermissionDenied(_("자신이 올린 요청만 회수할 수 있습니다."))
+        if approval.status != Status.PENDING:
+            raise ValidationError({"status": _("이미 결재가 끝난 요청은 회수할 수 없습니다.")})
+        if len(reason) > NOTE_MAX:
+            raise ValidationError({"reason": _("회수 사유가 너무 깁니다.")})
+        return _end_unapplied(
+            approval, Status.RECALLED, actor=actor, reason=reason or _("요청자가 회수했습니다."), request=request
+        )
+
+
+def approvals_cancel_pending(
+    *,
+    actor: Actor,
+    case: Case,
+    reason: str,
+    kinds: list[str] | None = None,
+    request: HttpRequest | None = None,
+) -> list[ApprovalRequest]:
+    """Cancel the case's pending requests (of ``kinds``) because what they decide changed; keeps why.
+
+    Called by the services that change the thing (a new plan in force cancels a pending closure,
+    whose goal evaluations were of the old plan) and by the workflow events below. No permission
+    check of its own: the change that causes it was checked by its service.
+    """
+    pending = ApprovalRequest.objects.select_for_update(of=("self",)).select_related("case", "plan")
+    pending = pending.filter(district_id=case.district_id, case_id=case.pk, status=Status.PENDING)
+    if kinds is not None:
+        pending = pending.filter(kind__in=kinds)
+    return [
+        _end_unapplied(approval, Status.CANCELLED, actor=actor, reason=reason, request=request)
+        for approval in pending.order_by("id")
+    ]
+
+
+def approvals_cancel_stale(
+    *, actor: Actor, case: Case, from_stage: str, to_stage: str, request: HttpRequest | None = None
+) -> list[ApprovalRequest]:
+    """After a stage change: cancel pending requests that no longer make sense in the new stage.
+
+    Registered with the workflow (ApprovalsConfig.ready); e.g. a plan or a classification still
+    waiting when the case is closed.
+    """
+    kinds = [
+        kind
+        for kind in ApprovalRequest.objects.filter(case_id=case.pk, status=Status.PENDING).values_list(
+            "kind", flat=True
+        )
+        if not workflow.approval_applies_in(kind, to_stage)
+    ]
+    if not kinds:
+        return []
+    reason = _("사례가 ‘%(stage)s’ 단계로 바뀌어 취소되었습니다.") % {"stage": Stage(to_stage).label}
+    return approvals_cancel_pending(actor=actor, case=case, reason=reason, kinds=kinds, request=request)
+
+
+def approvals_cancel_switched_off(
+    *, actor: Actor, district_id: int, kinds: list[str], request: HttpRequest | None = None
+) -> list[ApprovalRequest]:
+    """The district dropped these approval steps: their pending requests are cancelled (resubmit to apply).
+
+    Registered with the workflow (ApprovalsConfig.ready); the district settings service calls it.
+    """
+    cancelled = []
+    reason = _("시군구가 이 결재를 쓰지 않기로 바꾸어 취소되었습니다. 다시 올리면 바로 반영됩니다.")
+    cases = Case.objects.filter(
+        district_id=district_id, approvals__status=Status.PENDING, approvals__kind__in=kinds
+    ).distinct()
+    for case in cases:
+        cancelled += approvals_cancel_pending(actor=actor, case=case, reason=reason, kinds=kinds, request=request)
+    return cancelled
 
 
 def classification_submit(
@@ -166,6 +273,11 @@ def classification_submit(
     return approval_submit(actor=actor, case=case, kind=Kind.CLASSIFICATION, payload=payload, request=request)
 
 
+def closure_needs_classification(*, case: Case) -> bool:
+    """Whether closing this case must also decide its case type (the district requires one, it has none)."""
+    return case.case_type_id is None and DistrictPolicy.for_district(case.district_id).closure_needs_classification
+
+
 def closure_submit(
     *,
     actor: Actor,
@@ -173,12 +285,16 @@ def closure_submit(
     closure_reason: str,
     evaluation: str,
     goal_evaluations: dict[int, dict] | None = None,
+    case_type: CaseType | None = None,
+    crisis_level: str = "",
     request: HttpRequest | None = None,
 ) -> ApprovalRequest | None:
     """Submit the closure (종결): a reason, an overall evaluation and one per goal of the active plan.
 
     ``goal_evaluations`` maps a goal's id to {"result": GoalResult, "note": str}. Errors on a goal are
-    keyed ``goal_<id>``.
+    keyed ``goal_<id>``. Where the district requires a case type on closure and the case has none
+    (``closure_needs_classification``), the closure proposes one (``case_type``, ``crisis_level``),
+    applied with it.
     """
     _require_change(actor, case)
     evaluation = (evaluation or "").strip()
@@ -203,6 +319,14 @@ def closure_submit(
         if result not in GoalResult.values:
             errors[f"goal_{goal.pk}"] = _("이 목표의 달성 정도를 고르세요.")
         goal_rows.append({"goal": goal.pk, "description": goal.description, "result": result, "note": note[:500]})
+    classification = {}
+    if closure_needs_classification(case=case):
+        if case_type is None or case_type.district_id != case.district_id or not case_type.is_active:
+            errors["case_type"] = _("이 시군구는 사례 구분 없이 종결하지 않습니다. 사례 구분을 고르세요.")
+        if crisis_level not in CrisisLevel.values:
+            errors["crisis_level"] = _("위기도를 고르세요.")
+        if case_type is not None:
+            classification = {"case_type": case_type.pk, "crisis_level": crisis_level}
     if errors:
         raise ValidationError(errors)
     payload = {
@@ -210,6 +334,7 @@ def closure_submit(
         "evaluation": evaluation,
         "plan": str(plan.uuid) if plan else None,
         "goals": goal_rows,
+        **classification,
     }
     return approval_submit(actor=actor, case=case, kind=Kind.CLOSURE, payload=payload, request=request)
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("cases/<uuid:uuid>/approvals/reopen/", views.case_reopen, name="reopen"),
     path("approvals/", views.inbox, name="inbox"),
     path("approvals/<uuid:uuid>/decide/", views.decide, name="decide"),
+    path("approvals/<uuid:uuid>/recall/", views.recall, name="recall"),
 ]

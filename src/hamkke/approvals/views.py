@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from hamkke.core.views import scoped_or_404
 from hamkke.districts.models import DistrictPolicy
 
 from . import selectors, services
-from .forms import ClassificationForm, ClosureForm, DecisionForm, ReopenForm
+from .forms import ClassificationForm, ClosureForm, DecisionForm, RecallForm, ReopenForm
 from .models import ApprovalRequest
 from .payloads import describe
 
@@ -39,6 +40,9 @@ def _annotate(approvals, *, today, with_forms: bool = False, forms: dict | None 
     forms = forms or {}
     for approval in approvals:
         approval.lines = describe(approval)
+        # The decided thing itself (the plan), else the case's approvals tab.
+        show = workflow.approval_handler(approval.kind).url
+        approval.target_url = show(approval) if show else reverse("approvals:case", args=[approval.case.uuid])
         approval.days_waiting = selectors.days_waiting(approval, today)
         if with_forms and approval.status == ApprovalRequest.Status.PENDING:
             approval.decision_form = forms.get(approval.pk) or _decision_form(approval)
@@ -51,7 +55,10 @@ def _classification_form(case, data=None) -> ClassificationForm:
 
 
 def _closure_form(case, goals, data=None) -> ClosureForm:
-    return ClosureForm(data, goals=goals)
+    case_types = None
+    if services.closure_needs_classification(case=case):
+        case_types = case_types_for_district(district_id=case.district_id)
+    return ClosureForm(data, goals=goals, case_types=case_types)
 
 
 def _render_tab(request, case, **bound):
@@ -143,6 +150,8 @@ def case_close(request, uuid):
                 closure_reason=form.cleaned_data["closure_reason"],
                 evaluation=form.cleaned_data["evaluation"],
                 goal_evaluations=form.goal_evaluations(),
+                case_type=form.cleaned_data.get("case_type"),
+                crisis_level=form.cleaned_data.get("crisis_level", ""),
                 request=request,
             )
         except ValidationError as error:
@@ -238,3 +247,25 @@ def decide(request, uuid):
         return redirect("approvals:inbox")
     # What the supervisor typed comes back, with the reason it was refused.
     return _render_inbox(request, forms={approval.pk: form})
+
+
+@require_POST
+def recall(request, uuid):
+    """회수: the submitter takes back a pending request (the service refuses anyone else)."""
+    approval = scoped_or_404(request, selectors.approval_get_for_actor, object_type="approvalrequest", uuid=uuid)
+    form = RecallForm(request.POST)
+    if form.is_valid():
+        try:
+            services.approval_recall(
+                actor=request.actor, approval=approval, reason=form.cleaned_data["reason"], request=request
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("결재 요청을 회수했습니다. 고쳐서 다시 올릴 수 있습니다."))
+    else:
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("approvals:inbox")

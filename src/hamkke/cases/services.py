@@ -21,6 +21,7 @@ from hamkke.districts.models import Agency, District
 from hamkke.people.models import Household, Person
 from hamkke.people.services import household_create, person_create
 
+from . import workflow
 from .closure import closure_evaluation_text
 from .models import (
     DEFAULT_CASE_TYPES,
@@ -271,6 +272,8 @@ def case_change_stage(
             request=request,
             detail=f"stage {from_stage} -> {to_stage}",
         )
+        # Pending approvals that no longer make sense in the new stage end here (approvals app).
+        workflow.stage_changed(actor=actor, case=case, from_stage=from_stage, to_stage=to_stage, request=request)
     return case
 
 
@@ -520,7 +523,15 @@ def case_apply_classification(
 def case_apply_closure(
     *, actor: Actor, case: Case, payload: dict, plan=None, request: HttpRequest | None = None
 ) -> Case:
-    """Close the case with its approved (or not approval-bound) closure: evaluation, reason, stage."""
+    """Close the case with its approved (or not approval-bound) closure: evaluation, reason, stage,
+    and the case type it proposes where the district requires one on closure."""
+    if payload.get("case_type"):
+        case_type = CaseType.objects.filter(pk=payload["case_type"], district_id=case.district_id).first()
+        if case_type is None:
+            raise ValidationError({"case_type": _("이 시군구의 사례 구분이 아닙니다.")})
+        case = case_set_classification(
+            actor=actor, case=case, case_type=case_type, crisis_level=payload.get("crisis_level", ""), request=request
+        )
     case.closure_evaluation = closure_evaluation_text(payload)
     case.save(update_fields=["closure_evaluation", "updated_at"])
     audit_record(

@@ -223,10 +223,27 @@ class ApprovalHandler:
     where the district needs no approval). ``withdraw(actor=, plan=, comment=, returned=, request=)``:
     the request ended without being applied (returned by the supervisor when ``returned``; recalled
     or cancelled otherwise): give the thing back to the worker. None where there is nothing to undo.
+    ``url(approval)``: where the decided thing itself is shown; None: the case's approvals tab.
     """
 
     apply: Callable[..., Any]
     withdraw: Callable[..., Any] | None = None
+    url: Callable[[Any], str] | None = None
+
+
+def approval_applies_in(kind: str, stage: str) -> bool:
+    """Whether a pending request of ``kind`` still makes sense for a case now in ``stage``.
+
+    A request that no longer does (the case was classified elsewhere, moved on, was closed) is
+    cancelled rather than left "결재 대기" for ever.
+    """
+    sp = SPECS[stage]
+    if kind == ApprovalKind.CLASSIFICATION:
+        return sp.classification != Classification.NO
+    if kind == ApprovalKind.PLAN:
+        return sp.open
+    # A kind that enters a stage (closure): only while that stage can still be entered from here.
+    return any(SPECS[target].approval == kind for target in sp.next)
 
 
 _HANDLERS: dict[str, ApprovalHandler] = {}
@@ -262,3 +279,31 @@ def register_active_plan_goals(provider: Callable[..., tuple[Any, list]]) -> Non
 def active_plan_goals(*, case) -> tuple[Any, list]:
     """The case's plan in force and its goals; (None, []) where no plans app registered."""
     return _ACTIVE_PLAN_GOALS[0](case=case) if _ACTIVE_PLAN_GOALS else (None, [])
+
+
+# --- Events the approvals app listens to (it sits above cases and districts, which tell it) -------
+
+_STAGE_LISTENERS: list[Callable[..., None]] = []
+_SWITCH_OFF_LISTENERS: list[Callable[..., None]] = []
+
+
+def on_stage_changed(listener: Callable[..., None]) -> None:
+    """``listener(actor=, case=, from_stage=, to_stage=, request=)`` runs inside every stage change."""
+    if listener not in _STAGE_LISTENERS:
+        _STAGE_LISTENERS.append(listener)
+
+
+def stage_changed(*, actor, case, from_stage: str, to_stage: str, request=None) -> None:
+    for listener in _STAGE_LISTENERS:
+        listener(actor=actor, case=case, from_stage=from_stage, to_stage=to_stage, request=request)
+
+
+def on_approval_switched_off(listener: Callable[..., None]) -> None:
+    """``listener(actor=, district_id=, kinds=, request=)`` runs when a district drops approval steps."""
+    if listener not in _SWITCH_OFF_LISTENERS:
+        _SWITCH_OFF_LISTENERS.append(listener)
+
+
+def approval_switched_off(*, actor, district_id: int, kinds: list[str], request=None) -> None:
+    for listener in _SWITCH_OFF_LISTENERS:
+        listener(actor=actor, district_id=district_id, kinds=kinds, request=request)

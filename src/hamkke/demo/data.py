@@ -170,11 +170,16 @@ FIXED_ACCOUNTS: dict[str, tuple[str, str, str, str]] = {
     "district-admin": ("박정민", "district", Role.DISTRICT_ADMIN, "희망복지지원단장"),
     "district-worker": ("이하연", "district", Role.WORKER, "통합사례관리사"),
     "dong-worker": ("정다은", "cc-sindang", Role.WORKER, "맞춤형복지 주무관"),
+    # The community centre's own team leader: decides (결재) dong-worker's classifications, plans, closures.
+    "dong-supervisor": ("문경희", "cc-sindang", Role.SUPERVISOR, "맞춤형복지팀장"),
     "welfare-worker": ("노지은", "wc-junglim", Role.SUPERVISOR, "팀장"),
     "mental-health-worker": ("오화영", "mental", Role.WORKER, "상임팀장"),
     "housing-worker": ("서민호", "housing", Role.WORKER, "주거코디네이터"),
     "auditor": ("김도윤", "district", Role.AUDITOR, "개인정보 보호 담당"),
 }
+
+# Fixed accounts who approve only and lead no case (a team leader who leads cases needs another to approve).
+APPROVER_ACCOUNTS = frozenset({"dong-supervisor"})
 
 # Further staff per agency: (role, title) for each; names are drawn from the name lists. Every agency
 # has a team leader (SUPERVISOR) who approves (결재) its workers' classifications, plans and closures;

@@ -90,6 +90,8 @@ class DistrictPolicy(TimeStamped):
     approval_classification = models.BooleanField(_("사례 구분·선정 결재"), default=True)
     approval_plan = models.BooleanField(_("서비스 계획 결재"), default=True)
     approval_closure = models.BooleanField(_("종결 결재"), default=True)
+    # A case is not closed with 사례 구분 "—": the closure then proposes one when the case has none.
+    closure_needs_classification = models.BooleanField(_("종결 시 사례 구분 필수"), default=False)
 
     class Meta:
         verbose_name = _("시군구 운영 기준")

@@ -13,6 +13,7 @@ from hamkke.access.policy import DISTRICT_SETTINGS, may
 from hamkke.accounts.actor import Actor
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
+from hamkke.cases import workflow
 from hamkke.cases.models import CaseType
 
 from .models import DistrictPolicy
@@ -28,7 +29,7 @@ POLICY_NUMBERS = {
     "reassessment_months": (1, 60),
     "no_contact_alert_days": (1, 3650),
 }
-POLICY_FLAGS = ("approval_classification", "approval_plan", "approval_closure")
+POLICY_FLAGS = ("approval_classification", "approval_plan", "approval_closure", "closure_needs_classification")
 FOLLOW_UP_MAX_DAYS = 3650
 FOLLOW_UP_MAX_COUNT = 12
 MONITORING_DAYS = (1, 365)
@@ -75,6 +76,11 @@ def district_policy_update(*, actor: Actor, changes: dict, request: HttpRequest 
     with transaction.atomic():
         policy = DistrictPolicy.for_district(actor.district_id)
         policy = DistrictPolicy.objects.select_for_update().get(pk=policy.pk)
+        switched_off = [
+            kind
+            for kind, field in workflow.APPROVAL_POLICY_FIELD.items()
+            if field in changes and getattr(policy, field) and not changes[field]
+        ]
         for field, value in changes.items():
             if field == "follow_up_days":
                 value = sorted(set(value))
@@ -89,6 +95,10 @@ def district_policy_update(*, actor: Actor, changes: dict, request: HttpRequest 
             request=request,
             detail="district policy: " + ", ".join(sorted(changes)),
         )
+        if switched_off:  # pending requests of a dropped step are cancelled, with the reason (approvals app)
+            workflow.approval_switched_off(
+                actor=actor, district_id=policy.district_id, kinds=switched_off, request=request
+            )
     return policy
 
 

@@ -14,6 +14,8 @@ class PlansConfig(AppConfig):
 
         workflow.register_approval(
             workflow.ApprovalKind.PLAN,
-            workflow.ApprovalHandler(apply=services.plan_apply_approved, withdraw=services.plan_withdraw),
+            workflow.ApprovalHandler(
+                apply=services.plan_apply_approved, withdraw=services.plan_withdraw, url=services.plan_approval_url
+            ),
         )
         workflow.register_active_plan_goals(selectors.active_plan_goals)

@@ -15,12 +15,13 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, can
 from hamkke.accounts.actor import Actor
-from hamkke.approvals.services import approval_submit
+from hamkke.approvals.services import approval_submit, approvals_cancel_pending
 from hamkke.assessment.models import Need, Strength
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
@@ -465,6 +466,14 @@ def plan_activate(*, actor: Actor, plan: ServicePlan, request: HttpRequest | Non
             actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request, detail="activated"
         )
         case = plan.case
+        # A closure waiting for approval evaluated the goals of the plan this one replaces.
+        approvals_cancel_pending(
+            actor=actor,
+            case=case,
+            kinds=[ApprovalKind.CLOSURE],
+            reason=_("시행 중인 서비스 계획이 바뀌어 취소되었습니다. 새 계획의 목표로 다시 평가하세요."),
+            request=request,
+        )
         to_stage = workflow.spec(case.stage).advances_on.get(ApprovalKind.PLAN)
         if to_stage:
             case_change_stage(
@@ -516,10 +525,28 @@ def plan_withdraw(
     returned: bool,
     request: HttpRequest | None = None,
 ) -> ServicePlan | None:
-    """The plan approval ended unapplied: returned by the supervisor (반려)."""
+    """The plan approval ended unapplied: returned by the supervisor (반려), or recalled by its
+    submitter or cancelled (a draft again, to be edited and resubmitted). The approvals service
+    checked who may do that."""
     if plan is None:
         return None
-    return plan_return(actor=actor, plan=plan, comment=comment, request=request)
+    if returned:
+        return plan_return(actor=actor, plan=plan, comment=comment, request=request)
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        if plan.status != Status.SUBMITTED:
+            return plan
+        plan.status = Status.DRAFT
+        plan.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request, detail="withdrawn"
+        )
+    return plan
+
+
+def plan_approval_url(approval) -> str:
+    """Where a plan request's plan is shown: that version of the plan (the inbox links there)."""
+    return reverse("plans:version", args=[approval.case.uuid, approval.plan.version])
 
 
 def plan_new_version(*, actor: Actor, case: Case, request: HttpRequest | None = None) -> ServicePlan:

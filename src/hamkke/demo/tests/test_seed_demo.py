@@ -119,6 +119,19 @@ def test_fixed_accounts_log_in_and_lead_cases(district):
         assert agency.memberships.filter(role=Role.SUPERVISOR).exists(), agency.name
 
 
+def test_the_community_centre_has_its_own_team_leader_who_decides_its_requests(district):
+    """dong-supervisor (a demo account) decides the community centre's approvals and leads no case."""
+    leader = User.objects.get(username="dong-supervisor")
+    membership = leader.memberships.get()
+    assert membership.role == Role.SUPERVISOR and membership.agency.kind == Agency.Kind.COMMUNITY_CENTRE
+    assert not Case.objects.filter(district=district, lead_worker=leader).exists()
+    centre = ApprovalRequest.objects.filter(district=district, agency=membership.agency)
+    assert centre.filter(decided_by=leader).exists()
+    for agency_id in ApprovalRequest.objects.filter(district=district).values_list("agency_id", flat=True).distinct():
+        supervisors = Membership.objects.filter(agency_id=agency_id, role=Role.SUPERVISOR, is_active=True)
+        assert supervisors.exists(), agency_id
+
+
 def test_resource_directory_has_informal_and_formal_resources_over_the_dongs(district):
     resources = Resource.objects.filter(district=district)
     assert 40 <= resources.count() <= 60

@@ -339,7 +339,9 @@ class DemoSeeder:
         self.case_workers: dict[str, dict[Actor, int]] = {key: {} for key in data.AGENCIES}
         self.supervisors: dict[str, list[Actor]] = {key: [] for key in data.AGENCIES}
         for username, (display_name, key, role, title) in data.FIXED_ACCOUNTS.items():
-            self.staff(username, display_name, key, role, title, lead_weight=3)
+            self.staff(
+                username, display_name, key, role, title, lead_weight=0 if username in data.APPROVER_ACCOUNTS else 3
+            )
         shared_hash = make_password(data.DEMO_PASSWORD)  # hashing is slow: once for all other staff
         for key, positions in data.STAFF.items():
             for number, (role, title) in enumerate(positions, start=1):
