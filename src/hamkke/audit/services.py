@@ -61,7 +61,7 @@ def audit_record(
         district_id=actor.district_id or getattr(obj, "district_id", None),
         user_id=user.pk if user else None,
         username=user.get_username() if user else "",
-        agency_id=actor.agency_id,
+        agency_id=actor.agency_id or None,  # no membership: NO_ID (0), stored as no agency
         action=action,
         object_type=object_type,
         object_id=str(object_id)[:64],
