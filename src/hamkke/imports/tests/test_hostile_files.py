@@ -7,7 +7,10 @@ the next job."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -16,6 +19,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+import hamkke
 from hamkke.imports import tasks
 from hamkke.imports.models import ImportJob
 from hamkke.imports.services import import_job_create
@@ -132,3 +136,21 @@ def test_a_csv_line_with_millions_of_cells_is_refused(world):
     assert "2번째 줄이 너무 깁니다" in only_problem(job)
     # The file's bytes, the driver's copy and the decoded text (about 6 x 16 MB), not 5.6 million cells (~300 MB).
     assert seconds < 3 and peak < 120
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="Linux /proc")
+def test_a_worker_process_has_a_memory_limit(tmp_path):
+    """Each pool process gets RLIMIT_AS = its size + HAMKKE_WORKER_MAX_MEMORY_MB (hamkke.celery): past it an
+    allocation raises MemoryError (the job fails with a message) instead of the OOM killer's SIGKILL."""
+    code = (
+        "from hamkke.celery import apply_memory_limit\n"
+        "apply_memory_limit(200)\n"
+        "within = bytearray(100 * 2**20)\n"
+        "try:\n"
+        "    bytearray(400 * 2**20)\n"
+        "except MemoryError:\n"
+        "    print('MemoryError')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(hamkke.__file__).resolve().parent.parent)}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "MemoryError", result.stderr[-2000:]
