@@ -48,6 +48,12 @@ SENSITIVE: dict[str, Sensitive] = {
     # the health areas' ratings of a crisis assessment (its form, issue 17 §4)
     "assessment.crisisrating": Sensitive(rows=Q(area__in=("health", "mental_health")), case_path="assessment__case"),
     "assessment.initialconsultation": Sensitive(fields=("presenting_issues", "worker_observations")),
+    # a plan's goals for a health need, and actions under them or drawing on a health strength
+    "plans.goal": Sensitive(rows=Q(need__domain__in=HEALTH_DOMAINS), case_path="plan__case"),
+    "plans.planaction": Sensitive(
+        rows=Q(goal__need__domain__in=HEALTH_DOMAINS) | Q(strength__domain__in=HEALTH_DOMAINS),
+        case_path="goal__plan__case",
+    ),
     "records.servicerecord": Sensitive(rows=Q(domain__in=HEALTH_DOMAINS)),
     "records.contactrecord": Sensitive(rows=Q(sensitive=True)),
     # told from the whole timeline (consultations, needs, contacts, services): health details included

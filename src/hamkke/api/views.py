@@ -442,7 +442,7 @@ class PlanViewSet(CaseRecordsMixin, ListMixin, RetrieveMixin, ApiViewSet):
 
     def get_one(self, *, actor, uuid):
         plan = self.scoped_queryset().get(uuid=uuid)
-        return plan_selectors.plan_detail(case=plan.case, version=plan.version)
+        return plan_selectors.plan_detail(actor=actor, case=plan.case, version=plan.version)
 
 
 # --- Records --------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hamkke.access.sensitive import visible_rows
 from hamkke.accounts.actor import Actor
 from hamkke.assessment.models import Strength
 from hamkke.assessment.selectors import strengths_for_case
@@ -63,7 +64,7 @@ def ecomap_ties(*, actor: Actor, case: Case, today: datetime.date | None = None)
         agencies[row["provider_agency_id"]] = row["provider_agency__name"]
     if plan is not None:
         actions = (
-            PlanAction.objects.filter(district_id=case.district_id, goal__plan=plan)
+            visible_rows(PlanAction.objects.filter(district_id=case.district_id, goal__plan=plan), actor=actor)
             .exclude(status=PlanAction.Status.CANCELLED)
             .select_related("resource", "strength")
             .order_by("id")

@@ -59,6 +59,7 @@ from hamkke.cases.models import Case
 from hamkke.cases.stages import INACTIVE
 from hamkke.core import personal
 from hamkke.core import rrn as rrn_rules
+from hamkke.plans.selectors import plans_for_case
 from hamkke.records.selectors import contact_records_for_case, service_records_for_case
 
 from .models import Household, Person
@@ -427,7 +428,7 @@ def _case_data(actor: Actor, case: Case, person: Person) -> dict:
     (hamkke.access.sensitive); ``other_agencies`` tells the person whom else to ask."""
     own = Q(person__isnull=True) | Q(person=person)
     plans = []
-    for plan in case.plans.order_by("version").prefetch_related("goals__actions"):
+    for plan in plans_for_case(actor=actor, case=case):
         plans.append(
             {
                 "version": plan.version,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from hamkke.accounts.actor import Actor
 from hamkke.cases.models import Case
 
 from .models import PlanAction, ServicePlan
@@ -53,15 +54,17 @@ class OwnPlan:
     next_look: datetime.date | None
 
 
-def plan_for_person(*, case: Case) -> ServicePlan | None:
+def plan_for_person(*, actor: Actor, case: Case) -> ServicePlan | None:
     """The plan in force (확정), else the newest version."""
     active = plan_versions(case=case).filter(status=ServicePlan.Status.ACTIVE).first()
-    return plan_detail(case=case, version=active.version) if active else plan_detail(case=case)
+    version = active.version if active else None
+    return plan_detail(actor=actor, case=case, version=version)
 
 
-def own_plan(*, case: Case) -> OwnPlan | None:
-    """The person's plan built from the case's plan; None when the case has no plan yet."""
-    plan = plan_for_person(case=case)
+def own_plan(*, actor: Actor, case: Case) -> OwnPlan | None:
+    """The person's plan built from the case's plan (as ``actor``, its maker, may read it); None when
+    the case has no plan yet."""
+    plan = plan_for_person(actor=actor, case=case)
     if plan is None:
         return None
     person = case.household.head

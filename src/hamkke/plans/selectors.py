@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from hamkke.access.sensitive import visible_rows
+from hamkke.accounts.actor import Actor
 from hamkke.approvals.models import ApprovalRequest
 from hamkke.assessment.models import Need
 from hamkke.cases.models import Case
@@ -23,24 +25,35 @@ def plan_latest(*, case: Case) -> ServicePlan | None:
     return plan_versions(case=case).select_related("case").first()
 
 
-def plan_detail(*, case: Case, version: int | None = None) -> ServicePlan | None:
-    """A version (default: the latest) with its goals → actions → asks, in a fixed number of queries.
+def _with_goals(plans: QuerySet[ServicePlan], *, actor: Actor) -> QuerySet[ServicePlan]:
+    """``plans`` with their goals → actions → asks and reviews as ``actor`` may read them: goals for a
+    health need and actions under them or using a health strength only with the sensitive-data
+    permission (hamkke.access.sensitive)."""
+    asks = Ask.objects.select_related("recorded_by").order_by("-asked_on", "-id")
+    actions = visible_rows(PlanAction.objects.all(), actor=actor)
+    actions = actions.select_related("strength", "resource").prefetch_related(Prefetch("asks", queryset=asks))
+    reviews = GoalReview.objects.select_related("recorded_by").order_by("-reviewed_on", "-id")
+    goals = (
+        visible_rows(Goal.objects.all(), actor=actor)
+        .select_related("need")
+        .prefetch_related(Prefetch("actions", queryset=actions.order_by("id")), Prefetch("reviews", queryset=reviews))
+        .order_by("id")
+    )
+    return plans.prefetch_related(Prefetch("goals", goals))
+
+
+def plans_for_case(*, actor: Actor, case: Case) -> QuerySet[ServicePlan]:
+    """Every version, oldest first, with the goals and actions the actor may read."""
+    return _with_goals(plan_versions(case=case).order_by("version"), actor=actor)
+
+
+def plan_detail(*, actor: Actor, case: Case, version: int | None = None) -> ServicePlan | None:
+    """A version (default: the latest) with its goals → actions → asks, in a fixed number of queries,
+    as ``actor`` may read them.
 
     Raises ServicePlan.DoesNotExist for a version that does not exist.
     """
-    asks = Ask.objects.select_related("recorded_by").order_by("-asked_on", "-id")
-    actions = (
-        PlanAction.objects.select_related("strength", "resource")
-        .prefetch_related(Prefetch("asks", queryset=asks))
-        .order_by("id")
-    )
-    reviews = GoalReview.objects.select_related("recorded_by").order_by("-reviewed_on", "-id")
-    goals = (
-        Goal.objects.select_related("need")
-        .prefetch_related(Prefetch("actions", queryset=actions), Prefetch("reviews", queryset=reviews))
-        .order_by("id")
-    )
-    qs = plan_versions(case=case).select_related("case", "created_by").prefetch_related(Prefetch("goals", goals))
+    qs = _with_goals(plan_versions(case=case).select_related("case", "created_by"), actor=actor)
     if version is None:
         return qs.first()
     return qs.get(version=version)

@@ -158,14 +158,14 @@ def _render(
 @require_GET
 def plan_case(request, uuid):
     case = _case(request, uuid)
-    return _render(request, case, selectors.plan_detail(case=case))
+    return _render(request, case, selectors.plan_detail(actor=request.actor, case=case))
 
 
 @require_GET
 def plan_version(request, uuid, version: int):
     case = _case(request, uuid)
     try:
-        plan = selectors.plan_detail(case=case, version=version)
+        plan = selectors.plan_detail(actor=request.actor, case=case, version=version)
     except ServicePlan.DoesNotExist:
         raise Http404 from None
     return _render(request, case, plan, readonly=True)
@@ -204,7 +204,7 @@ def plan_proposals(request, uuid):
 
 def _service_error_page(request, case, key: str, form, error: ValidationError):
     apply_service_errors(form, error)
-    return _render(request, case, selectors.plan_detail(case=case), forms={key: form})
+    return _render(request, case, selectors.plan_detail(actor=request.actor, case=case), forms={key: form})
 
 
 @require_POST
@@ -213,7 +213,9 @@ def plan_create_view(request, uuid):
     try:
         services.plan_create(actor=request.actor, case=case, request=request)
     except ValidationError as error:
-        return _render(request, case, selectors.plan_detail(case=case), errors={"create": error.messages})
+        return _render(
+            request, case, selectors.plan_detail(actor=request.actor, case=case), errors={"create": error.messages}
+        )
     messages.success(request, _("서비스 계획(1판)을 만들었습니다. 목표와 실행 계획을 적으세요."))
     return redirect(_plan_url(case))
 
@@ -224,7 +226,9 @@ def plan_new_version_view(request, uuid):
     try:
         plan = services.plan_new_version(actor=request.actor, case=case, request=request)
     except ValidationError as error:
-        return _render(request, case, selectors.plan_detail(case=case), errors={"create": error.messages})
+        return _render(
+            request, case, selectors.plan_detail(actor=request.actor, case=case), errors={"create": error.messages}
+        )
     messages.success(
         request, _("재사정: 계획 %(v)s판을 만들었습니다. 확정될 때까지 이전 판이 시행됩니다.") % {"v": plan.version}
     )
@@ -245,7 +249,7 @@ def goal_add_view(request, uuid):
             return _service_error_page(request, case, "goal", form, error)
         messages.success(request, _("목표를 추가했습니다."))
         return redirect(_plan_url(case, "goals"))
-    return _render(request, case, selectors.plan_detail(case=case), forms={"goal": form})
+    return _render(request, case, selectors.plan_detail(actor=request.actor, case=case), forms={"goal": form})
 
 
 @require_POST
@@ -266,7 +270,7 @@ def goal_remove_view(request, uuid, goal_id: int):
 @require_POST
 def action_add_view(request, uuid):
     case = _case(request, uuid, CHANGE_CASE)
-    plan = selectors.plan_detail(case=case)
+    plan = selectors.plan_detail(actor=request.actor, case=case)
     if plan is None:
         raise Http404
     goals = list(plan.goals.all())
@@ -332,7 +336,12 @@ def ask_add_view(request, uuid):
         else:
             messages.success(request, _("묻고 의논하고 부탁한 내용을 기록했습니다."))
             return redirect(_plan_url(case, f"action-{action.uuid}" if action else "asks"))
-    return _render(request, case, selectors.plan_detail(case=case), ask_forms={action.uuid if action else None: form})
+    return _render(
+        request,
+        case,
+        selectors.plan_detail(actor=request.actor, case=case),
+        ask_forms={action.uuid if action else None: form},
+    )
 
 
 @require_POST
@@ -368,7 +377,7 @@ def agreement_view(request, uuid):
             return _service_error_page(request, case, "agreement", form, error)
         messages.success(request, _("당사자의 동의를 기록했습니다."))
         return redirect(_plan_url(case, "agreement"))
-    return _render(request, case, selectors.plan_detail(case=case), forms={"agreement": form})
+    return _render(request, case, selectors.plan_detail(actor=request.actor, case=case), forms={"agreement": form})
 
 
 @require_POST
@@ -383,7 +392,9 @@ def plan_submit_view(request, uuid):
     try:
         plan = services.plan_submit(actor=request.actor, plan=plan, request=request, expected_version=expected_version)
     except ValidationError as error:
-        return _render(request, case, selectors.plan_detail(case=case), errors={"submit": error.messages})
+        return _render(
+            request, case, selectors.plan_detail(actor=request.actor, case=case), errors={"submit": error.messages}
+        )
     if plan.status == ServicePlan.Status.ACTIVE:
         messages.success(request, _("서비스 계획을 확정했습니다."))
     else:
@@ -453,7 +464,7 @@ def own_plan_view(request, uuid):
     case = _own_plan_case(request, uuid)
     context = {
         "case": case,
-        "own": own_plan(case=case),
+        "own": own_plan(actor=request.actor, case=case),
         "may_change": True,
         "handover_choices": ServicePlan.Handover.choices,
         "today": timezone.localdate(),
@@ -464,7 +475,7 @@ def own_plan_view(request, uuid):
 @require_GET
 def own_plan_pdf_view(request, uuid):
     case = _own_plan_case(request, uuid)
-    own = own_plan(case=case)
+    own = own_plan(actor=request.actor, case=case)
     if own is None:
         raise Http404
     try:
@@ -480,7 +491,7 @@ def own_plan_pdf_view(request, uuid):
 @require_POST
 def own_plan_handover_view(request, uuid):
     case = _own_plan_case(request, uuid)
-    own = own_plan(case=case)
+    own = own_plan(actor=request.actor, case=case)
     if own is None:
         raise Http404
     try:

@@ -27,6 +27,7 @@ from openpyxl import load_workbook
 from hamkke.access.sensitive import SENSITIVE
 from hamkke.assessment import services as assessment
 from hamkke.consents.models import Consent
+from hamkke.plans import services as plans
 from hamkke.records import services as records
 from hamkke.reports import services as reports
 from hamkke.testing.factories import CaseFactory
@@ -41,6 +42,7 @@ NEED, STRENGTH, CRISIS, RATING, CONSULTATION = (
     "assessment.initialconsultation",
 )
 SERVICE, CONTACT, STORY = "records.servicerecord", "records.contactrecord", "reports.casestory"
+GOAL, ACTION = "plans.goal", "plans.planaction"
 
 
 @dataclass
@@ -113,6 +115,38 @@ def _contact(world) -> Made:
     return Made(("SECRETCONTACT",), "PLAINCONTACT", secret.uuid, plain.uuid)
 
 
+def _plan_goal(world) -> Made:
+    """A plan whose goals serve a selected health need and a selected housing need."""
+    lead, case = world.lead_worker.actor, world.case
+    goals = {}
+    for domain, marker in (("mental_health", "SECRETGOAL"), ("housing", "PLAINGOAL")):
+        need = assessment.need_record(
+            actor=lead,
+            case=case,
+            domain=domain,
+            expressed_text=f"{marker} 말",
+            felt_text="느끼는 욕구",
+            agreed_text=f"{marker} 함께 정한 목표로 나아가기",
+        )
+        goals[marker] = assessment.need_set_status(actor=lead, need=need, status="selected")
+    plan = plans.plan_create(actor=lead, case=case)
+    world.goals = {
+        marker: plans.goal_add(actor=lead, plan=plan, need=need, description=f"{marker} 목표")
+        for marker, need in goals.items()
+    }
+    return Made(("SECRETGOAL",), "PLAINGOAL")
+
+
+def _plan_action(world) -> Made:
+    """Actions under the health goal, and under the housing goal (one drawing on no strength)."""
+    lead = world.lead_worker.actor
+    plans.action_add(
+        actor=lead, goal=world.goals["SECRETGOAL"], description="SECRETACTION 진료 동행", performer="agency"
+    )
+    plans.action_add(actor=lead, goal=world.goals["PLAINGOAL"], description="PLAINACTION 짐 정리", performer="agency")
+    return Made(("SECRETACTION",), "PLAINACTION")
+
+
 def _story(world) -> Made:
     """Written (by the lead) after every other record, edited to carry the markers, approved."""
     story = reports.story_write(actor=world.lead_worker.actor, case=world.case)
@@ -132,6 +166,8 @@ MAKERS: dict[str, Callable] = {
     CONSULTATION: _consultation,
     SERVICE: _service,
     CONTACT: _contact,
+    GOAL: _plan_goal,
+    ACTION: _plan_action,
     STORY: _story,
 }
 
@@ -227,7 +263,23 @@ HX = {"HTTP_HX_REQUEST": "true"}
 ASSESSMENT = {NEED: True, STRENGTH: True, CRISIS: True, RATING: True, CONSULTATION: True}
 RECORDS = {SERVICE: True, CONTACT: True}
 EXPORTS = {SERVICE: True}
-ACCESS_REQUEST = {NEED: True, STRENGTH: True, CRISIS: True, CONSULTATION: False, SERVICE: True, CONTACT: True}
+ACCESS_REQUEST = {
+    NEED: True,
+    STRENGTH: True,
+    CRISIS: True,
+    CONSULTATION: False,
+    SERVICE: True,
+    CONTACT: True,
+    GOAL: True,
+    ACTION: True,
+}
+PLAN = {GOAL: True, ACTION: True}
+
+
+def _api_plan(client, world, made, member):
+    plan = world.case.plans.get()
+    return _text(client.get(f"/api/v1/plans/{plan.uuid}/"))
+
 
 PATHS: dict[str, Path] = {
     "assessment page": Path(_page("assessment:case"), ASSESSMENT),
@@ -245,6 +297,9 @@ PATHS: dict[str, Path] = {
     "imports export csv": Path(_imports_export("csv"), EXPORTS),
     "imports export xlsx": Path(_imports_export("xlsx"), EXPORTS),
     "reports service export": Path(_reports_export, EXPORTS),
+    "plan page": Path(_page("plans:case"), PLAN),
+    "api plan detail": Path(_api_plan, PLAN),
+    "the person's own plan": Path(_page("plans:own_plan"), PLAN, lead_only=True),
     "case story page": Path(_page("reports:case_story"), {STORY: True}),
     "case story download": Path(_story_download, {STORY: False}),
     "access request json": Path(_access_request("json"), ACCESS_REQUEST),

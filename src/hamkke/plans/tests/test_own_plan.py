@@ -52,7 +52,7 @@ def plan(planning):
 
 @pytest.mark.django_db
 def test_the_persons_words_come_first_and_other_peoples_do_not_appear(plan, world, client):
-    own = own_plan(case=world.case)
+    own = own_plan(actor=world.lead_worker.actor, case=world.case)
     assert [w.in_own_words for w in own.wishes] == [WORDS]
     [wish] = own.wishes
     assert [s.text for s in wish.own_steps] == ["과정에 등록한다"]
