@@ -388,7 +388,12 @@ def plan_submit_view(request, uuid):
         raise Http404
     expected_version = _int_or_none(request.POST.get("expected_version"))
     if expected_version is None:  # without it the lost-update check would be skipped
-        return _render(request, case, selectors.plan_detail(case=case), errors={"submit": [str(VERSION_MISSING)]})
+        return _render(
+            request,
+            case,
+            selectors.plan_detail(actor=request.actor, case=case),
+            errors={"submit": [str(VERSION_MISSING)]},
+        )
     try:
         plan = services.plan_submit(actor=request.actor, plan=plan, request=request, expected_version=expected_version)
     except ValidationError as error:
