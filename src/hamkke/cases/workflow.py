@@ -80,6 +80,17 @@ class Monitoring(models.TextChoices):
     FOLLOW_UP = "follow_up", "follow-up schedule"  # after closure
 
 
+class Chapter(models.TextChoices):
+    """Which chapter of the case story (사례 이야기) the time spent in a stage belongs to."""
+
+    BEGIN = "begin", _("처음 만나기까지")
+    WAITING = "waiting", _("거부와 기다림")
+    LOOKING = "looking", _("함께 살펴보기")
+    PLANNING = "planning", _("함께 계획하기")
+    TOGETHER = "together", _("함께 한 일")
+    AFTER = "after", _("마무리와 그 뒤")
+
+
 class Classification(models.TextChoices):
     """Whether the case type (사례 구분) may be decided in a stage."""
 
@@ -100,13 +111,14 @@ class StageSpec:
     # An approved decision of this kind moves a case waiting in this stage on to that stage.
     advances_on: dict[str, str] = field(default_factory=dict)
     open: bool = True  # False: no longer worked on (closed, follow-up)
+    chapter: str = ""  # the case story's chapter (Chapter); every stage has one (tested)
 
     @property
     def label(self) -> str:
         return str(self.stage.label)
 
 
-S, K, M, T, C = Stage, ApprovalKind, Monitoring, Tone, Classification
+S, K, M, T, C, CH = Stage, ApprovalKind, Monitoring, Tone, Classification, Chapter
 
 
 def _spec(stage, tone, monitoring, next_stages, **kwargs) -> StageSpec:
@@ -117,16 +129,25 @@ def _spec(stage, tone, monitoring, next_stages, **kwargs) -> StageSpec:
 SPECS: dict[str, StageSpec] = {
     spec.stage: spec
     for spec in (
-        _spec(S.IDENTIFICATION, T.MUTED, M.DEADLINES, {S.INITIAL_CONSULTATION, S.REFUSED, S.ON_HOLD, S.CLOSED}),
-        _spec(S.INITIAL_CONSULTATION, T.MUTED, M.DEADLINES, {S.INTAKE, S.REFUSED, S.ON_HOLD, S.CLOSED}),
+        _spec(
+            S.IDENTIFICATION,
+            T.MUTED,
+            M.DEADLINES,
+            {S.INITIAL_CONSULTATION, S.REFUSED, S.ON_HOLD, S.CLOSED},
+            chapter=CH.BEGIN,
+        ),
+        _spec(
+            S.INITIAL_CONSULTATION, T.MUTED, M.DEADLINES, {S.INTAKE, S.REFUSED, S.ON_HOLD, S.CLOSED}, chapter=CH.BEGIN
+        ),
         _spec(
             S.INTAKE,
             T.INFO,
             M.DEADLINES,
             {S.ASSESSMENT, S.LINKAGE, S.REFUSED, S.ON_HOLD, S.CLOSED},
             classification=C.REFERRAL_ONLY,
+            chapter=CH.LOOKING,
         ),
-        _spec(S.ASSESSMENT, T.INFO, M.DEADLINES, {S.CONFERENCE, S.REFUSED, S.ON_HOLD, S.CLOSED}),
+        _spec(S.ASSESSMENT, T.INFO, M.DEADLINES, {S.CONFERENCE, S.REFUSED, S.ON_HOLD, S.CLOSED}, chapter=CH.LOOKING),
         _spec(
             S.CONFERENCE,
             T.INFO,
@@ -134,16 +155,25 @@ SPECS: dict[str, StageSpec] = {
             {S.SELECTION, S.ASSESSMENT, S.ON_HOLD, S.CLOSED},
             classification=C.ANY,
             advances_on={K.CLASSIFICATION: S.SELECTION},
+            chapter=CH.LOOKING,
         ),
-        _spec(S.SELECTION, T.INFO, M.DEADLINES, {S.PLANNING, S.LINKAGE, S.ON_HOLD, S.CLOSED}, classification=C.ANY),
+        _spec(
+            S.SELECTION,
+            T.INFO,
+            M.DEADLINES,
+            {S.PLANNING, S.LINKAGE, S.ON_HOLD, S.CLOSED},
+            classification=C.ANY,
+            chapter=CH.LOOKING,
+        ),
         _spec(
             S.PLANNING,
             T.INFO,
             M.CONTACT,
             {S.DELIVERY, S.REFUSED, S.ON_HOLD, S.CLOSED},
             advances_on={K.PLAN: S.DELIVERY},
+            chapter=CH.PLANNING,
         ),
-        _spec(S.DELIVERY, T.OK, M.PLAN, {S.REASSESSMENT, S.REFUSED, S.ON_HOLD, S.CLOSED}),
+        _spec(S.DELIVERY, T.OK, M.PLAN, {S.REASSESSMENT, S.REFUSED, S.ON_HOLD, S.CLOSED}, chapter=CH.TOGETHER),
         _spec(
             S.REASSESSMENT,
             T.INFO,
@@ -151,8 +181,9 @@ SPECS: dict[str, StageSpec] = {
             {S.PLANNING, S.DELIVERY, S.CLOSED},
             classification=C.ANY,
             advances_on={K.PLAN: S.DELIVERY},
+            chapter=CH.TOGETHER,
         ),
-        _spec(S.LINKAGE, T.OK, M.CONTACT, {S.ASSESSMENT, S.REFUSED, S.ON_HOLD, S.CLOSED}),
+        _spec(S.LINKAGE, T.OK, M.CONTACT, {S.ASSESSMENT, S.REFUSED, S.ON_HOLD, S.CLOSED}, chapter=CH.TOGETHER),
         # The person agrees at last: the case continues from intake with its history.
         _spec(
             S.REFUSED,
@@ -160,6 +191,7 @@ SPECS: dict[str, StageSpec] = {
             M.REFUSAL,
             {S.INITIAL_CONSULTATION, S.INTAKE, S.CLOSED},
             reason_required=True,
+            chapter=CH.WAITING,
         ),
         _spec(
             S.ON_HOLD,
@@ -167,6 +199,7 @@ SPECS: dict[str, StageSpec] = {
             M.PAUSED,
             {S.INITIAL_CONSULTATION, S.INTAKE, S.ASSESSMENT, S.PLANNING, S.DELIVERY, S.LINKAGE, S.CLOSED},
             reason_required=True,
+            chapter=CH.WAITING,
         ),
         # Follow-up, or reopen with history.
         _spec(
@@ -177,8 +210,9 @@ SPECS: dict[str, StageSpec] = {
             reason_required=True,
             approval=K.CLOSURE,
             open=False,
+            chapter=CH.AFTER,
         ),
-        _spec(S.FOLLOW_UP, T.MUTED, M.FOLLOW_UP, {S.INTAKE}, open=False),  # reopen
+        _spec(S.FOLLOW_UP, T.MUTED, M.FOLLOW_UP, {S.INTAKE}, open=False, chapter=CH.AFTER),  # reopen
     )
 }
 

@@ -25,13 +25,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from hamkke.cases.workflow import Chapter, Stage, spec
+
 PERSON = "당사자"
 ROLE_FAMILY = "가족"
 ROLE_STAFF = "담당자"
 ROLE_BY_PERFORMER = {"family": "가족", "neighbour": "이웃", "volunteer": "자원봉사자", "agency": "담당자"}
 HONORIFICS = ("님", " 님", "씨", " 씨")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-EXCLUDED_KINDS = {"emergency"}  # who opened the case in an emergency is not practice to share
+# Who opened the case in an emergency is not practice to share; approvals are routine paperwork.
+EXCLUDED_KINDS = {"emergency", "approval"}
 SEX = {"F": _lazy("여성"), "M": _lazy("남성")}
 GROUP_MIN = 3  # this many similar events in a row are told once ("찾아가기 시도 · 응답 없음 ×7")
 
@@ -284,6 +287,72 @@ def _group(events: list, agency_labels: dict[int, str]) -> list[_Line]:
     return lines
 
 
+def _stage_at(changes: list[tuple[datetime.date, str]], day: datetime.date) -> str:
+    """The stage a case was in on ``day`` (the first stage before its first recorded change)."""
+    stage = changes[0][1] if changes else Stage.IDENTIFICATION
+    for changed_on, to_stage in changes:
+        if changed_on > day:
+            break
+        stage = to_stage
+    return stage
+
+
+def _told(line: _Line, origin: datetime.date, count: int, end: datetime.date) -> str:
+    when = relative(line.start, origin)
+    if end != line.start:
+        when = f"{when} ~ {relative(end, origin)}"
+    text = f"[{when}] " + " · ".join(part for part in (line.agency, line.kind, line.title) if part)
+    if count > 1:
+        text += f" ×{count}"
+    shown = line.details[:3]
+    if shown:
+        text += " — " + " / ".join(d.replace("\n", " ") for d in shown) + (" …" if len(line.details) > 3 else "")
+    return text
+
+
+def _chapters(case, lines: list[_Line], origin: datetime.date) -> list[str]:
+    """The story told in chapters: the stage each line happened in gives its chapter (cases.workflow:
+    처음 만나기까지, 거부와 기다림, 함께 살펴보기, …); leaving a wait for the work is the turning point;
+    a chapter longer than a year is told year by year. Within a chapter the same thing (agency, kind,
+    title and details) is told once in the whole story, with how many times and until when; routine
+    approvals are left out. A chapter left with no line of its own is not told."""
+    changes = [
+        (_local_day(at), to_stage)
+        for at, to_stage in case.stage_changes.order_by("changed_at", "pk").values_list("changed_at", "to_stage")
+    ]
+    chapters: list[tuple[str, list[list]]] = []  # (heading, [[line, count, last day], ...])
+    seen: dict[tuple, list] = {}
+    previous_chapter = ""
+    chapter_start = origin
+    for line in lines:
+        chapter = spec(_stage_at(changes, line.start)).chapter
+        year = (line.start - chapter_start).days // 365 if chapter == previous_chapter else 0
+        if chapter != previous_chapter:
+            chapter_start = line.start
+            turning = previous_chapter == Chapter.WAITING and chapter != Chapter.WAITING
+            heading = str(Chapter(chapter).label)
+            if turning:
+                heading = _("전환점 — %(chapter)s") % {"chapter": heading}
+            chapters.append((heading, []))
+            previous_chapter = chapter
+            current_year = 0
+        elif year != current_year:
+            current_year = year
+            chapters.append((f"{Chapter(chapter).label} ({_('%(n)s년째') % {'n': year + 1}})", []))
+        key = (line.agency, line.kind, line.title, line.details)
+        if key in seen:  # told already (in this chapter or an earlier one): counted there, not repeated
+            seen[key][1] += line.count
+            seen[key][2] = line.end
+        else:
+            seen[key] = [line, line.count, line.end]
+            chapters[-1][1].append(seen[key])
+    body: list[str] = []
+    for number, (heading, told) in enumerate([c for c in chapters if c[1]], 1):
+        body += ["", _("%(n)s장. %(heading)s") % {"n": number, "heading": heading}, ""]
+        body += [_told(line, origin, count, end) for line, count, end in told]
+    return body
+
+
 def _age_band(person, day: datetime.date) -> str:
     return _("%(n)s대") % {"n": person.age_on(day) // 10 * 10}
 
@@ -323,19 +392,8 @@ def build_story(*, actor, case) -> tuple[str, str]:
     ]
     if case.crisis_level:
         header.append(_("위기도: %(level)s") % {"level": case.get_crisis_level_display()})
-    body = []
-    for line in _group(events, agency_labels):
-        when = relative(line.start, origin)
-        if line.end != line.start:
-            when = f"{when} ~ {relative(line.end, origin)}"
-        text = f"[{when}] " + " · ".join(part for part in (line.agency, line.kind, line.title) if part)
-        if line.count > 1:
-            text += f" ×{line.count}"
-        shown = line.details[:3]
-        if shown:
-            text += " — " + " / ".join(d.replace("\n", " ") for d in shown) + (" …" if len(line.details) > 3 else "")
-        body.append(text)
-    text = "\n".join(header + ["", _("흐름"), ""] + body) + "\n"
+    body = _chapters(case, _group(events, agency_labels), origin)
+    text = "\n".join(header + body) + "\n"
     return anonymiser.scrub(title), anonymiser.scrub(text)
 
 

@@ -400,3 +400,19 @@ def test_crisis_assessments_and_approvals_are_dated_in_the_story(district):
     assert all(a.submitted_at <= a.decided_at for a in decided)
     assert decided.filter(status=ApprovalRequest.Status.RETURNED).exists()
     assert decided.filter(decided_at__date__lt=today - datetime.timedelta(days=30)).count() >= 0.8 * decided.count()
+
+
+def test_the_hoarding_story_reads_as_chapters_without_repeated_lines(district):
+    from hamkke.cases.workflow import SPECS
+    from hamkke.reports.story import build_story
+
+    assert all(spec.chapter for spec in SPECS.values())  # every stage belongs to a chapter of the story
+    _title, text = build_story(case=hoarding_case(district))
+    lines = [line for line in text.splitlines() if line.strip()]
+    told = [line.split("] ", 1)[1] for line in lines if line.startswith("[")]
+    assert len(told) == len(set(told)), [line for line in told if told.count(line) > 1][:3]
+    headings = [line for line in lines if "장. " in line]
+    assert headings[0].startswith("1장. 처음 만나기까지")
+    assert any("거부와 기다림" in h for h in headings) and any("전환점" in h for h in headings)
+    assert any("년째" in h for h in headings)  # five years of knocking, told year by year
+    assert "결재" not in "\n".join(told)  # routine approvals are left out
