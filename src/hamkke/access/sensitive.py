@@ -97,7 +97,7 @@ def withhold_fields(qs: QuerySet, *, actor: Actor) -> list:
     """
     spec = _spec(qs)
     fields = spec.fields if spec is not None else ()
-    records = list(qs.annotate(sensitive_readable=_may_read_case(actor, spec)) if fields else qs)
+    records = list(qs.annotate(sensitive_readable=_may_read_case(actor, spec)) if spec is not None and fields else qs)
     for record in records:
         record.sensitive_withheld = bool(fields) and not record.sensitive_readable
         if record.sensitive_withheld:

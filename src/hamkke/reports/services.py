@@ -225,7 +225,7 @@ def story_export(*, actor: Actor, story: CaseStory, request: HttpRequest | None 
     """The approved story as a UTF-8 text file; anything not approved stays inside Hamkke."""
     _require(actor, VIEW_CASE, story.case, _("이 사례 이야기를 내려받을 권한이 없습니다."))
     story = story_get_for_actor(actor=actor, uuid=story.uuid)  # the text as this reader may read it
-    if story.sensitive_withheld:
+    if getattr(story, "sensitive_withheld", False):  # set by the selector (access.sensitive)
         raise PermissionDenied(_("민감정보 별도 동의가 이 기관을 포함하지 않아 이 사례 이야기를 내려받을 수 없습니다."))
     if story.status != CaseStory.Status.APPROVED:
         raise ValidationError({"status": _("팀장이 승인한 이야기만 내려받을 수 있습니다.")})

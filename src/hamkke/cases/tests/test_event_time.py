@@ -190,9 +190,12 @@ def test_the_timeline_uses_event_time_and_marks_entries_typed_late(world):
     case = register(world, first_contact_on=world.today - 20 * DAY)
     late = visit(world, case, at(LATE_ENTRY_DAYS + 1))
     on_time = visit(world, case, at(LATE_ENTRY_DAYS))
-    events = {e.at: e for e in case_timeline(case=case, kinds={"contact"})}
+    events = {e.at: e for e in case_timeline(actor=world.lead_worker.actor, case=case, kinds={"contact"})}
     assert events[late.contacted_at].typed_late and not events[on_time.contacted_at].typed_late
-    assert [e.at for e in case_timeline(case=case, kinds={"contact"})] == [on_time.contacted_at, late.contacted_at]
+    assert [e.at for e in case_timeline(actor=world.lead_worker.actor, case=case, kinds={"contact"})] == [
+        on_time.contacted_at,
+        late.contacted_at,
+    ]
     assert typed_late(world.today - 8 * DAY, timezone.now()) and not typed_late(world.today, timezone.now())
 
 

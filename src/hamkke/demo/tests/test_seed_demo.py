@@ -407,7 +407,8 @@ def test_the_hoarding_story_reads_as_chapters_without_repeated_lines(district):
     from hamkke.reports.story import build_story
 
     assert all(spec.chapter for spec in SPECS.values())  # every stage belongs to a chapter of the story
-    _title, text = build_story(case=hoarding_case(district))
+    case = hoarding_case(district)
+    _title, text = build_story(actor=actor_for(case.lead_worker), case=case)
     lines = [line for line in text.splitlines() if line.strip()]
     told = [line.split("] ", 1)[1] for line in lines if line.startswith("[")]
     assert len(told) == len(set(told)), [line for line in told if told.count(line) > 1][:3]
