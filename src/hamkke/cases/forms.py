@@ -19,7 +19,12 @@ class CaseloadFilterForm(forms.Form):
         choices=[(SCOPE_MINE, _("내 사례")), (SCOPE_ALL, _("접근 가능한 전체 사례"))],
         required=False,
     )
-    stage = forms.ChoiceField(label=_("단계"), choices=[("", _("진행 중 전체"))] + Stage.choices, required=False)
+    STAGE_EVERY = "every"  # closed and follow-up cases too (issue 13 item 3)
+    stage = forms.ChoiceField(
+        label=_("단계"),
+        choices=[("", _("진행 중 전체")), (STAGE_EVERY, _("전체(종결·사후관리 포함)"))] + Stage.choices,
+        required=False,
+    )
     crisis_level = forms.ChoiceField(label=_("위기도"), choices=[("", _("전체"))] + CrisisLevel.choices, required=False)
     dong = forms.ModelChoiceField(
         label=_("행정동"), queryset=Dong.objects.none(), required=False, empty_label=_("전체")
@@ -35,7 +40,8 @@ class CaseloadFilterForm(forms.Form):
         scope = data.get("scope") or self.default_scope
         return {
             "mine_only": scope == self.SCOPE_MINE,
-            "stage": data.get("stage", ""),
+            "stage": "" if data.get("stage") == self.STAGE_EVERY else data.get("stage", ""),
+            "include_inactive": data.get("stage") == self.STAGE_EVERY,
             "crisis_level": data.get("crisis_level", ""),
             "dong_id": data["dong"].pk if data.get("dong") else None,
         }

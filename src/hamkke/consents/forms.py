@@ -15,7 +15,9 @@ OPTIONAL_ITEMS = [
 
 
 class ConsentForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("동의인(당사자)"), queryset=Person.objects.none())
+    person = forms.ModelChoiceField(
+        label=_("동의인(당사자)"), queryset=Person.objects.none(), empty_label=_("동의한 사람을 고르세요")
+    )
     given_on = forms.DateField(label=_("동의일"), widget=DateInput())
     expires_on = forms.DateField(label=_("만료일"), required=False, widget=DateInput())
     required_collection = forms.BooleanField(label=_("필수 항목 수집·이용에 동의함"), required=False)

@@ -79,6 +79,7 @@ class Goal(DistrictOwned):
 class Performer(models.TextChoices):
     PERSON = "person", _("당사자")
     FAMILY = "family", _("가족")
+    FRIEND = "friend", _("친구·지인")  # the person's own relationships (DOMAIN.md §4), asked like family
     NEIGHBOUR = "neighbour", _("이웃")
     VOLUNTEER = "volunteer", _("자원봉사자")
     AGENCY = "agency", _("기관·담당자")

@@ -46,8 +46,8 @@ TEXT_MAX = 4000
 # around the person; formal services are provided by an agency or used by the person (with family).
 FITTING_PERFORMERS: dict[str, set[str]] = {
     Strength.Side.INNER: {Performer.PERSON},
-    Strength.Side.OUTER: {Performer.PERSON, Performer.FAMILY, Performer.NEIGHBOUR},
-    Resource.Kind.INFORMAL: {Performer.PERSON, Performer.NEIGHBOUR, Performer.VOLUNTEER},
+    Strength.Side.OUTER: {Performer.PERSON, Performer.FAMILY, Performer.FRIEND, Performer.NEIGHBOUR},
+    Resource.Kind.INFORMAL: {Performer.PERSON, Performer.FRIEND, Performer.NEIGHBOUR, Performer.VOLUNTEER},
     Resource.Kind.FORMAL: {Performer.PERSON, Performer.FAMILY, Performer.AGENCY},
 }
 

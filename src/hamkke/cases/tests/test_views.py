@@ -225,3 +225,16 @@ def test_unknown_case_id_is_404_not_500(client, world):
     world.lead_worker.login(client)
     assert client.get("/cases/not-a-uuid/").status_code == 404
     assert client.get("/cases/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+@pytest.mark.parametrize("stage", [Stage.CLOSED, Stage.FOLLOW_UP])
+def test_caseload_can_show_every_stage_closed_and_follow_up_included(client, world, stage):
+    """Issue 13 item 3: closed and follow-up cases are found through '전체(종결·사후관리 포함)'."""
+    from hamkke.cases.forms import CaseloadFilterForm
+    from hamkke.cases.models import Case
+
+    Case.objects.filter(pk=world.case.pk).update(stage=stage)  # surroundings: the case is no longer open
+    world.lead_worker.login(client)
+    assert world.head.name not in client.get(reverse("cases:caseload")).content.decode()
+    every = client.get(reverse("cases:caseload"), {"stage": CaseloadFilterForm.STAGE_EVERY})
+    assert world.head.name in every.content.decode() and "전체(종결·사후관리 포함)" in every.content.decode()

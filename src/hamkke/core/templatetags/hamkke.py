@@ -3,6 +3,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.cases.workflow import SPECS
+from hamkke.core import words
 
 register = template.Library()
 
@@ -17,6 +18,16 @@ def stage_tone(stage: str) -> str:
 @register.filter
 def crisis_tone(level: str) -> str:
     return CRISIS_TONE.get(level, "muted")
+
+
+@register.filter
+def days_ago(days: int) -> str:
+    return words.days_ago(days)
+
+
+@register.filter
+def days_running(days: int) -> str:
+    return words.days_running(days)
 
 
 # The main menu: (url name, label, roles that see it). Entries whose app is not installed are skipped.

@@ -486,3 +486,25 @@ def test_reassessment_copies_the_plan_and_supersedes_it_on_activation(planning, 
 )
 def test_add_months(day, months, expected):
     assert services.add_months(day, months) == expected
+
+
+def test_a_friend_is_asked_for_help_and_does_an_action(planning, goal):
+    """Issue 13 item 8: 친구·지인 is among the people who do an action and who are asked for help."""
+    action = services.action_add(
+        actor=planning.lead_worker.actor,
+        goal=goal,
+        description="주 1회 함께 장보기",
+        performer=Performer.FRIEND,
+        performer_name="오랜 친구 김씨",
+    )
+    ask = services.ask_record(
+        actor=planning.lead_worker.actor,
+        case=planning.case,
+        action=action,
+        whom="김씨",
+        whom_role=Performer.FRIEND,
+        method=Ask.Method.REQUEST,
+        asked_on=TODAY(),
+    )
+    assert (action.performer, ask.whom_role) == ("friend", "friend")
+    assert str(Performer.FRIEND.label) == "친구·지인"
