@@ -184,6 +184,10 @@ else:
     # pg_trgm needs a UTF-8 ctype to index Hangul: test databases are created with one.
     # JIT compilation costs seconds on the scoped queries and saves nothing (bench/RESULTS.md).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Persistent connections: a new PostgreSQL connection per request (fork, authentication, catalog
+    # caches) cost a few ms on every page; health checks drop a connection the server closed.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("HAMKKE_CONN_MAX_AGE", default=300))
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
     DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = "template0"
     DATABASES["default"]["TEST"]["CHARSET"] = "UTF8"
     # Behind PgBouncer in transaction mode (HAMKKE_DB_POOLER=pgbouncer-transaction): a connection is

@@ -24,6 +24,7 @@ import random
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import tempfile
@@ -32,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
@@ -430,7 +432,7 @@ def run_load(
     seconds: int = 30,
     connections: int = 16,
     workers: int = 4,
-    port: int = 8765,
+    port: int | None = None,
     log: Callable[[str], None] = print,
 ) -> LoadResult | None:
     """Mixed reads against gunicorn on 127.0.0.1, driven by wrk for ``seconds`` (None without wrk/gunicorn)."""
@@ -438,6 +440,7 @@ def run_load(
     if wrk is None or not Path(gunicorn).exists():
         log("  wrk or gunicorn missing: no load test (apt-get install wrk; pip install gunicorn)")
         return None
+    port = claim_port(port)
     rng = random.Random(f"load:{subjects.district.pk}")
     lines, mix = _load_requests(subjects, rng)
     sessions = _sessions(subjects)
@@ -477,6 +480,8 @@ def run_load(
     )  # noqa: SIM115
     try:
         _wait_for(port, server)
+        if not listens_on(server.pid, port):  # the answer came from another server: measure nothing
+            raise RuntimeError(f"port {port} answers, but not from the benchmark's gunicorn (pid {server.pid})")
         log(f"  gunicorn ({workers} workers) up; wrk {connections} connections for {seconds} s")
         out = subprocess.run(
             [
@@ -504,6 +509,27 @@ def run_load(
             server.kill()
     (work / "wrk.txt").write_text(out)
     return _parse_wrk(out, seconds=seconds, connections=connections, workers=workers, mix=mix)
+
+
+def claim_port(port: int | None) -> int:
+    """A port for the benchmark's own gunicorn: a free one chosen by the system when none is given;
+    a given port that is taken is refused. (The load used to bind the demo's port 8765; when the demo
+    ran, gunicorn failed, the readiness check got the demo's answer and wrk measured the demo.)"""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port or 0))
+        except OSError as error:
+            raise RuntimeError(f"port {port} is in use: choose another with --port, or leave it out") from error
+        return probe.getsockname()[1]
+
+
+def listens_on(pid: int, port: int) -> bool:
+    """Whether process ``pid`` (the gunicorn master, which holds the listening socket) listens on ``port``."""
+    try:
+        sockets = psutil.Process(pid).net_connections(kind="tcp")
+    except psutil.Error:
+        return False
+    return any(c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port for c in sockets)
 
 
 def _wait_for(port: int, server: subprocess.Popen, timeout: float = 60.0) -> None:
@@ -633,3 +659,49 @@ def district_sizes(district: District) -> str:
         "workers": Membership.objects.filter(district=district).filter(~Q(role=Role.AUDITOR)).count(),
     }
     return ", ".join(f"{v:,} {k}" for k, v in counts.items())
+
+
+# --- against the last release -------------------------------------------------------------------------------
+
+BASELINE = Path(__file__).resolve().parents[3] / "bench" / "last-release.json"
+
+
+def stable_key(name: str) -> str:
+    """A page's name without its numbers (the year, the busiest case's event count), to match runs."""
+    return re.sub(r"\d[\d,]*", "#", name)
+
+
+def as_baseline(results: list[PageResult], load: LoadResult | None, *, label: str) -> dict:
+    """This run in the form ``compare`` reads (``--save-baseline`` at a release)."""
+    pages = {stable_key(r.name): {"p50": round(r.p50, 1), "p95": round(r.p95, 1)} for r in results}
+    data: dict = {"label": label, "pages": pages}
+    if load is not None:
+        data["load"] = {"rps": round(load.rps, 1), "p99": round(load.p99, 1)}
+    return data
+
+
+def compare(results: list[PageResult], load: LoadResult | None, baseline: dict) -> str:
+    """Each page replayed against the last release's numbers: new / old, so that a slowdown shows."""
+    lines = [
+        f"Against {baseline.get('label', 'the last release')}:",
+        "| page / read | p50 ms then → now | p95 ms then → now | p95 now / then |",
+        "|---|--:|--:|--:|",
+    ]
+    pages = baseline.get("pages", {})
+    for r in results:
+        old = pages.get(stable_key(r.name))
+        if old is None:
+            lines.append(f"| {r.name} | — → {r.p50:,.1f} | — → {r.p95:,.1f} | new |")
+            continue
+        ratio = r.p95 / old["p95"] if old["p95"] else float("nan")
+        flag = " SLOWER" if ratio > 1.1 else ""
+        lines.append(
+            f"| {r.name} | {old['p50']:,.1f} → {r.p50:,.1f} | {old['p95']:,.1f} → {r.p95:,.1f} | {ratio:.2f}×{flag} |"
+        )
+    if load is not None and "load" in baseline:
+        old_load = baseline["load"]
+        lines.append(
+            f"| mixed load (req/s; p99 ms) | {old_load['rps']:,.1f} → {load.rps:,.1f} req/s "
+            f"| {old_load['p99']:,.0f} → {load.p99:,.0f} | {load.rps / old_load['rps']:.2f}× req/s |"
+        )
+    return "\n".join(lines)

@@ -33,6 +33,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from hamkke.access.models import CaseAccess
+from hamkke.access.table import rebuild as rebuild_case_access
 from hamkke.accounts.models import Membership, Role, User
 from hamkke.assessment.models import Need
 from hamkke.cases.models import (
@@ -1319,12 +1321,19 @@ def generate_synthetic(
         if "indexes and keys rebuilt" in loader.seconds:
             log(f"  indexes and keys rebuilt: {loader.seconds['indexes and keys rebuilt']:.1f} s")
         step_began = time.perf_counter()
+        access_cases = rebuild_case_access(district_id=gen.district.pk)  # access as data (issue 15 §1)
+        log(f"  access rows of {access_cases} cases: {time.perf_counter() - step_began:.1f} s")
+        step_began = time.perf_counter()
         loader.reset_sequences()
-        loader.loaded_models += [District, Dong, Agency, CaseType, DistrictPolicy]  # written through the ORM
+        # written through the ORM
+        loader.loaded_models += [District, Dong, Agency, CaseType, DistrictPolicy, CaseAccess]
         loader.analyze()
         log(f"  sequences and statistics: {time.perf_counter() - step_began:.1f} s")
         step_began = time.perf_counter()
     log(f"  commit: {time.perf_counter() - step_began:.1f} s")
+    step_began = time.perf_counter()
+    loader.vacuum_analyze()
+    log(f"  VACUUM ANALYZE: {time.perf_counter() - step_began:.1f} s")
     largest = max(gen.cases, key=lambda c: c.weight).id if gen.cases else None
     notes = [
         f"RRNs encrypted and hashed: {gen.rrn_count} in {gen.rrn_seconds:.1f} s "

@@ -130,6 +130,16 @@ class Loader:
             for model in self.loaded_models:
                 cursor.execute(f'ANALYZE "{model._meta.db_table}"')
 
+    def vacuum_analyze(self) -> None:
+        """After the commit (VACUUM cannot run in a transaction): leave the tables as a production
+        database's autovacuum would (issue 15: this machine runs with autovacuum off) — statistics
+        for the planner and the visibility map that lets index-only scans skip the heap."""
+        if not self.is_postgres or self.connection.in_atomic_block:  # e.g. inside a test's transaction
+            return
+        with self.connection.cursor() as cursor:
+            for model in self.loaded_models:
+                cursor.execute(f'VACUUM (ANALYZE) "{model._meta.db_table}"')
+
     # --- internals ------------------------------------------------------------------------------
 
     @staticmethod

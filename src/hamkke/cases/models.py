@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hamkke.access.table import access_source
 from hamkke.core.locking import Versioned
 from hamkke.core.models import DistrictOwned, PublicIdMixin
 from hamkke.core.personal import personal_data
@@ -79,6 +80,8 @@ class ClosureReason(models.TextChoices):
 class Case(DistrictOwned, PublicIdMixin, Versioned):
     """통합사례관리 사례: one household, one lead agency and worker, other agencies participating."""
 
+    objects = access_source("pk", "lead_agency", "district")  # CaseAccess follows the lead
+
     household = models.ForeignKey(
         "people.Household", on_delete=models.PROTECT, related_name="cases", verbose_name=_("가구")
     )
@@ -120,6 +123,8 @@ class Case(DistrictOwned, PublicIdMixin, Versioned):
 @personal_data(not_personal=("role",))
 class CaseParticipant(DistrictOwned):
     """참여 기관: an agency (and optionally a named worker) working on a case with the lead."""
+
+    objects = access_source("case_id", "left_on", "agency", "case")  # CaseAccess follows the team
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants", verbose_name=_("사례"))
     agency = models.ForeignKey("districts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("기관"))

@@ -31,9 +31,15 @@ def case_list_for_actor(
     """The caseload: cases in the actor's scope, optionally only the ones they work on themselves."""
     qs = cases_in_scope(actor, VIEW_CASE)
     if mine_only:
-        qs = qs.filter(
-            Q(lead_worker=actor.user) | Q(participants__worker=actor.user, participants__left_on__isnull=True)
-        ).distinct()
+        # The worker's open participations first (a handful of ids), then one condition the planner
+        # serves from two indexes. As a JOIN + DISTINCT (or as a subquery) the planner expected 4 rows
+        # and nested-looped every case of the district: 260 ms at metro, against 1.5 ms (issue 15).
+        participating = list(
+            CaseParticipant.objects.filter(
+                district_id=actor.district_id, worker=actor.user, left_on__isnull=True
+            ).values_list("case_id", flat=True)
+        )
+        qs = qs.filter(Q(lead_worker=actor.user) | Q(pk__in=participating))
     if stage:
         qs = qs.filter(stage=stage)
     elif not include_inactive:

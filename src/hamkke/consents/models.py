@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hamkke.access.table import access_source
 from hamkke.core.models import DistrictOwned, PublicIdMixin
 from hamkke.core.personal import personal_data
 
@@ -18,6 +19,17 @@ class Consent(DistrictOwned, PublicIdMixin):
     A participating agency sees a case's content only while a valid consent names it (or the
     district network as a whole).
     """
+
+    objects = access_source(
+        "case_id",
+        "required_collection",
+        "share_with_district_network",
+        "sensitive_data",
+        "given_on",
+        "expires_on",
+        "withdrawn_on",
+        "case",
+    )  # CaseAccess follows the consents
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="consents", verbose_name=_("사례"))
     person = models.ForeignKey(

@@ -1,7 +1,9 @@
 """The benchmark at a tiny scale: every page answers 200 for the chosen subjects, and the table is built."""
 
 import datetime
+import os
 import random
+import socket
 
 import pytest
 
@@ -62,3 +64,27 @@ def test_wrk_output_is_read_with_errors_counted():
 def test_percentile():
     values = list(range(1, 101))
     assert benchmark.percentile(values, 50) in (50, 51) and benchmark.percentile(values, 99) == 99
+
+
+def test_a_busy_port_is_refused_and_a_free_one_is_found():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        with pytest.raises(RuntimeError, match="in use"):
+            benchmark.claim_port(busy)
+        assert benchmark.listens_on(os.getpid(), busy)  # this process holds it
+        assert not benchmark.listens_on(os.getpid(), benchmark.claim_port(None))
+    assert benchmark.claim_port(busy) == busy  # released: free again
+
+
+def test_a_run_is_compared_with_the_last_release_and_a_slowdown_shows():
+    def page(name, p95):
+        return benchmark.PageResult(name, 10, p95 / 2, p95, p95, 5, 1.0, 0, 50.0, 3.0)
+
+    old = benchmark.as_baseline([page("timeline of the busiest case (4,588 events)", 100.0)], None, label="r1")
+    text = benchmark.compare(
+        [page("timeline of the busiest case (4,590 events)", 250.0), page("new page", 10.0)], None, old
+    )
+    assert "2.50× SLOWER" in text and "| new page |" in text
+    assert "SLOWER" not in benchmark.compare([page("timeline of the busiest case (1 events)", 50.0)], None, old)

@@ -6,6 +6,8 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q
 
+from hamkke.access import policy
+from hamkke.accounts.actor import actor_for
 from hamkke.accounts.models import Membership, Role, User
 from hamkke.bench.generator import Scale, allocate, generate_synthetic
 from hamkke.cases.models import Case, CaseParticipant, StageChange
@@ -142,3 +144,16 @@ def test_generated_workers_can_use_the_pages(client, tiny):
     assert client.get("/cases/").status_code == 200
     assert client.get(f"/cases/{case.uuid}/").status_code == 200
     assert client.get(f"/cases/{case.uuid}/timeline/").status_code == 200
+
+
+def test_access_rows_are_written_for_the_loaded_cases(tiny):
+    """Cases, teams and consents are loaded without model signals; the load ends by writing their
+    CaseAccess rows, so every worker reads in the synthetic district what the rules give them."""
+    workers = User.objects.filter(memberships__district=tiny.district, memberships__role=Role.WORKER)[:12]
+    readable = 0
+    for user in workers:
+        actor = actor_for(user)
+        got = set(policy.cases_in_scope(actor).values_list("pk", flat=True))
+        assert got == set(policy.cases_in_scope_reference(actor).values_list("pk", flat=True))
+        readable += len(got)
+    assert readable

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import random
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from hamkke.bench import benchmark
 from hamkke.districts.models import District
@@ -20,10 +23,27 @@ class Command(BaseCommand):
         parser.add_argument("--load-seconds", type=int, default=30, help="mixed load duration; 0 to skip it")
         parser.add_argument("--connections", type=int, default=16)
         parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
-        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--port", type=int, default=None, help="gunicorn's port (default: a free one)")
+        parser.add_argument(
+            "--baseline", default=str(benchmark.BASELINE), help="the last release's numbers (JSON) to compare with"
+        )
+        parser.add_argument("--save-baseline", default="", help="write this run's numbers as a baseline (JSON)")
         parser.add_argument("--only", default="", help="comma-separated words: measure only pages whose name has one")
 
-    def handle(self, *args, district, requests, load_seconds, connections, workers, port, only, **options):
+    def handle(
+        self,
+        *args,
+        district,
+        requests,
+        load_seconds,
+        connections,
+        workers,
+        port,
+        only,
+        baseline,
+        save_baseline,
+        **options,
+    ):
         problem = benchmark.locale_check()
         if problem:
             raise CommandError(problem)
@@ -47,6 +67,11 @@ class Command(BaseCommand):
             )
         self.stdout.write("", ending="\n")
         self.stdout.write(benchmark.table(results, load, subjects))
+        if baseline and Path(baseline).exists():
+            self.stdout.write("\n" + benchmark.compare(results, load, json.loads(Path(baseline).read_text("utf-8"))))
+        if save_baseline:
+            data = benchmark.as_baseline(results, load, label=f"{chosen.code}, {timezone.localdate():%Y-%m-%d}")
+            Path(save_baseline).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
         self.stdout.write(f"\n(benchmark took {time.perf_counter() - began:.0f} s)")
 
     def _district(self, code: str | None) -> District:
