@@ -206,6 +206,8 @@ URLS: dict[str, Entry] = {
     # people
     "people:household": E(CASE_READ, uuid="household"),
     "people:person_add": E(CASE_CHANGE, uuid="household"),
+    "people:person_identify": E(CASE_CHANGE, uuid="person"),
+    "people:person_merge": E(CASE_CHANGE_POST, uuid="person"),
     "people:person": E(CASE_READ, uuid="person"),
     "people:search": E(ANY_MEMBER),
     "people:person_full_rrn": E(FULL_RRN, uuid="person"),

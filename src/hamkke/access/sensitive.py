@@ -29,8 +29,13 @@ from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from hamkke.access.policy import VIEW_SENSITIVE, can, cases_in_scope, grounds
 from hamkke.accounts.actor import Actor
 from hamkke.core.domains import LifeDomain
+from hamkke.districts.models import Agency
 
 HEALTH_DOMAINS = (LifeDomain.MENTAL_HEALTH, LifeDomain.PHYSICAL_HEALTH)
+# Being a client of these agencies is itself health data (issue 11 finding 7): a mental-health centre,
+# and "other" (hospitals among them). Their name is never given as the lead agency of a person the
+# reader cannot open (the duplicate check says "another agency of the district" instead).
+HEALTH_AGENCY_KINDS = frozenset({Agency.Kind.MENTAL_HEALTH_CENTRE, Agency.Kind.OTHER})
 
 
 @dataclass(frozen=True)

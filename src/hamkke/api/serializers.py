@@ -156,11 +156,17 @@ class CaseDetailSerializer(CaseSerializer):
 
 
 class HeadInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=50)
-    birth_date = serializers.DateField()
-    sex = serializers.ChoiceField(choices=Person.Sex.choices)
+    """The head; with ``identity_known: false`` an unknown person ("성명 미상": name and birth date
+    left out, ``description`` of what was observed, ``apparent_age_band``). The service decides."""
+
+    name = serializers.CharField(max_length=50, required=False, default="", allow_blank=True)
+    birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+    sex = serializers.ChoiceField(choices=[("", "")] + Person.Sex.choices, required=False, default="")
     phone = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
     rrn = serializers.CharField(max_length=14, required=False, default="", allow_blank=True, write_only=True)
+    identity_known = serializers.BooleanField(required=False, default=True)
+    apparent_age_band = serializers.ChoiceField(choices=[("", "")] + Person.AgeBand.choices, required=False, default="")
+    description = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
 
 
 class CaseRegisterSerializer(serializers.Serializer):
@@ -188,6 +194,10 @@ class DuplicateCandidateSerializer(serializers.Serializer):
     person = serializers.UUIDField(source="person.uuid", allow_null=True, default=None)
     cases = serializers.SerializerMethodField()
     lead_agencies = serializers.ListField(child=serializers.CharField())
+    unnamed_agency = serializers.BooleanField(
+        help_text="기관명을 밝힐 수 없는 다른 기관이 지원 중(구 통합사례관리 관리자에게 문의)."
+    )
+    unnamed_agency_note = serializers.CharField()
 
     def get_cases(self, candidate) -> list[str]:
         return [str(case.uuid) for case in candidate.cases]

@@ -33,7 +33,8 @@ from hamkke.core import idempotency
 from hamkke.core.views import scoped_or_404
 from hamkke.districts.models import Agency, Dong
 from hamkke.people.models import Household, Person
-from hamkke.people.selectors import household_get_for_actor, person_duplicate_candidates, person_get_for_actor
+from hamkke.people.selectors import household_get_for_actor, person_get_for_actor
+from hamkke.people.services import DuplicatePersonFound
 from hamkke.plans import selectors as plan_selectors
 from hamkke.plans.models import ServicePlan
 from hamkke.records import services as record_services
@@ -306,46 +307,36 @@ class CaseViewSet(ListMixin, RetrieveMixin, ApiViewSet):
         dong = selectors.dongs_for_actor(actor=actor).filter(name=data["dong"].strip()).first()
         if dong is None:
             raise ValidationError({"dong": _("이 시군구에 없는 행정동입니다.")})
-        candidates = person_duplicate_candidates(
-            actor=actor, name=head["name"], birth_date=head["birth_date"], rrn=head.get("rrn", "")
-        )
-        audit_record(
-            actor=actor,
-            action=Action.LIST,
-            object_type="person",
-            request=request,
-            person_ids=[c.person_id for c in candidates],
-            detail=f"duplicate check: {len(candidates)}",
-        )
-        if any(c.is_rrn_match for c in candidates) or (candidates and not data["confirm_not_duplicate"]):
-            rrn_match = any(c.is_rrn_match for c in candidates)
+        try:
+            case = case_services.case_register(
+                actor=actor,
+                dong=dong,
+                address=data["address"],
+                address_detail=data["address_detail"],
+                head=dict(head),
+                summary=data["summary"],
+                opened_on=data["opened_on"],
+                referral_source=data["referral_source"],
+                referral_note=data["referral_note"],
+                first_contact_on=data["first_contact_on"],
+                urgency=data["urgency"],
+                confirm_not_duplicate=data["confirm_not_duplicate"],
+                request=request,
+            )
+        except DuplicatePersonFound as error:
             raise Conflict(
-                code="duplicate_person" if rrn_match else "possible_duplicate",
+                code="duplicate_person" if error.rrn_match else "possible_duplicate",
                 message=_("같은 주민등록번호로 등록된 당사자가 있어 새로 등록할 수 없습니다. 기존 당사자를 여세요.")
-                if rrn_match
+                if error.rrn_match
                 else _(
                     "같은 이름·생년월일의 당사자가 이미 있습니다. 기존 당사자를 열거나, "
                     "다른 사람임을 확인하고(confirm_not_duplicate) 다시 등록하세요."
                 ),
                 english="A person with the same RRN is already registered."
-                if rrn_match
+                if error.rrn_match
                 else "A person with the same name and birth date exists; open them, or confirm it is someone else.",
-                extra={"candidates": s.DuplicateCandidateSerializer(candidates, many=True).data},
-            )
-        case = case_services.case_register(
-            actor=actor,
-            dong=dong,
-            address=data["address"],
-            address_detail=data["address_detail"],
-            head={key: head.get(key, "") for key in ("name", "birth_date", "sex", "phone", "rrn")},
-            summary=data["summary"],
-            opened_on=data["opened_on"],
-            referral_source=data["referral_source"],
-            referral_note=data["referral_note"],
-            first_contact_on=data["first_contact_on"],
-            urgency=data["urgency"],
-            request=request,
-        )
+                extra={"candidates": s.DuplicateCandidateSerializer(error.candidates, many=True).data},
+            ) from None
         return self._detail(case, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])

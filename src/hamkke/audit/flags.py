@@ -7,7 +7,10 @@ Rules, each cheap to compute over a period of one district's log:
 - ``outside_team``: a case read by someone whose agency neither leads it nor takes part in it
   (district admins do this legitimately: it is shown for review, not forbidden);
 - ``emergency``: every emergency access;
-- ``denied``: attempts refused by the access scope (someone probing ids).
+- ``denied``: attempts refused by the access scope (someone probing ids);
+- ``probing``: one user ran many duplicate-person checks that no registration followed (default 10
+  in an hour): the check answers "is this name and birth date known, and who supports them?", so
+  repeating it is a way to look people up without opening anything (issue 11 finding 7).
 """
 
 from __future__ import annotations
@@ -26,6 +29,12 @@ BULK_PERSONS = 30
 BULK_WINDOW = datetime.timedelta(minutes=10)
 WORK_START, WORK_END = datetime.time(7), datetime.time(21)
 READS = (Action.VIEW, Action.LIST, Action.EXPORT)
+PROBE_CHECKS = 10
+PROBE_WINDOW = datetime.timedelta(hours=1)
+# The access-log detail of a duplicate-person lookup (people.services.DUPLICATE_CHECK; the file
+# import's one-per-file lookup says "import duplicate check" and is not a probe).
+DUPLICATE_CHECK_PREFIX = "duplicate check:"
+IDENTITY_COMPLETED = "identity completed"  # people.services.person_complete_identity
 
 FLAG_LABELS = {
     "bulk": _("짧은 시간에 많은 당사자 열람"),
@@ -33,6 +42,7 @@ FLAG_LABELS = {
     "outside_team": _("소속 팀 밖 사례 열람"),
     "emergency": _("긴급 열람"),
     "denied": _("접근 거부(권한 밖 시도)"),
+    "probing": _("등록 없이 반복한 중복 확인"),
 }
 
 
@@ -58,7 +68,37 @@ def after_hours(at: datetime.datetime) -> bool:
     return local.weekday() >= 5 or not (WORK_START <= local.time() < WORK_END)
 
 
-FIELDS = ("id", "at", "user_id", "username", "agency_id", "action", "case_id", "person_ids", "object_id")
+FIELDS = (
+    "id",
+    "at",
+    "user_id",
+    "username",
+    "agency_id",
+    "action",
+    "case_id",
+    "person_ids",
+    "object_id",
+    "object_type",
+    "detail",
+)
+
+
+def _probing(log: AccessLog, checks: list[datetime.datetime]) -> bool:
+    """Track one user's duplicate checks that no registration answered; True when they reach
+    PROBE_CHECKS within PROBE_WINDOW. A registration (a case opened) or an unknown person's identity
+    completed answers the latest."""
+    registered = log.action == Action.CREATE and log.object_type == "case"
+    identified = log.action == Action.UPDATE and log.detail.startswith(IDENTITY_COMPLETED)
+    if registered or identified:
+        if checks:
+            checks.pop()
+        return False
+    if log.action != Action.LIST or not log.detail.startswith(DUPLICATE_CHECK_PREFIX):
+        return False
+    checks.append(log.at)
+    while checks and checks[0] < log.at - PROBE_WINDOW:
+        checks.pop(0)
+    return len(checks) >= PROBE_CHECKS
 
 
 def flags_for_period(*, district_id: int, start: datetime.datetime, end: datetime.datetime) -> list[Flag]:
@@ -116,7 +156,14 @@ def _flags(logs: list[AccessLog], start: datetime.datetime) -> list[Flag]:
 
     recent: dict[int, list[tuple[datetime.datetime, int]]] = defaultdict(list)
     bulk_flagged_until: dict[int, datetime.datetime] = {}
+    unanswered_checks: dict[int, list[datetime.datetime]] = defaultdict(list)
+    probe_flagged_until: dict[int, datetime.datetime] = {}
     for log in logs:
+        if log.user_id and _probing(log, unanswered_checks[log.user_id]):
+            if probe_flagged_until.get(log.user_id, start) <= log.at:
+                count = len(unanswered_checks[log.user_id])
+                flags.append(Flag("probing", log.id, log.at, log.username, f"{count}"))
+                probe_flagged_until[log.user_id] = log.at + PROBE_WINDOW  # one flag per burst
         if log.action == Action.EMERGENCY:
             flags.append(Flag("emergency", log.id, log.at, log.username, log.object_id))
         if log.action == Action.DENIED:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hamkke.core.forms import DateInput
+from hamkke.core.forms import DateInput, apply_service_errors
 from hamkke.core.locking import VersionField
 from hamkke.districts.models import Dong
 from hamkke.people.models import Person
@@ -74,9 +74,10 @@ class StageChangeForm(forms.Form):
 class CaseRegisterForm(forms.Form):
     """발굴·등록: a household found by outreach or referral, its head, and a new case.
 
-    Before creating, the view looks for the same person already registered in the district
-    (``accept_duplicates``): a match by name and birth date needs the worker's confirmation that
-    it is someone else (the box is offered only then, next to the matches); an RRN match is a stop.
+    The registration service looks for the same person already registered in the district
+    (``people.services.person_duplicate_check``); the form shows its result (``show_duplicates``):
+    a match by name and birth date needs the worker's confirmation that it is someone else (the box
+    is offered only then, next to the matches); an RRN match is a stop.
     """
 
     CONFIRM = "confirm_not_duplicate"
@@ -97,9 +98,24 @@ class CaseRegisterForm(forms.Form):
     dong = forms.ModelChoiceField(label=_("행정동"), queryset=Dong.objects.none(), empty_label=_("선택하세요"))
     address = forms.CharField(label=_("주소"), max_length=200)
     address_detail = forms.CharField(label=_("상세 주소"), max_length=100, required=False)
-    name = forms.CharField(label=_("세대주 성명"), max_length=50)
-    birth_date = forms.DateField(label=_("생년월일"), widget=DateInput())
-    sex = forms.ChoiceField(label=_("성별"), choices=Person.Sex.choices)
+    identity_unknown = forms.BooleanField(
+        label=_("성명 미상(신원 확인 전)"),
+        required=False,
+        help_text=_("문이 열리지 않아 누구인지 모를 때. 본 것과 들은 것을 적고, 신원은 나중에 확인합니다."),
+    )
+    name = forms.CharField(label=_("세대주 성명"), max_length=50, required=False)
+    birth_date = forms.DateField(label=_("생년월일"), widget=DateInput(), required=False)
+    sex = forms.ChoiceField(label=_("성별"), choices=[("", _("선택하세요"))] + Person.Sex.choices, required=False)
+    apparent_age_band = forms.ChoiceField(
+        label=_("추정 연령대"), choices=[("", _("모름"))] + Person.AgeBand.choices, required=False
+    )
+    description = forms.CharField(
+        label=_("인상착의·관찰 내용"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("신원을 모를 때: 본 것, 들은 것, 누가 알렸는지 (예: 우편물이 쌓임, 옆집 주민 제보)."),
+    )
     phone = forms.CharField(label=_("연락처"), max_length=20, required=False)
     rrn = forms.CharField(
         label=_("주민등록번호"),
@@ -128,30 +144,17 @@ class CaseRegisterForm(forms.Form):
     def confirm_offered(self) -> bool:
         return bool(self.duplicates) and not any(c.is_rrn_match for c in self.duplicates)
 
-    def accept_duplicates(self, candidates: list) -> bool:
-        """Take the duplicate lookup's result; True when the case may be created now."""
-        self.duplicates = candidates
-        if any(c.is_rrn_match for c in candidates):
-            self.add_error(
-                "rrn" if "rrn" in self.fields else None,
-                _("같은 주민등록번호로 등록된 당사자가 있어 새로 등록할 수 없습니다. 기존 당사자를 여세요."),
-            )
-            return False
-        if candidates and not self.cleaned_data.get(self.CONFIRM):
-            self.add_error(
-                self.CONFIRM,
-                _(
-                    "같은 이름·생년월일의 당사자가 이미 있습니다. 기존 당사자를 열거나, "
-                    "다른 사람임을 확인하고 다시 등록하세요."
-                ),
-            )
-            return False
-        return True
+    def show_duplicates(self, error) -> None:
+        """Show the registration service's ``DuplicatePersonFound``: the matches and why it stopped."""
+        self.duplicates = error.candidates
+        apply_service_errors(self, error)
 
     def head(self) -> dict:
         data = self.cleaned_data
-        return {key: data.get(key, "") for key in ("name", "birth_date", "sex", "phone", "rrn")}
+        head = {key: data.get(key, "") for key in ("name", "sex", "phone", "rrn", "apparent_age_band", "description")}
+        return head | {"birth_date": data.get("birth_date"), "identity_known": not data.get("identity_unknown")}
 
     def intake(self) -> dict:
         data = self.cleaned_data
-        return {key: data[key] for key in ("referral_source", "referral_note", "first_contact_on", "urgency")}
+        keys = ("referral_source", "referral_note", "first_contact_on", "urgency", self.CONFIRM)
+        return {key: data[key] for key in keys}

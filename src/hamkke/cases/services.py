@@ -19,7 +19,7 @@ from hamkke.core.event_time import day_start, event_at_errors
 from hamkke.core.locking import check_version
 from hamkke.districts.models import Agency, District
 from hamkke.people.models import Household, Person
-from hamkke.people.services import household_create, person_create
+from hamkke.people.services import household_create, person_create, person_duplicate_check
 
 from . import workflow
 from .closure import closure_evaluation_text
@@ -139,6 +139,8 @@ def case_register(
     referral_note: str = "",
     first_contact_on: datetime.date | None = None,
     urgency: str = "",
+    confirm_not_duplicate: bool = False,
+    duplicate_check: bool = True,
     request: HttpRequest | None = None,
 ) -> Case:
     """Register a household found by outreach or referral, with its head, and open its case.
@@ -147,9 +149,14 @@ def case_register(
     contact (not after the opening date) and the urgency screening. The case opens on the first
     contact when one is given and no opening date is (issue 13: work typed after the fact — the
     outreach visits before registration are part of the case). All or nothing: a bad RRN or
-    date leaves no half-made household behind. The RRN must be new in the district (a hard stop);
-    matches by name and birth date are the caller's to show first
-    (``hamkke.people.selectors.person_duplicate_candidates``).
+    date leaves no half-made household behind. The duplicate-person rule runs first
+    (``people.services.person_duplicate_check``): the same RRN in the district is a hard stop, a
+    match by name and birth date raises ``DuplicatePersonFound`` with the candidates for the caller
+    to show unless ``confirm_not_duplicate`` says the worker checked it is someone else.
+    A head registered unknown (``identity_known=False`` in ``head``: "성명 미상" with a description)
+    is checked when the identity is completed (``people.services.person_complete_identity``).
+    ``duplicate_check=False`` is for bulk loaders only (the file import checks a whole file against
+    the district in one pass and logs it once; the demo seeder); an RRN stays unique either way.
     """
     if not can_open_case(actor):
         raise PermissionDenied(_("이 역할로는 사례를 등록할 수 없습니다."))
@@ -164,6 +171,16 @@ def case_register(
     )
     if errors:
         raise ValidationError(errors)
+    identified = head.get("identity_known", True) and head.get("name") and head.get("birth_date")
+    if duplicate_check and identified:  # outside the transaction: the lookup stays in the log when it stops here
+        person_duplicate_check(
+            actor=actor,
+            name=head.get("name", ""),
+            birth_date=head.get("birth_date"),
+            rrn=head.get("rrn", ""),
+            confirm_not_duplicate=confirm_not_duplicate,
+            request=request,
+        )
     with transaction.atomic():
         household = household_create(
             actor=actor, dong=dong, address=address, address_detail=address_detail, request=request

@@ -13,7 +13,7 @@ from hamkke.audit.services import audit_record
 from hamkke.consents.selectors import consents_for_case
 from hamkke.core.forms import apply_service_errors
 from hamkke.core.views import scoped_or_404
-from hamkke.people.selectors import person_duplicate_candidates
+from hamkke.people.services import DuplicatePersonFound
 from hamkke.records.monitoring import monitoring_for_case
 
 from . import selectors, services
@@ -112,35 +112,22 @@ def case_register_view(request):
         raise PermissionDenied
     form = CaseRegisterForm(request.POST or None, district_id=actor.district_id, rrn_allowed=may_see_rrn(actor))
     if request.method == "POST" and form.is_valid():
-        candidates = person_duplicate_candidates(
-            actor=actor,
-            name=form.cleaned_data["name"],
-            birth_date=form.cleaned_data["birth_date"],
-            rrn=form.cleaned_data.get("rrn", ""),
-        )
-        audit_record(
-            actor=actor,
-            action=Action.LIST,
-            object_type="person",
-            request=request,
-            person_ids=[c.person_id for c in candidates],
-            detail=f"duplicate check: {len(candidates)}",
-        )
-        if form.accept_duplicates(candidates):
-            try:
-                case = services.case_register(
-                    actor=actor,
-                    dong=form.cleaned_data["dong"],
-                    address=form.cleaned_data["address"],
-                    address_detail=form.cleaned_data["address_detail"],
-                    head=form.head(),
-                    summary=form.cleaned_data["summary"],
-                    request=request,
-                    **form.intake(),
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
-                messages.success(request, _("가구를 등록하고 사례를 열었습니다."))
-                return redirect("cases:detail", uuid=case.uuid)
+        try:
+            case = services.case_register(
+                actor=actor,
+                dong=form.cleaned_data["dong"],
+                address=form.cleaned_data["address"],
+                address_detail=form.cleaned_data["address_detail"],
+                head=form.head(),
+                summary=form.cleaned_data["summary"],
+                request=request,
+                **form.intake(),
+            )
+        except DuplicatePersonFound as error:
+            form.show_duplicates(error)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("가구를 등록하고 사례를 열었습니다."))
+            return redirect("cases:detail", uuid=case.uuid)
     return render(request, "cases/register.html", {"form": form})

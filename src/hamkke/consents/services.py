@@ -53,7 +53,8 @@ def consent_record(
     )
     if expires_on and expires_on < given_on:
         errors["expires_on"] = [_("만료일은 동의일 이후여야 합니다.")]
-    if person.age_on(given_on) < GUARDIAN_AGE and not (guardian_name.strip() and guardian_relation.strip()):
+    age = person.age_on(given_on)  # None while the identity is unknown
+    if age is not None and age < GUARDIAN_AGE and not (guardian_name.strip() and guardian_relation.strip()):
         errors["guardian_name"] = [_("만 14세 미만은 법정대리인이 동의해야 합니다. 법정대리인 성명과 관계를 적으세요.")]
     agencies = list(third_party_agencies)
     if any(a.district_id != case.district_id for a in agencies):

@@ -339,6 +339,7 @@ class HouseholdImporter(Importer):
                 summary=head_row.text("summary"),
                 opened_on=opened_on,
                 referral_source=source,
+                duplicate_check=False,  # done for the whole file above (_duplicate), logged once
             )  # the head's relation is set by case_register itself
             for row in group:
                 if row is not head_row:

@@ -322,6 +322,7 @@ def anonymous_person_values(person: Person) -> dict:
         "phone": "",
         "rrn_encrypted": None,
         "rrn_hash": "",
+        "description": "",
         "birth_date": person.birth_date.replace(month=1, day=1) if person.birth_date else None,
     }
 

@@ -6,8 +6,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from hamkke.access.policy import VIEW_CASE, cases_in_scope
+from hamkke.access.policy import CHANGE_CASE, VIEW_CASE, cases_in_scope
+from hamkke.access.sensitive import HEALTH_AGENCY_KINDS
 from hamkke.accounts.actor import Actor
 from hamkke.cases.models import Case
 from hamkke.core import rrn as rrn_rules
@@ -35,6 +37,11 @@ def person_get_for_actor(*, actor: Actor, uuid, permission: str = VIEW_CASE) -> 
     )
 
 
+def person_may_change(*, actor: Actor, person: Person) -> bool:
+    """Whether the actor may change the person's household (complete an identity, add members)."""
+    return households_in_scope(actor, CHANGE_CASE).filter(pk=person.household_id).exists()
+
+
 def household_cases_for_actor(*, actor: Actor, household: Household):
     return (
         cases_in_scope(actor, VIEW_CASE)
@@ -44,6 +51,7 @@ def household_cases_for_actor(*, actor: Actor, household: Household):
     )
 
 
+UNNAMED_AGENCY_NOTE = _("이 구의 다른 기관이 이 사람을 지원하고 있습니다. 구 통합사례관리 관리자에게 문의하세요.")
 MATCH_RRN = "rrn"
 MATCH_NAME_BIRTH = "name_birth"
 DUPLICATE_LIMIT = 20  # a common name and birth date rarely gives more; the form shows at most this many
@@ -56,7 +64,10 @@ class DuplicateCandidate:
     In scope (the actor may open the household): ``person`` and ``cases`` (the cases the actor may
     open) are given. Out of scope: only ``lead_agencies``, the names of the agencies leading the
     household's cases, so that two agencies do not unknowingly serve one household (DOMAIN.md §6:
-    the minimum) — never a name, address or RRN. ``person_id`` is for the access log only.
+    the minimum) — never a name, address or RRN. A health agency (``HEALTH_AGENCY_KINDS``) is never
+    named: being its client is health data; ``unnamed_agency`` says only that another agency of the
+    district supports the person (ask the district case-management admin). ``person_id`` is for the
+    access log only.
     """
 
     person_id: int
@@ -64,6 +75,7 @@ class DuplicateCandidate:
     person: Person | None = None
     cases: tuple[Case, ...] = ()
     lead_agencies: tuple[str, ...] = ()
+    unnamed_agency: bool = False
 
     @property
     def in_scope(self) -> bool:
@@ -72,6 +84,11 @@ class DuplicateCandidate:
     @property
     def is_rrn_match(self) -> bool:
         return self.matched_on == MATCH_RRN
+
+    @property
+    def unnamed_agency_note(self) -> str:
+        """What to say about an agency that may not be named (Korean first, in the active language)."""
+        return str(UNNAMED_AGENCY_NOTE) if self.unnamed_agency else ""
 
 
 def person_duplicate_candidates(
@@ -105,13 +122,16 @@ def person_duplicate_candidates(
     ):
         cases_by_household.setdefault(case.household_id, []).append(case)
     leads_by_household: dict[int, list[str]] = {}
-    for household_id, agency_name in (
+    unnamed: set[int] = set()
+    for household_id, agency_name, agency_kind in (
         Case.objects.filter(district_id=actor.district_id, household_id__in=household_ids - reachable)
         .order_by("-opened_on", "-id")
-        .values_list("household_id", "lead_agency__name")
+        .values_list("household_id", "lead_agency__name", "lead_agency__kind")
     ):
         names = leads_by_household.setdefault(household_id, [])
-        if agency_name not in names:
+        if agency_kind in HEALTH_AGENCY_KINDS:
+            unnamed.add(household_id)
+        elif agency_name not in names:
             names.append(agency_name)
     candidates = []
     for person in persons:
@@ -131,6 +151,7 @@ def person_duplicate_candidates(
                     person_id=person.pk,
                     matched_on=matched_on,
                     lead_agencies=tuple(leads_by_household.get(person.household_id, ())),
+                    unnamed_agency=person.household_id in unnamed,
                 )
             )
     return sorted(candidates, key=lambda c: not c.is_rrn_match)

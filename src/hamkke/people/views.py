@@ -1,8 +1,10 @@
+import uuid as uuid_lib
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from hamkke.access.policy import CHANGE_CASE, may_see_rrn
 from hamkke.audit.models import Action
@@ -11,7 +13,7 @@ from hamkke.core.forms import apply_service_errors
 from hamkke.core.views import scoped_or_404
 
 from . import selectors, services
-from .forms import PersonForm
+from .forms import IdentityForm, PersonForm
 
 
 def household_detail(request, uuid):
@@ -35,6 +37,7 @@ def household_detail(request, uuid):
 def person_detail(request, uuid):
     person = scoped_or_404(request, selectors.person_get_for_actor, object_type="person", uuid=uuid)
     audit_record(actor=request.actor, action=Action.VIEW, obj=person, person_ids=[person.pk], request=request)
+    may_identify = not person.identity_known and selectors.person_may_change(actor=request.actor, person=person)
     return render(
         request,
         "people/person_detail.html",
@@ -42,8 +45,51 @@ def person_detail(request, uuid):
             "person": person,
             "household": person.household,
             "show_rrn": may_see_rrn(request.actor),
+            "may_identify": may_identify,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def person_identify(request, uuid):
+    """신원 확인 of a person registered unknown: the service checks and looks for duplicates again."""
+    person = scoped_or_404(
+        request, selectors.person_get_for_actor, object_type="person", uuid=uuid, permission=CHANGE_CASE
+    )
+    form = IdentityForm(request.POST or None, rrn_allowed=may_see_rrn(request.actor))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_complete_identity(actor=request.actor, person=person, request=request, **form.cleaned_data)
+        except services.DuplicatePersonFound as error:
+            form.duplicates = error.candidates
+            apply_service_errors(form, error)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("신원을 확인했습니다."))
+            return redirect("people:person", uuid=person.uuid)
+    return render(request, "people/person_identify.html", {"form": form, "person": person})
+
+
+@require_POST
+def person_merge(request, uuid):
+    """Merge the unknown person's household into the household of the match the worker chose."""
+    person = scoped_or_404(
+        request, selectors.person_get_for_actor, object_type="person", uuid=uuid, permission=CHANGE_CASE
+    )
+    try:
+        into_uuid = uuid_lib.UUID(request.POST.get("into") or "")
+    except ValueError:
+        messages.error(request, _("합칠 당사자를 고르세요."))
+        return redirect("people:person_identify", uuid=person.uuid)
+    into = scoped_or_404(request, selectors.person_get_for_actor, object_type="person", uuid=into_uuid)
+    try:
+        household = services.household_merge(actor=request.actor, person=person, into=into, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("people:person_identify", uuid=person.uuid)
+    messages.success(request, _("기존 가구와 합쳤습니다. 사례와 기록은 그대로 옮겨졌습니다."))
+    return redirect("people:household", uuid=household.uuid)
 
 
 @require_http_methods(["GET", "POST"])

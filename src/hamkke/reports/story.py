@@ -354,7 +354,10 @@ def _chapters(case, lines: list[_Line], origin: datetime.date) -> list[str]:
 
 
 def _age_band(person, day: datetime.date) -> str:
-    return _("%(n)s대") % {"n": person.age_on(day) // 10 * 10}
+    age = person.age_on(day)
+    if age is None:  # registered unknown: the band the worker saw
+        return person.get_apparent_age_band_display() or _("연령 미상")
+    return _("%(n)s대") % {"n": age // 10 * 10}
 
 
 def build_story(*, actor, case) -> tuple[str, str]:
