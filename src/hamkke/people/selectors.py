@@ -92,7 +92,7 @@ class DuplicateCandidate:
 
 
 def person_duplicate_candidates(
-    *, actor: Actor, name: str, birth_date: datetime.date, rrn: str = ""
+    *, actor: Actor, name: str, birth_date: datetime.date | None, rrn: str = ""
 ) -> list[DuplicateCandidate]:
     """Persons of the actor's district with the same name and birth date, or the same RRN (keyed hash).
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,7 +54,7 @@ def household_create(
     return household
 
 
-def _validated_rrn(*, actor: Actor, raw: str, birth_date: datetime.date, sex: str) -> tuple[str, str]:
+def _validated_rrn(*, actor: Actor, raw: str, birth_date: datetime.date | None, sex: str) -> tuple[str, str]:
     """Return (digits, hash) for a raw RRN, checking the agency's legal basis and consistency."""
     if not raw:
         return "", ""
@@ -193,7 +193,7 @@ def person_duplicate_check(
     *,
     actor: Actor,
     name: str,
-    birth_date: datetime.date,
+    birth_date: datetime.date | None,
     rrn: str = "",
     confirm_not_duplicate: bool = False,
     request: HttpRequest | None = None,
@@ -284,7 +284,7 @@ def person_complete_identity(
     return person
 
 
-def _foreign_keys_to(target: type) -> list[tuple[type, Any]]:
+def _foreign_keys_to(target: type[models.Model]) -> list[tuple[type[models.Model], Any]]:
     """(model, field) of every foreign key to ``target`` outside the people app and the change histories.
 
     Read from the app registry rather than listed, so that a model added later is merged too
@@ -294,7 +294,7 @@ def _foreign_keys_to(target: type) -> list[tuple[type, Any]]:
         for model in apps.get_models()
         if model._meta.app_label != "people" and not model.__name__.startswith("Historical")
         for field in model._meta.fields
-        if field.is_relation and field.many_to_one and field.remote_field.model is target
+        if field.is_relation and field.many_to_one and getattr(field.remote_field, "model", None) is target
     ]
 
 
