@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from hamkke.access.policy import VIEW_CASE, cases_in_scope
 from hamkke.accounts.actor import Actor
+from hamkke.audit.models import AccessLog, Action
 from hamkke.people.models import Person
 
 from .models import Case, CaseParticipant, CaseType, StageChange
@@ -51,6 +52,33 @@ def case_list_for_actor(
     if case_type_id:
         qs = qs.filter(case_type_id=case_type_id)
     return _with_household(qs).order_by("-opened_on", "-id")
+
+
+RECENT_CASES = 8
+RECENT_VIEWS_SCANNED = 200  # the actor's latest case-page views looked at (index: user_id, at)
+
+
+def cases_recently_opened(*, actor: Actor, limit: int = RECENT_CASES) -> list[Case]:
+    """The cases the actor opened lately, newest first (issue 13 item 3).
+
+    Derived from the actor's own case-page views in the access log rather than stored apart; a case
+    the actor may no longer read (consent withdrawn, left the team) drops out through the scope."""
+    if actor.membership is None:
+        return []
+    views = (
+        AccessLog.objects.filter(
+            user_id=actor.user.pk,
+            district_id=actor.district_id,
+            action=Action.VIEW,
+            object_type="case",
+            case_id__isnull=False,
+        )
+        .order_by("-at", "-id")
+        .values_list("case_id", flat=True)[:RECENT_VIEWS_SCANNED]
+    )
+    ids = list(dict.fromkeys(views))[:limit]
+    readable = {case.pk: case for case in _with_household(cases_in_scope(actor, VIEW_CASE).filter(pk__in=ids))}
+    return [readable[pk] for pk in ids if pk in readable]
 
 
 def case_get_for_actor(*, actor: Actor, uuid, permission: str = VIEW_CASE) -> Case:

@@ -28,18 +28,20 @@ def caseload(request):
     cases = selectors.case_list_for_actor(actor=actor, **form.selector_kwargs())
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
+    recent = [] if request.htmx else selectors.cases_recently_opened(actor=actor)
     audit_record(
         actor=actor,
         action=Action.LIST,
         object_type="case",
         request=request,
-        person_ids=[c.household.head.pk for c in shown if c.household.head],
+        person_ids=[c.household.head.pk for c in shown + recent if c.household.head],
         detail=f"{len(shown)} cases",
     )
     context = {
         "form": form,
         "page": page,
         "cases": shown,
+        "recent": recent,
         "can_open_case": can_open_case(actor),
         "known_only": selectors.cases_known_without_content_for_actor(actor=actor),
     }

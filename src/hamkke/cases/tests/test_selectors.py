@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from hamkke.access.policy import CHANGE_CASE, VIEW_CASE
 from hamkke.accounts.actor import actor_for
@@ -177,3 +178,24 @@ def test_case_types_for_district_lists_active_types_of_that_district(world):
     world.case_types_a[2].save()
     assert list(case_types_for_district(district_id=world.district_a.pk)) == world.case_types_a[:2]
     assert list(case_types_for_district(district_id=world.district_b.pk)) == []
+
+
+def test_recently_opened_cases_newest_first_and_only_while_readable(client, world, second_case):
+    """Issue 13 item 3: the worker's recently opened cases, from their own case-page views."""
+    from hamkke.cases.selectors import cases_recently_opened
+    from hamkke.consents.services import consent_withdraw
+
+    assert cases_recently_opened(actor=world.participant_worker.actor) == []
+    world.lead_worker.login(client)
+    for case in (world.case, second_case, world.case):
+        client.get(reverse("cases:detail", args=[case.uuid]))
+    assert cases_recently_opened(actor=world.lead_worker.actor) == [world.case, second_case]
+    assert cases_recently_opened(actor=world.lead_supervisor.actor) == []  # someone else's views are not mine
+    page = client.get(reverse("cases:caseload")).content.decode()
+    assert "최근 연 사례" in page
+    client.logout()
+    world.participant_worker.login(client)
+    client.get(reverse("cases:detail", args=[world.case.uuid]))
+    assert cases_recently_opened(actor=world.participant_worker.actor) == [world.case]
+    consent_withdraw(actor=world.lead_worker.actor, consent=world.consent)  # no longer readable
+    assert cases_recently_opened(actor=world.participant_worker.actor) == []
