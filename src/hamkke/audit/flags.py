@@ -125,10 +125,12 @@ def flags_for_rows(*, district_id: int, logs: list[AccessLog]) -> dict[int, Flag
         if not log.user_id:
             continue
         spans = windows[log.username]
-        if spans and spans[-1][1] >= log.at - BULK_WINDOW:
+        # a duplicate check is judged against the user's checks of the hour before it (probing)
+        reach = PROBE_WINDOW if (log.detail or "").startswith(DUPLICATE_CHECK_PREFIX) else BULK_WINDOW
+        if spans and spans[-1][1] >= log.at - reach:
             spans[-1][1] = log.at
         else:
-            spans.append([log.at - BULK_WINDOW, log.at])
+            spans.append([log.at - reach, log.at])
     around = Q()
     for username, spans in windows.items():
         for low, high in spans:
@@ -139,7 +141,7 @@ def flags_for_rows(*, district_id: int, logs: list[AccessLog]) -> dict[int, Flag
             context.setdefault(log.pk, log)
     ids = {log.pk for log in logs}
     ordered = sorted(context.values(), key=lambda log: (log.at, log.pk))
-    start = min(log.at for log in logs) - BULK_WINDOW
+    start = min(log.at for log in logs) - max(BULK_WINDOW, PROBE_WINDOW)
     return {flag.log_id: flag for flag in _flags(ordered, start) if flag.log_id in ids}
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from hamkke.api.services import api_token_create
-from hamkke.audit.flags import PROBE_CHECKS, flags_for_period
+from hamkke.audit.flags import PROBE_CHECKS, flags_for_period, flags_for_rows
 from hamkke.audit.models import AccessLog, Action
 from hamkke.cases.services import case_register
 from hamkke.people.models import Household, Person
@@ -141,3 +141,29 @@ def test_checks_that_end_in_registrations_are_not_probing(members):
         register(world.participant_worker, name=f"새가구{i}")
     assert Person.objects.filter(name__startswith="새가구").count() == PROBE_CHECKS + 1
     assert not [f for f in flags_for_period(district_id=world.district_a.pk, **_period()) if f.kind == "probing"]
+
+
+def test_the_viewer_page_flags_probing_spread_over_the_hour(members):
+    """Checks five minutes apart: outside the bulk rule's ten minutes, inside the probing hour."""
+    from django.db import connection
+
+    world = members
+    member = world.participant_worker
+    first = timezone.now() - datetime.timedelta(minutes=5 * PROBE_CHECKS)
+    with connection.cursor() as cursor:
+        for i in range(PROBE_CHECKS):
+            cursor.execute(
+                "INSERT INTO audit_accesslog (at, district_id, user_id, username, agency_id, action, object_type, "
+                "object_id, case_id, person_ids, ip, path, detail) VALUES (%s, %s, %s, %s, %s, 'list', 'person', "
+                "'', NULL, '[]', NULL, '', 'duplicate check: 0')",
+                [
+                    first + datetime.timedelta(minutes=5 * i),
+                    world.district_a.pk,
+                    member.user.pk,
+                    member.username,
+                    member.membership.agency_id,
+                ],
+            )
+    last = AccessLog.objects.filter(user_id=member.user.pk).latest("at")
+    flags = flags_for_rows(district_id=world.district_a.pk, logs=[last])
+    assert flags[last.pk].kind == "probing"
