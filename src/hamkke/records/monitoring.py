@@ -152,15 +152,17 @@ def next_contact_due(
     planned_next_on: datetime.date | None,
     since: datetime.date,
 ) -> datetime.date:
-    """Last contact (any outcome; else ``since``) + interval, or the planned date if earlier.
+    """The one rule for the next contact (issue 13 item 7): the worker's explicit date wins, else
+    last contact (any outcome; else ``since``) + interval.
 
-    A planned date on or before the last contact was already met by that contact.
+    The explicit date is the worker's judgement about this household (a later date too: "after the
+    hospital stay"); a planned date on or before the last contact was already met by that contact,
+    and the derived date applies again.
     """
     base = last_contact_on or since
-    due = base + datetime.timedelta(days=interval_days)
     if planned_next_on is not None and planned_next_on > base:
-        due = min(due, planned_next_on)
-    return due
+        return planned_next_on
+    return base + datetime.timedelta(days=interval_days)
 
 
 def deadline_items(

@@ -76,10 +76,12 @@ def test_next_contact_without_any_contact_counts_from_since():
     )
 
 
-def test_planned_next_contact_wins_when_earlier_but_not_when_later():
+def test_the_explicit_next_contact_date_wins_earlier_or_later():
+    """Issue 13 item 7: explicit date wins, else derived (it used to be ignored when later)."""
     kwargs = {"interval_days": 30, "last_contact_on": D(2026, 3, 1), "since": D(2026, 1, 1)}
     assert next_contact_due(planned_next_on=D(2026, 3, 5), **kwargs) == D(2026, 3, 5)
-    assert next_contact_due(planned_next_on=D(2026, 4, 20), **kwargs) == D(2026, 3, 31)
+    assert next_contact_due(planned_next_on=D(2026, 4, 20), **kwargs) == D(2026, 4, 20)
+    assert next_contact_due(planned_next_on=None, **kwargs) == D(2026, 3, 31)
 
 
 def test_planned_date_already_met_by_a_later_contact_is_ignored():
