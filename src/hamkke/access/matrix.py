@@ -250,6 +250,8 @@ URLS: dict[str, Entry] = {
     "plans:ask_add": E(CASE_CHANGE, **CASE),
     "plans:ask_answer": E(CASE_CHANGE, **CASE, ask_id="ask_id"),
     "plans:agreement": E(CASE_CHANGE, **CASE),
+    "plans:summary": E(CASE_CHANGE, **CASE),
+    "plans:action_review": E(CASE_CHANGE, **CASE, action_uuid="action"),
     "plans:submit": E(CASE_CHANGE, **CASE),
     # records
     "records:case": E(CASE_READ, **CASE),

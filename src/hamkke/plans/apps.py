@@ -19,3 +19,4 @@ class PlansConfig(AppConfig):
             ),
         )
         workflow.register_active_plan_goals(selectors.active_plan_goals)
+        workflow.on_stage_changed(services.plan_end_open_actions)

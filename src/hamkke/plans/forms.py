@@ -122,5 +122,23 @@ class AskAnswerForm(forms.Form):
     answer = forms.ChoiceField(label=_("응답"), choices=Ask.Answer.choices)
 
 
+class SummaryForm(forms.Form):
+    """계획 요지 of the version being written."""
+
+    summary = forms.CharField(
+        label=_("계획 요지"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ActionReviewForm(forms.Form):
+    """An overdue action carried into a new version: confirm it, or give a new due date."""
+
+    due_on = forms.DateField(label=_("새 기한"), required=False, widget=DateInput())
+
+
 class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("상태"), choices=PlanAction.Status.choices)
+    # ENDED is set by closing the case, never by hand.
+    status = forms.ChoiceField(
+        label=_("상태"), choices=[c for c in PlanAction.Status.choices if c[0] != PlanAction.Status.ENDED]
+    )

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hamkke.cases.models import ClosureReason
 from hamkke.core.locking import Versioned
 from hamkke.core.models import DistrictOwned, PublicIdMixin
 from hamkke.core.personal import personal_data
@@ -94,6 +95,7 @@ class PlanAction(DistrictOwned, PublicIdMixin):
         IN_PROGRESS = "in_progress", _("진행 중")
         DONE = "done", _("완료")
         CANCELLED = "cancelled", _("취소")
+        ENDED = "ended", _("종결로 종료")  # the case was closed while it was still open
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions", verbose_name=_("목표"))
     description = models.TextField(_("실행 내용"))
@@ -117,6 +119,10 @@ class PlanAction(DistrictOwned, PublicIdMixin):
     performer_name = models.CharField(_("수행자 이름"), max_length=100, blank=True)
     due_on = models.DateField(_("기한"), null=True, blank=True)
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    # Copied into a new version past its due date: the worker confirms it or sets a new date first.
+    needs_review = models.BooleanField(_("기한 확인 필요"), default=False)
+    # Why an action was ended (ENDED): the case's closure reason.
+    ended_reason = models.CharField(_("종료 사유"), max_length=30, choices=ClosureReason.choices, blank=True)
 
     class Meta:
         verbose_name = _("실행 계획")

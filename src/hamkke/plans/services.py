@@ -40,6 +40,7 @@ Status = ServicePlan.Status
 EDITABLE = {Status.DRAFT, Status.RETURNED}
 OPEN = {Status.DRAFT, Status.SUBMITTED, Status.RETURNED}  # a version still on its way to activation
 TEXT_MAX = 4000
+OPEN_ACTION = {PlanAction.Status.PLANNED, PlanAction.Status.IN_PROGRESS}  # not done, cancelled or ended
 
 # Who can carry out an action that uses a means (DOMAIN.md §4): the person uses their own inner
 # resources; relationships are the person's or those people's; informal resources are the people
@@ -119,6 +120,30 @@ def plan_create(*, actor: Actor, case: Case, summary: str = "", request: HttpReq
             created_by=actor.user,
         )
         audit_record(actor=actor, action=Action.CREATE, obj=plan, case_id=case.pk, request=request, detail="v1")
+    return plan
+
+
+def plan_update_summary(
+    *,
+    actor: Actor,
+    plan: ServicePlan,
+    summary: str,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> ServicePlan:
+    """계획 요지: each version has its own summary, edited while the version is being written."""
+    _require_change(actor, plan.case)
+    summary = (summary or "").strip()
+    if len(summary) > TEXT_MAX:
+        raise ValidationError({"summary": _("계획 요지가 너무 깁니다.")})
+    with transaction.atomic():
+        plan = _locked_plan(plan, expected_version)
+        _require_editable(plan)
+        plan.summary = summary
+        plan.save(update_fields=["summary", "updated_at"])
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request, detail="summary"
+        )
     return plan
 
 
@@ -273,7 +298,7 @@ def action_set_status(
     """Progress of an action (예정 → 진행 중 → 완료 / 취소), while the plan is being written or carried out."""
     case = action.goal.plan.case
     _require_change(actor, case)
-    if status not in PlanAction.Status.values:
+    if status not in PlanAction.Status.values or status == PlanAction.Status.ENDED:  # ENDED: by closing only
         raise ValidationError({"status": _("알 수 없는 상태입니다.")})
     with transaction.atomic():
         plan = _locked_plan(action.goal.plan)
@@ -281,7 +306,8 @@ def action_set_status(
             raise ValidationError({"status": _("결재 중이거나 이전 판인 계획의 실행 상태는 바꿀 수 없습니다.")})
         previous = action.status
         action.status = status
-        action.save(update_fields=["status", "updated_at"])
+        action.needs_review = action.needs_review and status in OPEN_ACTION  # finished: nothing to review
+        action.save(update_fields=["status", "needs_review", "updated_at"])
         audit_record(
             actor=actor,
             action=Action.UPDATE,
@@ -289,6 +315,37 @@ def action_set_status(
             case_id=case.pk,
             request=request,
             detail=f"status {previous} -> {status}",
+        )
+    return action
+
+
+def action_review(
+    *,
+    actor: Actor,
+    action: PlanAction,
+    due_on: datetime.date | None = None,
+    request: HttpRequest | None = None,
+) -> PlanAction:
+    """An overdue action copied into a new version: confirm it as it is, or give it a new due date."""
+    case = action.goal.plan.case
+    _require_change(actor, case)
+    with transaction.atomic():
+        plan = _locked_plan(action.goal.plan)
+        _require_editable(plan)
+        action = PlanAction.objects.select_for_update().get(pk=action.pk)
+        if due_on is not None:
+            if due_on < timezone.localdate():
+                raise ValidationError({"due_on": _("새 기한은 오늘 이후여야 합니다.")})
+            action.due_on = due_on
+        action.needs_review = False
+        action.save(update_fields=["due_on", "needs_review", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=action,
+            case_id=case.pk,
+            request=request,
+            detail="rescheduled" if due_on else "confirmed",
         )
     return action
 
@@ -418,6 +475,12 @@ def plan_submit(
                 _("모든 목표에 실행 계획이 하나 이상 있어야 합니다: %(goals)s")
                 % {"goals": ", ".join(f"‘{g.description[:30]}’" for g in without)}
             ]
+        unreviewed = [a for g in goals for a in g.actions.all() if a.needs_review]
+        if unreviewed:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                _("기한이 지난 실행 계획을 확인하거나 새 기한을 정하세요: %(actions)s")
+                % {"actions": ", ".join(f"‘{a.description[:30]}’" for a in unreviewed)}
+            )
         if not plan.agreed_on:
             errors["agreed_on"] = [_("당사자의 동의를 먼저 기록하세요.")]
         if errors:
@@ -544,6 +607,34 @@ def plan_withdraw(
     return plan
 
 
+def plan_end_open_actions(
+    *, actor: Actor, case: Case, from_stage: str, to_stage: str, request: HttpRequest | None = None
+) -> int:
+    """A case that stops being worked on (closed) ends its plan's open actions with the closure reason,
+    so its plan no longer says "예정". Registered with the workflow (PlansConfig.ready)."""
+    if workflow.spec(to_stage).open or not workflow.spec(from_stage).open:
+        return 0
+    actions = PlanAction.objects.filter(
+        district_id=case.district_id,
+        goal__plan__case_id=case.pk,
+        goal__plan__status=Status.ACTIVE,
+        status__in=OPEN_ACTION,
+    )
+    ended = actions.update(
+        status=PlanAction.Status.ENDED, ended_reason=case.closure_reason, needs_review=False, updated_at=timezone.now()
+    )
+    if ended:
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=case,
+            case_id=case.pk,
+            request=request,
+            detail=f"{ended} actions ended",
+        )
+    return ended
+
+
 def plan_approval_url(approval) -> str:
     """Where a plan request's plan is shown: that version of the plan (the inbox links there)."""
     return reverse("plans:version", args=[approval.case.uuid, approval.plan.version])
@@ -553,6 +644,9 @@ def plan_new_version(*, actor: Actor, case: Case, request: HttpRequest | None = 
     """재사정: a new DRAFT version copying the ACTIVE plan's goals and actions.
 
     Goals whose need is no longer selected (achieved, set aside, dropped) are not carried over.
+    Finished actions stay finished; cancelled ones are left behind; open ones whose due date has
+    passed are marked for review (the worker confirms or reschedules them before submitting).
+    The summary starts as the old one's and is the new version's own to edit.
     The ACTIVE version stays in force until the new one is activated.
     """
     _require_change(actor, case)
@@ -576,6 +670,7 @@ def plan_new_version(*, actor: Actor, case: Case, request: HttpRequest | None = 
             created_by=actor.user,
         )
         still_selected = set(goal_needs(case=case).values_list("pk", flat=True))
+        today = timezone.localdate()
         for goal in current.goals.prefetch_related("actions"):
             if goal.need_id not in still_selected:
                 continue
@@ -598,9 +693,10 @@ def plan_new_version(*, actor: Actor, case: Case, request: HttpRequest | None = 
                         performer_name=a.performer_name,
                         due_on=a.due_on,
                         status=a.status,
+                        needs_review=a.status in OPEN_ACTION and a.due_on is not None and a.due_on < today,
                     )
                     for a in goal.actions.all()
-                    if a.status != PlanAction.Status.CANCELLED
+                    if a.status not in (PlanAction.Status.CANCELLED, PlanAction.Status.ENDED)
                 ]
             )
         audit_record(

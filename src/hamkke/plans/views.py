@@ -28,7 +28,16 @@ from hamkke.reports.pdf import KoreanFontMissing
 from hamkke.resources.selectors import SOURCES, resource_proposals
 
 from . import selectors, services
-from .forms import ActionForm, ActionStatusForm, AgreementForm, AskAnswerForm, AskForm, GoalForm
+from .forms import (
+    ActionForm,
+    ActionReviewForm,
+    ActionStatusForm,
+    AgreementForm,
+    AskAnswerForm,
+    AskForm,
+    GoalForm,
+    SummaryForm,
+)
 from .models import Ask, Goal, GoalReview, PlanAction, ServicePlan
 from .own_plan import own_plan
 from .own_plan_pdf import own_plan_pdf
@@ -517,3 +526,45 @@ def own_plan_handover_view(request, uuid):
     else:
         messages.success(request, _("당사자용 계획서를 어떻게 전했는지 기록했습니다."))
     return redirect("plans:own_plan", case.uuid)
+
+
+@require_POST
+def summary_view(request, uuid):
+    """계획 요지 of the version being written (each version has its own)."""
+    case = _case(request, uuid, CHANGE_CASE)
+    plan = selectors.plan_latest(case=case)
+    if plan is None:
+        raise Http404
+    form = SummaryForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"summary": _("계획 요지가 너무 깁니다.")})
+        services.plan_update_summary(
+            actor=request.actor,
+            plan=plan,
+            summary=form.cleaned_data["summary"],
+            expected_version=form.cleaned_data["expected_version"],
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("계획 요지를 고쳤습니다."))
+    return redirect(_plan_url(case, "plan-head"))
+
+
+@require_POST
+def action_review_view(request, uuid, action_uuid):
+    """Confirm an overdue action carried into a new version, or reschedule it."""
+    case = _case(request, uuid, CHANGE_CASE)
+    action = _action(case, action_uuid)
+    form = ActionReviewForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"due_on": _("날짜를 YYYY-MM-DD 형식으로 넣으세요.")})
+        services.action_review(actor=request.actor, action=action, due_on=form.cleaned_data["due_on"], request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("실행 계획의 기한을 확인했습니다."))
+    return redirect(_plan_url(case, f"action-{action.uuid}"))
