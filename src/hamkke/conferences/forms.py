@@ -216,6 +216,11 @@ class DecisionForm(_CaseChoiceForm):
         required=False,
         error_messages={"invalid_choice": _("이 회의에서 논의한 사례만 연결할 수 있습니다.")},
     )
+    add_to_team = forms.BooleanField(
+        label=_("사례 팀에 추가"),
+        required=False,
+        help_text=_("담당자의 기관이 사례 팀에 없으면, 정보제공 동의에 있는 경우 팀에 넣고 과제를 맡깁니다."),
+    )
 
     def __init__(self, *args, conference: Conference, agency_ids, cases, **kwargs):
         kwargs.setdefault("auto_id", "decision-%s")
@@ -227,6 +232,7 @@ class DecisionForm(_CaseChoiceForm):
         )
         if conference.kind == Conference.Kind.WORKSHOP:
             del self.fields["case"]
+            del self.fields["add_to_team"]
         else:
             self._set_cases(cases, required=False)
 
@@ -241,6 +247,7 @@ class DecisionForm(_CaseChoiceForm):
             "assignee": data["assignee"],
             "due_on": data["due_on"],
             "case": data.get("case"),
+            "add_to_team": data.get("add_to_team", False),
         }
 
 

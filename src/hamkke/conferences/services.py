@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from hamkke.access.policy import (
     ATTEND_CONFERENCES,
     CASEWORK,
+    CHANGE_CASE,
     DISTRICT_WIDE,
     HOST_CONFERENCES,
     SUPERVISE_TEAM,
@@ -34,7 +35,10 @@ from hamkke.accounts.actor import Actor
 from hamkke.accounts.models import Membership, User
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
+from hamkke.cases.models import CaseParticipant
+from hamkke.cases.services import case_add_participant
 from hamkke.districts.models import Agency
+from hamkke.referrals.selectors import consent_covers
 
 from .models import Conference, ConferenceCase, Task
 
@@ -315,12 +319,20 @@ def decision_to_task(
     assignee: User,
     due_on: datetime.date,
     case=None,
+    add_to_team: bool = False,
     request: HttpRequest | None = None,
 ) -> Task:
-    """A decision of the meeting becomes a task for a named worker of a taking-part agency, with a due date."""
+    """A decision of the meeting becomes a task for a named worker of a taking-part agency, with a due date.
+
+    A task about a case goes to an agency that may read the case. One that is not on the case team
+    but is covered by the person's consent (the rule referrals follow) is added to the team first
+    when ``add_to_team`` is asked for by someone who may change the case; otherwise the error says
+    which of the two is missing.
+    """
     if not may_manage(actor, conference):
         raise PermissionDenied(_("주최 기관 담당자만 결정 사항을 과제로 등록할 수 있습니다."))
     errors = {}
+    join_team = False
     decision = (decision or "").strip()
     if not decision:
         errors["decision"] = _("결정 사항을 적으세요.")
@@ -341,11 +353,13 @@ def decision_to_task(
         elif agency is not None and not can(
             Actor(user=assignee, membership=_membership(assignee, agency)), VIEW_CASE, case
         ):
-            errors["assignee"] = _("이 담당자의 기관은 이 사례를 열람할 수 없습니다(정보제공 동의 범위 밖).")
+            join_team = _check_team_for_task(actor, case, agency, add_to_team, errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         _lock_not_cancelled(conference)
+        if join_team:
+            case_add_participant(actor=actor, case=case, agency=agency, worker=assignee, request=request)
         task = Task.objects.create(
             district_id=conference.district_id,
             conference=conference,
@@ -364,6 +378,37 @@ def decision_to_task(
             detail=f"task from conference {conference.reference}",
         )
     return task
+
+
+def _check_team_for_task(actor: Actor, case, agency: Agency, add_to_team: bool, errors: dict) -> bool:
+    """Why the assignee's agency cannot read the case, or True when it is to join the team now."""
+    names = {"agency": agency.name}
+    if not consent_covers(case_id=case.pk, agency_id=agency.pk):
+        errors["assignee"] = (
+            _(
+                "‘%(agency)s’은(는) 당사자의 정보제공 동의에 없어 이 사례를 볼 수 없습니다. "
+                "동의를 받아 기록한 뒤 맡기세요."
+            )
+            % names
+        )
+        return False
+    on_team = CaseParticipant.objects.filter(case=case, agency=agency, left_on__isnull=True).exists()
+    if on_team:  # on the team with consent, yet no access: the access rules say why (e.g. another district)
+        errors["assignee"] = _("이 담당자의 기관은 이 사례를 열람할 수 없습니다.")
+        return False
+    if not add_to_team:
+        errors["add_to_team"] = (
+            _(
+                "‘%(agency)s’은(는) 사례 팀에 없습니다. "
+                "정보제공 동의에 있으므로 ‘사례 팀에 추가’를 고르면 팀에 넣고 과제를 맡깁니다."
+            )
+            % names
+        )
+        return False
+    if not can(actor, CHANGE_CASE, case):
+        errors["add_to_team"] = _("사례 팀에는 사례를 주관하는 기관이 추가합니다. 주관 기관에 요청하세요.")
+        return False
+    return True
 
 
 def _membership(user: User, agency: Agency) -> Membership:
