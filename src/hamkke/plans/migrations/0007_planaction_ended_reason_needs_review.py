@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0005_goal_review'),
+        ('plans', '0006_performer_friend'),
     ]
 
     operations = [
