@@ -10,6 +10,7 @@ from hamkke.cases.workflow import (
     APPROVAL_POLICY_FIELD,
     SPECS,
     ApprovalKind,
+    Chapter,
     Classification,
     Monitoring,
     Stage,
@@ -33,6 +34,7 @@ def test_every_stage_is_fully_specified(stage):
     assert sp.tone in Tone.values
     assert sp.monitoring in Monitoring.values
     assert sp.classification in Classification.values
+    assert sp.chapter in Chapter.values
     assert isinstance(sp.reason_required, bool) and isinstance(sp.open, bool)
     assert sp.approval == "" or sp.approval in ApprovalKind.values
     assert sp.next and sp.next <= set(Stage.values), "a stage with no way out could only be fixed in the database"
@@ -56,6 +58,7 @@ def test_the_spec_names_every_field_it_is_read_for():
         "classification",
         "advances_on",
         "open",
+        "chapter",
     }
 
 
