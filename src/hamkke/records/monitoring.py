@@ -266,6 +266,7 @@ class CaseFacts:
     entered: Mapping[str, datetime.datetime] = field(default_factory=dict)
     last_contact_at: datetime.datetime | None = None
     last_met_at: datetime.datetime | None = None
+    last_consultation_on: datetime.date | None = None  # an initial consultation is a meeting too
     planned_next_on: datetime.date | None = None
     attempts_since_refusal: int = 0
     review_on: datetime.date | None = None
@@ -304,6 +305,13 @@ class Monitoring:
         return self.next_contact_on is not None and self.next_contact_on < self.today
 
 
+def last_met_on(facts: CaseFacts) -> datetime.date | None:
+    """When the worker last met the person: a contact that met them, or an initial consultation
+    (issue 13 item 7: the consultation is a meeting, the '3 months without meeting' prompt must know it)."""
+    dates = [d for d in (local_date(facts.last_met_at), facts.last_consultation_on) if d is not None]
+    return max(dates, default=None)
+
+
 def evaluate(facts: CaseFacts, *, policy: DistrictPolicy, today: datetime.date) -> Monitoring:
     """Every monitoring rule applied to one case."""
     last_contact_on = local_date(facts.last_contact_at)
@@ -325,7 +333,7 @@ def evaluate(facts: CaseFacts, *, policy: DistrictPolicy, today: datetime.date) 
         reassessment_item(stage=facts.stage, review_on=facts.review_on, today=today),
         no_contact_item(
             stage=facts.stage,
-            last_met_on=local_date(facts.last_met_at),
+            last_met_on=last_met_on(facts),
             opened_on=facts.opened_on,
             policy=policy,
             today=today,
@@ -350,7 +358,7 @@ def evaluate(facts: CaseFacts, *, policy: DistrictPolicy, today: datetime.date) 
         interval_days=interval,
         next_contact_on=next_on,
         last_contact_on=last_contact_on,
-        last_met_on=local_date(facts.last_met_at),
+        last_met_on=last_met_on(facts),
         refused_on=local_date(refused_at),
         attempts_since_refusal=facts.attempts_since_refusal if refused_at else None,
         last_attempt_on=local_date(last_attempt),
@@ -377,6 +385,7 @@ def facts_from_case(case: Case, follow_up_dates: Iterable[datetime.date] = ()) -
         },
         last_contact_at=case.last_contact_at,
         last_met_at=case.last_met_at,
+        last_consultation_on=case.last_consultation_on,
         planned_next_on=case.planned_next_on,
         attempts_since_refusal=case.attempts or 0,
         review_on=case.active_review_on,

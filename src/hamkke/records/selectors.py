@@ -19,6 +19,7 @@ from django.utils import timezone
 from hamkke.access.policy import VIEW_CASE, cases_in_scope
 from hamkke.access.sensitive import visible_rows
 from hamkke.accounts.actor import Actor
+from hamkke.assessment.models import InitialConsultation
 from hamkke.cases.models import Case, StageChange
 from hamkke.cases.selectors import case_list_for_actor
 from hamkke.cases.stages import Stage
@@ -157,6 +158,9 @@ def with_monitoring_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
     return with_refusal_facts(cases).annotate(
         **entered,
         last_met_at=Subquery(_contacts().filter(outcome=ContactRecord.Outcome.MET).values("contacted_at")[:1]),
+        last_consultation_on=Subquery(
+            InitialConsultation.objects.filter(case_id=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+        ),
         planned_next_on=Subquery(_contacts().filter(next_contact_on__isnull=False).values("next_contact_on")[:1]),
         active_review_on=Subquery(
             ServicePlan.objects.filter(case_id=OuterRef("pk"), status=ServicePlan.Status.ACTIVE)

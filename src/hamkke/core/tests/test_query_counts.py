@@ -76,8 +76,8 @@ PAGES = [
     Page("people:household", "lead_worker", "household", 16),
     Page("people:person", "lead_worker", "person", 18),
     # Lists.
-    Page("cases:caseload", "lead_worker", "", 18),
-    Page("cases:caseload", "district_admin", "", 15),
+    Page("cases:caseload", "lead_worker", "", 21),  # +3 at most: recently opened cases (log, cases, members)
+    Page("cases:caseload", "district_admin", "", 18),  # +3 at most: recently opened cases
     Page("people:search", "lead_worker", "", 12),
     Page("people:search", "lead_worker", "", 15, "POST", {"q": "ㄱ"}),
     Page("inbox:index", "lead_worker", "", 23),

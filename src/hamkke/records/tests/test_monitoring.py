@@ -217,3 +217,20 @@ def test_overdue_uses_a_constant_number_of_queries(world, build, django_assert_m
         many_count, many = _overdue_queries(world)
     assert first.pk in one and len(many) == 20
     assert one_count == many_count
+
+
+def test_an_initial_consultation_counts_as_a_meeting(world, build):
+    """Issue 13 item 7: the consultation is a meeting with the person, like a contact that met them."""
+    from hamkke.assessment.models import InitialConsultation
+
+    case = build.case(history=((Stage.LINKAGE, 60),))
+    build.contact(case, 30, outcome=ContactRecord.Outcome.MET)
+    assert monitoring_for_case(case=case, today=world.today).last_met_on == d(30)
+    InitialConsultation.objects.create(
+        district=world.district_a,
+        case=case,
+        held_on=d(5),
+        presenting_issues="잠을 못 잔다",
+        recorded_by=world.lead_worker.user,
+    )
+    assert monitoring_for_case(case=case, today=world.today).last_met_on == d(5)
