@@ -513,6 +513,8 @@ class SyntheticDistrict:
                         rrn_cipher,
                         rrn_digest,
                         None,
+                        "",  # apparent_age_band: only for a person whose identity is not known
+                        "",  # description: likewise
                     )
                 )
                 if k == 0:
@@ -550,6 +552,8 @@ class SyntheticDistrict:
                 "rrn_encrypted",
                 "rrn_hash",
                 "created_by_id",
+                "apparent_age_band",
+                "description",
             ),
             persons,
             prepared=("rrn_encrypted",),
