@@ -69,6 +69,7 @@ from hamkke.plans.models import PlanAction, ServicePlan
 from hamkke.plans.selectors import active_plan_goals, goal_needs
 from hamkke.plans.services import (
     action_add,
+    action_review,
     add_months,
     ask_record,
     goal_add,
@@ -758,6 +759,9 @@ class DemoSeeder:
         start_day, day = self.local(start), self.local(at)
         if ServicePlan.objects.filter(case=case, status=ServicePlan.Status.ACTIVE).exists():
             plan = plan_new_version(actor=run.lead, case=case)
+            # The worker goes through the overdue actions the new version carried over and keeps them.
+            for action in PlanAction.objects.filter(goal__plan=plan, needs_review=True):
+                action_review(actor=run.lead, action=action)
         else:
             plan = plan_create(actor=run.lead, case=case, summary=self.plan_summary(run))
         ServicePlan.objects.filter(pk=plan.pk).update(  # Backdated: written when planning began
