@@ -64,14 +64,14 @@ def conference_get_for_actor(*, actor: Actor, uuid) -> Conference:
     return conferences_in_scope(actor).select_related("host_agency", "created_by").get(uuid=uuid)
 
 
-def _visible_cases(actor: Actor, case_ids: Iterable[int]) -> dict[int, Case]:
+def _visible_cases(actor: Actor, case_ids: Iterable[int | None]) -> dict[int, Case]:
     """The cases among ``case_ids`` that the actor may VIEW, with their households (for the names)."""
-    case_ids = {pk for pk in case_ids if pk is not None}
-    if not case_ids:
+    wanted = {pk for pk in case_ids if pk is not None}
+    if not wanted:
         return {}
     cases = (
         cases_in_scope(actor, VIEW_CASE)
-        .filter(pk__in=case_ids)
+        .filter(pk__in=wanted)
         .select_related("household")
         .prefetch_related(Prefetch("household__members", queryset=Person.objects.order_by("id")))
     )
@@ -111,7 +111,7 @@ def _task_rows(actor: Actor, tasks: list[Task], visible: dict[int, Case], *, man
     return [
         TaskRow(
             task=t,
-            case=visible.get(t.case_id),
+            case=visible.get(t.case_id) if t.case_id is not None else None,
             text_visible=t.case_id is None or t.case_id in visible,
             may_complete=t.status == Task.Status.OPEN and may_complete(actor, t),
             may_cancel=managing and t.status == Task.Status.OPEN,
@@ -229,8 +229,8 @@ def task_list_for_actor(*, actor: Actor) -> MyTasks:
         "conference", "agency", "assignee"
     )
     open_tasks = list(mine.filter(status=Task.Status.OPEN).order_by("due_on", "id"))
-    closed = mine.exclude(status=Task.Status.OPEN).order_by(F("completed_at").desc(nulls_last=True), "-id")
-    closed = list(closed[:CLOSED_TASKS_SHOWN])
+    closed_qs = mine.exclude(status=Task.Status.OPEN).order_by(F("completed_at").desc(nulls_last=True), "-id")
+    closed = list(closed_qs[:CLOSED_TASKS_SHOWN])
     visible = _visible_cases(actor, [t.case_id for t in open_tasks + closed])
     return MyTasks(open=_task_rows(actor, open_tasks, visible), closed=_task_rows(actor, closed, visible))
 

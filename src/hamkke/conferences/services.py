@@ -354,7 +354,7 @@ def decision_to_task(
             Actor(user=assignee, membership=_membership(assignee, agency)), VIEW_CASE, case
         ):
             join_team = _check_team_for_task(actor, case, agency, add_to_team, errors)
-    if errors:
+    if errors or agency is None:  # no agency: the assignee error is already there
         raise ValidationError(errors)
     with transaction.atomic():
         _lock_not_cancelled(conference)
