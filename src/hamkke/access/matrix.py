@@ -353,6 +353,8 @@ URLS: dict[str, Entry] = {
     "api_v1:household-detail": E(API_CASE_READ, uuid="household"),
     "api_v1:person-list": E(API_ANY_MEMBER),
     "api_v1:person-detail": E(API_CASE_READ, uuid="person"),
+    "api_v1:person-complete-identity": E(API_CASE_CHANGE_POST, uuid="person"),
+    "api_v1:person-merge": E(API_CASE_CHANGE_POST, uuid="person"),
     "api_v1:case-list": E(API_ANY_MEMBER),
     "api_v1:case-detail": E(API_CASE_READ, uuid="case"),
     "api_v1:case-stage": E(API_CASE_CHANGE_POST, uuid="case"),

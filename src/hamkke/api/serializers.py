@@ -169,6 +169,26 @@ class HeadInputSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
 
 
+class IdentityCompletionSerializer(serializers.Serializer):
+    """신원 확인: what the door finally told (the same fields as the page's form)."""
+
+    # Optional here as in the page's form: the service checks them (and says what to enter).
+    name = serializers.CharField(max_length=50, required=False, default="", allow_blank=True)
+    birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+    sex = serializers.ChoiceField(choices=[("", "")] + Person.Sex.choices, required=False, default="")
+    phone = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
+    rrn = serializers.CharField(max_length=14, required=False, default="", allow_blank=True, write_only=True)
+    confirm_not_duplicate = serializers.BooleanField(
+        required=False, default=False, help_text="같은 이름·생년월일의 당사자가 다른 사람임을 확인했으면 true."
+    )
+
+
+class HouseholdMergeSerializer(serializers.Serializer):
+    """The person already registered (public id) into whose household the unknown person's goes."""
+
+    into = serializers.UUIDField()
+
+
 class CaseRegisterSerializer(serializers.Serializer):
     """발굴·등록: the same input as the registration form (the dong by its name)."""
 

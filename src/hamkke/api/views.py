@@ -32,6 +32,7 @@ from hamkke.conferences.models import Conference
 from hamkke.core import idempotency
 from hamkke.core.views import scoped_or_404
 from hamkke.districts.models import Agency, Dong
+from hamkke.people import services as person_services
 from hamkke.people.models import Household, Person
 from hamkke.people.selectors import household_get_for_actor, person_get_for_actor
 from hamkke.people.services import DuplicatePersonFound
@@ -67,6 +68,23 @@ def _parse_uuid(value) -> uuid_lib.UUID:
         return uuid_lib.UUID(str(value))
     except ValueError:
         raise NotFound from None
+
+
+def duplicate_conflict(error: DuplicatePersonFound) -> Conflict:
+    """409 for the duplicate-person rule of the registration service (registering, completing an identity)."""
+    return Conflict(
+        code="duplicate_person" if error.rrn_match else "possible_duplicate",
+        message=_("같은 주민등록번호로 등록된 당사자가 있어 새로 등록할 수 없습니다. 기존 당사자를 여세요.")
+        if error.rrn_match
+        else _(
+            "같은 이름·생년월일의 당사자가 이미 있습니다. 기존 당사자를 열거나, "
+            "다른 사람임을 확인하고(confirm_not_duplicate) 다시 등록하세요."
+        ),
+        english="A person with the same RRN is already registered."
+        if error.rrn_match
+        else "A person with the same name and birth date exists; open them, or confirm it is someone else.",
+        extra={"candidates": s.DuplicateCandidateSerializer(error.candidates, many=True).data},
+    )
 
 
 class ApiViewSet(viewsets.GenericViewSet):
@@ -254,6 +272,35 @@ class PersonViewSet(ListMixin, RetrieveMixin, ApiViewSet):
     def audit_person_ids(self, items) -> list[int]:
         return [p.pk for p in items]
 
+    @extend_schema(
+        request=s.IdentityCompletionSerializer,
+        responses={200: s.PersonSerializer},
+        summary="신원 확인 (person_complete_identity): 성명 미상으로 등록한 당사자의 신원을 채웁니다",
+    )
+    @action(detail=True, methods=["post"], url_path="complete-identity")
+    def complete_identity(self, request, uuid=None):
+        """The same service as the page: its rules, its duplicate check (409 with the candidates)."""
+        person = self.get_object()
+        data = self.validated(s.IdentityCompletionSerializer)
+        try:
+            person = person_services.person_complete_identity(actor=self.actor, person=person, request=request, **data)
+        except DuplicatePersonFound as error:
+            raise duplicate_conflict(error) from None
+        return self.respond(s.PersonSerializer, person_get_for_actor(actor=self.actor, uuid=person.uuid))
+
+    @extend_schema(
+        request=s.HouseholdMergeSerializer,
+        responses={200: s.HouseholdSerializer},
+        summary="가구 합치기 (household_merge): 신원 미상 당사자의 가구를 이미 등록된 같은 사람의 가구로",
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, uuid=None):
+        person = self.get_object()
+        data = self.validated(s.HouseholdMergeSerializer)
+        into = scoped_or_404(request, person_get_for_actor, object_type="person", uuid=data["into"])
+        household = person_services.household_merge(actor=self.actor, person=person, into=into, request=request)
+        return self.respond(s.HouseholdSerializer, household_get_for_actor(actor=self.actor, uuid=household.uuid))
+
 
 # --- Cases ----------------------------------------------------------------------------------------
 
@@ -324,19 +371,7 @@ class CaseViewSet(ListMixin, RetrieveMixin, ApiViewSet):
                 request=request,
             )
         except DuplicatePersonFound as error:
-            raise Conflict(
-                code="duplicate_person" if error.rrn_match else "possible_duplicate",
-                message=_("같은 주민등록번호로 등록된 당사자가 있어 새로 등록할 수 없습니다. 기존 당사자를 여세요.")
-                if error.rrn_match
-                else _(
-                    "같은 이름·생년월일의 당사자가 이미 있습니다. 기존 당사자를 열거나, "
-                    "다른 사람임을 확인하고(confirm_not_duplicate) 다시 등록하세요."
-                ),
-                english="A person with the same RRN is already registered."
-                if error.rrn_match
-                else "A person with the same name and birth date exists; open them, or confirm it is someone else.",
-                extra={"candidates": s.DuplicateCandidateSerializer(error.candidates, many=True).data},
-            ) from None
+            raise duplicate_conflict(error) from None
         return self._detail(case, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])

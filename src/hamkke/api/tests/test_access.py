@@ -1,5 +1,7 @@
 """The access matrix holds for the API: same selectors, same 404/403 and audit as the web."""
 
+import datetime
+
 import pytest
 
 from hamkke.audit.models import AccessLog, Action
@@ -129,7 +131,8 @@ def test_participant_records_contact_and_service_as_its_own_agency(world, api_as
         "/api/v1/contact-records/",
         {
             "case": str(world.case.uuid),
-            "contacted_at": f"{day}T00:30:00+09:00",
+            # yesterday: "today 00:30" is in the future in the first half hour after Seoul midnight
+            "contacted_at": f"{world.today - datetime.timedelta(days=1)}T00:30:00+09:00",
             "kind": "home_visit",
             "outcome": "no_answer",
         },

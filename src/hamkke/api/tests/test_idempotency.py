@@ -1,5 +1,7 @@
 """Issue 11.8 through the API: the Idempotency-Key header makes a resend harmless."""
 
+import datetime
+
 import pytest
 
 from hamkke.records.models import ContactRecord, ServiceRecord
@@ -10,7 +12,8 @@ pytestmark = pytest.mark.django_db
 def contact_body(world):
     return {
         "case": str(world.case.uuid),
-        "contacted_at": f"{world.today.isoformat()}T00:30:00+09:00",
+        # yesterday: "today 00:30" is in the future in the first half hour after Seoul midnight
+        "contacted_at": f"{world.today - datetime.timedelta(days=1)}T00:30:00+09:00",
         "kind": "phone",
         "outcome": "no_answer",
     }
