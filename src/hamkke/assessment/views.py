@@ -27,7 +27,7 @@ from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor
 from hamkke.core.forms import apply_service_errors
 from hamkke.core.locking import current_lock_version
-from hamkke.core.views import scoped_or_404
+from hamkke.core.views import render_with_messages, scoped_or_404
 
 from . import selectors, services
 from .forms import ConsultationForm, CrisisAssessmentForm, NeedForm, NeedStatusForm, StrengthForm
@@ -41,6 +41,7 @@ class Section:
     create: Callable
     title: str
     saved: str
+    updated: str = ""  # what an edit says: "…을 수정했습니다", not the words of a new record
     update: Callable | None = None
     get: Callable | None = None
     object_kwarg: str = ""
@@ -57,6 +58,7 @@ SECTIONS = {
         date_field="held_on",
         title=gettext_lazy("초기상담"),
         saved=gettext_lazy("초기상담을 기록했습니다."),
+        updated=gettext_lazy("초기상담을 수정했습니다."),
     ),
     "needs": Section(
         form=NeedForm,
@@ -67,6 +69,7 @@ SECTIONS = {
         date_field="identified_on",
         title=gettext_lazy("욕구"),
         saved=gettext_lazy("욕구를 기록했습니다."),
+        updated=gettext_lazy("욕구를 수정했습니다."),
     ),
     "strengths": Section(
         form=StrengthForm,
@@ -76,6 +79,7 @@ SECTIONS = {
         object_kwarg="strength",
         title=gettext_lazy("강점·당사자 자원"),
         saved=gettext_lazy("강점·당사자 자원을 기록했습니다."),
+        updated=gettext_lazy("강점·당사자 자원을 수정했습니다."),
     ),
     "crisis": Section(
         form=CrisisAssessmentForm,
@@ -102,7 +106,7 @@ def _blank_form(section: str, case):
     return _form(section, case, initial={spec.date_field: timezone.localdate()} if spec.date_field else None)
 
 
-def _tab_context(request, case, *, bound: dict | None = None, saved: str = "") -> dict:
+def _tab_context(request, case, *, bound: dict | None = None) -> dict:
     """Everything the tab shows; the personal data read is written to the access log."""
     actor = request.actor
     may_change = can(actor, CHANGE_CASE, case)
@@ -123,7 +127,6 @@ def _tab_context(request, case, *, bound: dict | None = None, saved: str = "") -
         "case": case,
         "may_change": may_change,
         "forms": forms,
-        "saved": saved,
         "consultations": selectors.consultations_for_case(actor=actor, case=case),
         "needs": selectors.needs_for_case(actor=actor, case=case),
         "strengths": selectors.strengths_for_case(actor=actor, case=case),
@@ -161,14 +164,13 @@ def _save(request, case, section: str, instance=None):
         except ValidationError as error:
             apply_service_errors(form, error, current_version=current_lock_version(instance))
         else:
+            messages.success(request, spec.saved if instance is None else spec.updated)
             if request.htmx and instance is None:
-                return render(
-                    request, f"assessment/_{section}.html", _tab_context(request, case, saved=str(spec.saved))
-                )
-            messages.success(request, spec.saved)
+                return render_with_messages(request, f"assessment/_{section}.html", _tab_context(request, case))
             return redirect(reverse("assessment:case", args=[case.uuid]) + f"#{section}")
     if request.htmx and instance is None:
-        return render(request, f"assessment/_{section}.html", _tab_context(request, case, bound={section: form}))
+        context = _tab_context(request, case, bound={section: form})
+        return render_with_messages(request, f"assessment/_{section}.html", context)
     audit_record(actor=request.actor, action=Action.VIEW, obj=instance or case, case_id=case.pk, request=request)
     return render(
         request,

@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.template.loader import render_to_string
 
 from hamkke.audit.services import audit_denied
 
@@ -23,6 +24,18 @@ def scoped_or_404(request, getter, *, object_type: str, uuid, **kwargs):
     except ObjectDoesNotExist:
         audit_denied(actor=request.actor, request=request, object_type=object_type, object_id=str(uuid))
         raise Http404 from None
+
+
+def render_with_messages(request, template_name: str, context: dict):
+    """An htmx answer to a write: the part of the page it swaps and, out of band, the page's one
+    message area (templates/_messages.html) with what the write did.
+
+    A section swapped with a "saved" note of its own left the message of the previous page standing
+    above it, so the same words were shown twice (issue 13 item 8); one place for messages, whether
+    the page was redrawn or only a part of it."""
+    response = render(request, template_name, context)
+    response.write(render_to_string("_messages.html", {"oob": True}, request=request))
+    return response
 
 
 def picker_options(request, search):

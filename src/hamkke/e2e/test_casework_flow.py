@@ -59,7 +59,8 @@ def _directory(world) -> None:
 
 
 def _message(page, text: str) -> None:
-    expect(page.locator("ul.messages")).to_contain_text(text)
+    """The page says what was done, once (issue 13 item 8: success messages were shown twice)."""
+    expect(page.locator("ul.messages li", has_text=text)).to_have_count(1)
 
 
 def _change_stage(page, case_path: str, stage: str, reason: str = "") -> None:
@@ -89,7 +90,9 @@ def _inline_add(page, section: str, summary: str, fill, saved: str) -> None:
     box.get_by_text(summary, exact=True).click()
     fill(box)
     box.get_by_role("button", name="기록", exact=True).click()
-    expect(page.locator(f"#{section}").get_by_role("status")).to_have_text(saved)
+    # Said once, in the page's message area: it replaces the message the tab opened with (before,
+    # the section had a note of its own and the earlier message stayed above it).
+    expect(page.locator("ul.messages li")).to_have_text([saved])
 
 
 def _approve(page, kind: str, comment: str) -> None:

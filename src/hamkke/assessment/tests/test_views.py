@@ -181,8 +181,64 @@ def test_add_form_with_htmx_swaps_the_section(client, world, section):
     response = client.post(add_url(world.case, section), add_data(world, section), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     text = response.content.decode()
-    assert "<html" not in text and f'id="{section}"' in text and 'role="status"' in text
+    assert "<html" not in text and f'id="{section}"' in text
+    # What was done is said once, in the page's message area (swapped out of band), not in the section.
+    assert text.count('<div id="messages" role="status" hx-swap-oob="innerHTML">') == 1
+    assert text.count("기록했습니다.") == 1
     assert MODELS[section].objects.count() == 1
+
+
+# --- messages: said once, in words that say what happened (issue 13 item 8) --------------------------
+
+
+@pytest.mark.parametrize("section", list(ADD_NAMES))
+def test_success_message_appears_once_after_the_redirect(client, world, section):
+    world.lead_worker.login(client)
+    response = client.post(add_url(world.case, section), add_data(world, section), follow=True)
+    text = response.content.decode()
+    assert text.count("기록했습니다.") == 1
+    # Shown once and gone: the next page does not repeat it.
+    assert "기록했습니다." not in client.get(tab_url(world.case)).content.decode()
+
+
+def test_htmx_answer_replaces_the_message_of_the_previous_page(client, world, need):
+    """The found bug: after an edit (message on top of the tab), an inline add showed its own note
+    in the section while the earlier message stayed: two success messages on one page. The htmx
+    answer now carries the one message area, which replaces what it said; an answer with errors
+    empties it."""
+    world.lead_worker.login(client)
+    response = client.post(add_url(world.case, "needs"), add_data(world, "needs"), HTTP_HX_REQUEST="true")
+    text = response.content.decode()
+    area = text[text.index('<div id="messages"') :]
+    assert area.count("<li") == 1 and "욕구를 기록했습니다." in area
+    response = client.post(add_url(world.case, "needs"), add_data(world, "needs", domain="x"), HTTP_HX_REQUEST="true")
+    text = response.content.decode()
+    assert '<div id="messages" role="status" hx-swap-oob="innerHTML"></div>' in text
+
+
+@pytest.mark.parametrize(
+    "section, updated",
+    [
+        ("needs", "욕구를 수정했습니다."),
+        ("strengths", "강점·당사자 자원을 수정했습니다."),
+        ("consultations", "초기상담을 수정했습니다."),
+    ],
+)
+def test_an_edit_says_it_was_changed_not_recorded(client, world, need, strength, section, updated):
+    world.lead_worker.login(client)
+    if section == "consultations":
+        client.post(add_url(world.case, "consultations"), add_data(world, "consultations"))
+        client.get(tab_url(world.case))  # the add's own message, shown
+    instance = {"needs": need, "strengths": strength, "consultations": InitialConsultation.objects.first()}[section]
+    data = {
+        "needs": {**NEED_DATA, "expected_version": need.lock_version},
+        "strengths": {"side": "outer", "kind": "family", "description": "딸이 들름", "domain": "", "note": ""},
+        "consultations": add_data(world, "consultations"),
+    }[section]
+    url = reverse(f"assessment:{ADD_NAMES[section].replace('_add', '_edit')}", args=[world.case.uuid, instance.uuid])
+    response = client.post(url, data, follow=True)
+    text = response.content.decode()
+    assert text.count(updated) == 1 and "기록했습니다." not in text
 
 
 def test_add_page_works_without_javascript(client, world):
