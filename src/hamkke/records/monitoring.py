@@ -267,6 +267,7 @@ class CaseFacts:
     last_contact_at: datetime.datetime | None = None
     last_met_at: datetime.datetime | None = None
     last_consultation_on: datetime.date | None = None  # an initial consultation is a meeting too
+    last_conference_attended_at: datetime.datetime | None = None  # so is a case conference they attended
     planned_next_on: datetime.date | None = None
     attempts_since_refusal: int = 0
     review_on: datetime.date | None = None
@@ -306,15 +307,27 @@ class Monitoring:
 
 
 def last_met_on(facts: CaseFacts) -> datetime.date | None:
-    """When the worker last met the person: a contact that met them, or an initial consultation
-    (issue 13 item 7: the consultation is a meeting, the '3 months without meeting' prompt must know it)."""
-    dates = [d for d in (local_date(facts.last_met_at), facts.last_consultation_on) if d is not None]
+    """When the worker last met the person: a contact that met them, an initial consultation, or a
+    case conference about the case that the person or their family attended, on the conference's
+    date (issue 13 item 7: these are meetings, the '3 months without meeting' prompt must know them)."""
+    meetings = (
+        local_date(facts.last_met_at),
+        facts.last_consultation_on,
+        local_date(facts.last_conference_attended_at),
+    )
+    return max((d for d in meetings if d is not None), default=None)
+
+
+def last_contact_on(facts: CaseFacts) -> datetime.date | None:
+    """The last contact of any outcome; a meeting (see ``last_met_on``) is a contact too, so the next
+    contact is counted from it as well."""
+    dates = [d for d in (local_date(facts.last_contact_at), last_met_on(facts)) if d is not None]
     return max(dates, default=None)
 
 
 def evaluate(facts: CaseFacts, *, policy: DistrictPolicy, today: datetime.date) -> Monitoring:
     """Every monitoring rule applied to one case."""
-    last_contact_on = local_date(facts.last_contact_at)
+    last_contact = last_contact_on(facts)
     items: list[Item] = []
     interval = contact_interval_days(
         stage=facts.stage, crisis_level=facts.crisis_level, case_type_days=facts.case_type_days, policy=policy
@@ -323,7 +336,7 @@ def evaluate(facts: CaseFacts, *, policy: DistrictPolicy, today: datetime.date) 
     if interval is not None:
         next_on = next_contact_due(
             interval_days=interval,
-            last_contact_on=last_contact_on,
+            last_contact_on=last_contact,
             planned_next_on=facts.planned_next_on,
             since=facts.stage_entered_on or facts.opened_on,
         )
@@ -357,7 +370,7 @@ def evaluate(facts: CaseFacts, *, policy: DistrictPolicy, today: datetime.date) 
         stage=facts.stage,
         interval_days=interval,
         next_contact_on=next_on,
-        last_contact_on=last_contact_on,
+        last_contact_on=last_contact,
         last_met_on=last_met_on(facts),
         refused_on=local_date(refused_at),
         attempts_since_refusal=facts.attempts_since_refusal if refused_at else None,
@@ -386,6 +399,7 @@ def facts_from_case(case: Case, follow_up_dates: Iterable[datetime.date] = ()) -
         last_contact_at=case.last_contact_at,
         last_met_at=case.last_met_at,
         last_consultation_on=case.last_consultation_on,
+        last_conference_attended_at=case.last_conference_attended_at,
         planned_next_on=case.planned_next_on,
         attempts_since_refusal=case.attempts or 0,
         review_on=case.active_review_on,

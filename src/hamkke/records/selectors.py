@@ -23,6 +23,7 @@ from hamkke.assessment.models import InitialConsultation
 from hamkke.cases.models import Case, StageChange
 from hamkke.cases.selectors import case_list_for_actor
 from hamkke.cases.stages import Stage
+from hamkke.conferences.models import Conference, ConferenceCase
 from hamkke.districts.models import Agency
 from hamkke.plans.models import PlanAction, ServicePlan
 from hamkke.resources.models import Resource
@@ -121,6 +122,15 @@ def _contacts():
     return ContactRecord.objects.filter(case_id=OuterRef("pk")).order_by("-contacted_at", "-id")
 
 
+def _conferences_attended():
+    """Held conferences that discussed the case with the person or their family present, latest first."""
+    return (
+        ConferenceCase.objects.filter(case_id=OuterRef("pk"), conference__status=Conference.Status.HELD)
+        .filter(Q(conference__person_attended=True) | Q(conference__family_attended=True))
+        .order_by("-conference__scheduled_at")
+    )
+
+
 def with_refusal_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate: ``entered_refused``, ``last_contact_at``, ``attempts`` (contacts since the case
     last entered "refused"; 0 when it never did) and ``last_attempt_at`` (NULL when none)."""
@@ -161,6 +171,7 @@ def with_monitoring_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
         last_consultation_on=Subquery(
             InitialConsultation.objects.filter(case_id=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
         ),
+        last_conference_attended_at=Subquery(_conferences_attended().values("conference__scheduled_at")[:1]),
         planned_next_on=Subquery(_contacts().filter(next_contact_on__isnull=False).values("next_contact_on")[:1]),
         active_review_on=Subquery(
             ServicePlan.objects.filter(case_id=OuterRef("pk"), status=ServicePlan.Status.ACTIVE)

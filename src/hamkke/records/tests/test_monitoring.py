@@ -234,3 +234,62 @@ def test_an_initial_consultation_counts_as_a_meeting(world, build):
         recorded_by=world.lead_worker.user,
     )
     assert monitoring_for_case(case=case, today=world.today).last_met_on == d(5)
+
+
+def _conference_about(world, case, *, days: int, person: bool, family: bool = False):
+    """A case conference held ``days`` ago that discussed ``case``; who of the household was there."""
+    from django.utils import timezone
+
+    from hamkke.conferences.models import Conference
+    from hamkke.conferences.services import conference_add_case, conference_record, conference_schedule
+
+    actor = world.lead_worker.actor
+    conference = conference_schedule(
+        actor=actor,
+        kind=Conference.Kind.CASE_CONFERENCE,
+        title="통합사례회의",
+        scheduled_at=timezone.make_aware(
+            datetime.datetime.combine(world.today - datetime.timedelta(days=days), datetime.time(14))
+        ),
+        agencies=[world.lead_agency],
+    )
+    conference_add_case(actor=actor, conference=conference, case=case)
+    conference_record(
+        actor=actor, conference=conference, minutes="주거 지원 논의", person_attended=person, family_attended=family
+    )
+    return conference
+
+
+def test_a_conference_the_person_attended_counts_as_a_meeting(world, build):
+    """Issue 13 item 7: a case with no contact but a conference attended by the person (or family) is not
+    overdue for a meeting, counted from the conference's date; one the person did not attend still is."""
+    attended = build.case(history=((Stage.DELIVERY, 100),))
+    family_only = build.case(history=((Stage.DELIVERY, 100),))
+    absent = build.case(history=((Stage.DELIVERY, 100),))
+    _conference_about(world, attended, days=10, person=True)
+    _conference_about(world, family_only, days=12, person=False, family=True)
+    _conference_about(world, absent, days=10, person=False)
+
+    met = monitoring_for_case(case=attended, today=world.today)
+    assert (met.last_met_on, met.last_contact_on) == (d(10), d(10))
+    assert met.next_contact_on == d(10) + datetime.timedelta(days=30) and not met.contact_overdue
+    assert met.overdue == [] and met.no_contact_prompt is None
+    assert monitoring_for_case(case=family_only, today=world.today).last_met_on == d(12)
+
+    not_met = monitoring_for_case(case=absent, today=world.today)
+    assert not_met.last_met_on is None and not_met.contact_overdue
+    assert {item.kind for item in not_met.overdue} == {ItemKind.CONTACT, ItemKind.NO_CONTACT}
+    # The overdue list reads the same facts.
+    late = {row.case.pk for row in overdue_for_actor(actor=world.lead_worker.actor, today=world.today)}
+    assert absent.pk in late and attended.pk not in late and family_only.pk not in late
+
+
+def test_a_cancelled_or_only_scheduled_conference_is_no_meeting(world, build):
+    from hamkke.conferences.models import Conference
+
+    case = build.case(history=((Stage.DELIVERY, 100),))
+    conference = _conference_about(world, case, days=10, person=True)
+    Conference.objects.filter(pk=conference.pk).update(status=Conference.Status.SCHEDULED)
+    assert monitoring_for_case(case=case, today=world.today).last_met_on is None
+    Conference.objects.filter(pk=conference.pk).update(status=Conference.Status.CANCELLED)
+    assert monitoring_for_case(case=case, today=world.today).contact_overdue
