@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "hamkke.accounts.middleware.ActorMiddleware",
     "hamkke.accounts.twofactor.TwoFactorRequiredMiddleware",
+    "hamkke.core.db.ReplicaReadsMiddleware",  # after the user and the actor are known (read from the primary)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -199,6 +200,32 @@ else:
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"]["OPTIONS"].pop("options", None)
         DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
+# A read replica (issue 16 item 7): reports and exports read from it, everything else from the
+# primary (hamkke.core.db). Same engine options as the primary; never migrated (replication copies
+# the schema); in tests it mirrors the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    _replica = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"] = {
+        **{k: v for k, v in DATABASES["default"].items() if k not in ("NAME", "USER", "PASSWORD", "HOST", "PORT")},
+        **_replica,
+        "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})},
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["hamkke.core.db.ReplicaRouter"]
+# GET pages and downloads that only read (and write their access-log row): served from the replica.
+REPLICA_READ_VIEWS = frozenset(
+    {
+        "reports:dashboard",
+        "reports:figures",
+        "reports:balance",
+        "reports:workshop",
+        "reports:figures_xlsx",
+        "reports:report_pdf",
+        "reports:services_export",
+        "imports:export",
+        "api_v1:statistics",
+    }
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

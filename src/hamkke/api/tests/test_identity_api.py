@@ -2,7 +2,6 @@
 pages (issue 13 item 2): the duplicate check answers 409 with the candidates, the merge is scoped and
 audited, bad input is a 400 with the service's message."""
 
-
 import pytest
 from django.urls import reverse
 
