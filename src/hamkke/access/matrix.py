@@ -196,6 +196,7 @@ URLS: dict[str, Entry] = {
     # cases
     "cases:caseload": E(ANY_MEMBER),
     "cases:register": E(WORKERS_ONLY),
+    "cases:search": E(ANY_MEMBER),  # the header's search: every member may ask, the scope decides what is found
     "cases:detail": E(CASE_READ, **CASE),
     "cases:stage": E(CASE_CHANGE_POST, **CASE),
     "cases:participant_add": E(CASE_CHANGE, **CASE),

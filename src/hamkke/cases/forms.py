@@ -6,6 +6,7 @@ from hamkke.core.forms import DateInput, apply_service_errors
 from hamkke.core.locking import VersionField
 from hamkke.districts.models import Dong
 from hamkke.people.models import Person
+from hamkke.people.search_views import PersonSearchForm
 
 from .models import CrisisLevel, ReferralSource, Urgency
 from .workflow import Stage, direct_next
@@ -158,3 +159,23 @@ class CaseRegisterForm(forms.Form):
         data = self.cleaned_data
         keys = ("referral_source", "referral_note", "first_contact_on", "urgency", self.CONFIRM)
         return {key: data[key] for key in keys}
+
+
+class CaseSearchForm(PersonSearchForm):
+    """The header's case search: one query, read by the person search's parser (``for_cases``)."""
+
+    for_cases = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        q = self.fields["q"]
+        q.error_messages["required"] = _(
+            "사례번호, 이름이나 초성, 주소 일부, 전화번호 끝 4자리 또는 생년월일을 입력하세요."
+        )
+        q.error_messages["max_length"] = _("검색어는 %(limit_value)d자 이내로 입력하세요.")
+        q.help_text = _(
+            "사례번호(예: 00E0385D), 이름이나 초성, 주소 일부(예: 신당동, 다산로 12), 전화번호 끝 4자리, "
+            "생년월일을 띄어 써서 함께 입력할 수 있습니다."
+        )
+        q.widget.input_type = "search"
+        q.widget.attrs["placeholder"] = "00E0385D · 김민수 · 다산로 12"

@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("new/", views.case_register_view, name="register"),
+    path("search/", views.case_search_view, name="search"),
     path("<uuid:uuid>/", views.case_detail, name="detail"),
     path("<uuid:uuid>/stage/", views.case_stage, name="stage"),
     path("<uuid:uuid>/team/add/", team_views.participant_add, name="participant_add"),

@@ -16,8 +16,8 @@ from hamkke.core.views import scoped_or_404
 from hamkke.people.services import DuplicatePersonFound
 from hamkke.records.monitoring import monitoring_for_case
 
-from . import selectors, services
-from .forms import CaseloadFilterForm, CaseRegisterForm, StageChangeForm
+from . import search, selectors, services
+from .forms import CaseloadFilterForm, CaseRegisterForm, CaseSearchForm, StageChangeForm
 
 PAGE_SIZE = 25
 
@@ -47,6 +47,31 @@ def caseload(request):
     }
     template = "cases/_caseload_table.html" if request.htmx else "cases/caseload.html"
     return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def case_search_view(request):
+    """The header's search box (issue 13 §3). POST, like the person search: names typed stay out of URLs
+    and logs. A case number in scope opens the case; the search itself is one access-log row."""
+    actor = request.actor
+    form = CaseSearchForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        query = form.cleaned_data["query"]
+        result = search.case_search(actor=actor, query=query)
+        audit_record(
+            actor=actor,
+            action=Action.LIST,
+            object_type="case",
+            case_id=result.exact.pk if result.exact else None,
+            person_ids=[] if result.exact else result.person_ids,
+            request=request,
+            detail=_("사례 검색(%(kinds)s): %(n)s건") % {"kinds": ", ".join(query.kinds), "n": len(result.cases)},
+        )
+        if result.exact:
+            return redirect("cases:detail", uuid=result.exact.uuid)
+    context = {"form": form, "result": result, "limit": search.SEARCH_LIMIT}
+    return render(request, "cases/search.html", context)
 
 
 def _case_context(request, case, stage_form=None):

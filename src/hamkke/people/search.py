@@ -7,6 +7,10 @@ What a worker types, in any order, separated by spaces:
 - a birth date: ``1958-03-15``, ``1958.3.15``, ``19580315`` or ``580315``;
 - the last four digits of a phone number: ``6789``.
 
+The case search (``hamkke.cases.search``, issue 13) reads the same query with ``for_cases``: a case number
+(``00E0385D``, ``사례 00e0385d``, ``#00E0385D``) is recognised too, words may also be part of the
+household's address or dong (``신당동``, ``다산로``) and other numbers its house number (``12``).
+
 Only persons of households the actor may read are searched (``households_in_scope``): the search
 never confirms that someone outside the actor's cases exists. The view writes the persons shown to
 the access log.
@@ -30,7 +34,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Right
 from django.utils import timezone
@@ -51,6 +55,11 @@ SYLLABLES_PER_INITIAL = 588  # 21 vowels × 28 finals
 JAMO = re.compile(r"[\u3131-\u314e]")  # Hangul compatibility consonants, as typed on a Korean keyboard
 DATE_RE = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?$")
 PHONE_TAIL_RE = re.compile(r"^\d{4}$")
+# A case number as shown (``Case.reference``: 8 hex digits), with or without "사례"/"case"/"#" before it.
+CASE_NUMBER_RE = re.compile(r"^(?:사례번호|사례|case|no\.?)?[#:-]?([0-9a-f]{8})$", re.IGNORECASE)
+CASE_NUMBER_WORDS = {"사례번호", "사례", "case", "no", "no.", "#"}  # the prefix typed apart: "사례 00E0385D"
+ADDRESS_NUMBER_RE = re.compile(r"^\d{1,5}(?:-\d{1,5})?$")  # a house or lot number: "12", "12-3"
+MIN_CASE_QUERY_LENGTH = 2  # one syllable or consonant would match a good part of the district
 
 
 def chosung(text: str) -> str:
@@ -93,12 +102,24 @@ class Chosung(models.Func):
 
 @dataclass(frozen=True)
 class PersonQuery:
-    names: tuple[str, ...] = ()  # parts that must occur in the name
+    names: tuple[str, ...] = ()  # parts that must occur in the name (case search: or in the address)
     initials: tuple[str, ...] = ()  # tokens with initial consonants, e.g. 'ㄱㅁㅅ' or '김ㅁㅅ'
     birth_date: datetime.date | None = None
     phone_tail: str = ""
+    # Case search only (``for_cases``): words may be parts of the household's address or dong, other
+    # numbers its house number; ``case_number`` is a ``Case.reference`` (upper case).
+    for_cases: bool = False
+    address_numbers: tuple[str, ...] = ()
+    case_number: str = ""
     # What the worker typed, token by token, for the page ("이름 포함: 민수", ...).
     described: tuple[str, ...] = field(default=(), compare=False)
+    # The kinds of criteria, for the access log (never the values): "이름·주소", "생년월일", ...
+    kinds: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def has_person_criteria(self) -> bool:
+        """Anything to match persons and households with, besides a case number."""
+        return bool(self.names or self.initials or self.birth_date or self.phone_tail or self.address_numbers)
 
 
 def _birth_date(token: str) -> datetime.date | None:
@@ -121,41 +142,92 @@ def _birth_date(token: str) -> datetime.date | None:
         raise ValidationError({"q": message}) from None
 
 
-def parse_query(text: str) -> PersonQuery:
-    """Split what the worker typed into criteria; ValidationError ({"q": ...}) when it cannot be searched."""
+def parse_query(text: str, *, for_cases: bool = False) -> PersonQuery:
+    """Split what the worker typed into criteria; ValidationError ({"q": ...}) when it cannot be searched.
+
+    ``for_cases``: the case search's reading (case number, address parts; at least two characters)."""
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"q": _("이름, 초성, 생년월일 또는 전화번호 끝 4자리를 입력하세요.")})
+        if for_cases:
+            message = _("사례번호, 이름이나 초성, 주소 일부, 전화번호 끝 4자리 또는 생년월일을 입력하세요.")
+        else:
+            message = _("이름, 초성, 생년월일 또는 전화번호 끝 4자리를 입력하세요.")
+        raise ValidationError({"q": message})
     if len(text) > MAX_QUERY_LENGTH:
         raise ValidationError({"q": _("검색어는 %(n)s자 이내로 입력하세요.") % {"n": MAX_QUERY_LENGTH}})
-    names, initials, described = [], [], []
-    birth_date, phone_tail = None, ""
-    for token in text.split():
-        if PHONE_TAIL_RE.match(token):
+    if for_cases and len(re.sub(r"\s", "", text)) < MIN_CASE_QUERY_LENGTH:
+        raise ValidationError({"q": _("검색어를 %(n)s자 이상 입력하세요.") % {"n": MIN_CASE_QUERY_LENGTH}})
+    tokens = text.split()
+    if for_cases and len(tokens) > 1 and any(CASE_NUMBER_RE.match(t) for t in tokens):
+        tokens = [t for t in tokens if t.lower() not in CASE_NUMBER_WORDS]  # "사례 00E0385D"
+    names, initials, numbers, described, kinds = [], [], [], [], []
+    birth_date, phone_tail, case_number = None, "", ""
+    for token in tokens:
+        number = CASE_NUMBER_RE.match(token) if for_cases else None
+        if number and not token.isdigit():  # a letter among the hex digits or a prefix: only a case number
+            if case_number and case_number != number.group(1).upper():
+                raise ValidationError({"q": _("사례번호는 하나만 입력하세요.")})
+            case_number = number.group(1).upper()
+            described.append(_("사례번호: %(t)s") % {"t": case_number})
+            kinds.append(_("사례번호"))
+        elif PHONE_TAIL_RE.match(token):
             if phone_tail and phone_tail != token:
                 raise ValidationError({"q": _("전화번호 끝 4자리는 하나만 입력하세요.")})
             phone_tail = token
             described.append(_("전화번호 끝: %(t)s") % {"t": token})
+            kinds.append(_("전화번호 끝"))
+        elif number and not _date_shaped(token):  # eight digits that are no date: a case number
+            case_number = token
+            described.append(_("사례번호: %(t)s") % {"t": case_number})
+            kinds.append(_("사례번호"))
         elif (day := _birth_date(token)) is not None:
             if birth_date and birth_date != day:
                 raise ValidationError({"q": _("생년월일은 하나만 입력하세요.")})
             birth_date = day
-            described.append(_("생년월일: %(d)s") % {"d": f"{day:%Y-%m-%d}"})
+            if number:  # eight digits that are a date may be a case number too: tried first
+                case_number = token
+                described.append(_("사례번호 또는 생년월일: %(t)s") % {"t": token})
+                kinds.append(_("사례번호"))
+            else:
+                described.append(_("생년월일: %(d)s") % {"d": f"{day:%Y-%m-%d}"})
+            kinds.append(_("생년월일"))
+        elif for_cases and ADDRESS_NUMBER_RE.match(token):
+            numbers.append(token)
+            described.append(_("주소 번지: %(t)s") % {"t": token})
+            kinds.append(_("주소 번지"))
         elif token.isdigit():
             raise ValidationError({"q": _("숫자는 전화번호 끝 4자리나 생년월일(예: 1958-03-15)로 입력하세요.")})
         elif JAMO.search(token):
             initials.append(token)
             described.append(_("초성: %(t)s") % {"t": token})
+            kinds.append(_("초성"))
+        elif for_cases:
+            names.append(token)
+            described.append(_("이름·주소 포함: %(t)s") % {"t": token})
+            kinds.append(_("이름·주소"))
         else:
             names.append(token)
             described.append(_("이름 포함: %(t)s") % {"t": token})
+            kinds.append(_("이름"))
     return PersonQuery(
         names=tuple(names),
         initials=tuple(initials),
         birth_date=birth_date,
         phone_tail=phone_tail,
+        for_cases=for_cases,
+        address_numbers=tuple(numbers),
+        case_number=case_number,
         described=tuple(described),
+        kinds=tuple(dict.fromkeys(kinds)),
     )
+
+
+def _date_shaped(token: str) -> bool:
+    """Whether ``token`` reads as a valid birth date."""
+    try:
+        return _birth_date(token) is not None
+    except ValidationError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -212,21 +284,32 @@ def _name_initials(connection) -> models.Expression:
 
 
 def matching(persons: QuerySet[Person], query: PersonQuery) -> QuerySet[Person]:
-    """``persons`` narrowed to every criterion of ``query`` (each one servable by an index on PostgreSQL)."""
+    """``persons`` narrowed to every criterion of ``query`` (each one servable by an index on PostgreSQL).
+
+    For a case search (``query.for_cases``) a word may instead be part of the household's address,
+    detail or dong, and a number (``12`` of "다산로 12") must be a whole number of its address."""
     postgres = connections[persons.db].vendor == "postgresql"
     for part in query.names:
+        latin = re.search(r"[A-Za-z]", part)
         # Hangul has no case: a plain LIKE keeps the trigram index usable; Latin letters ignore case.
-        persons = (
-            persons.filter(name__icontains=part)
-            if re.search(r"[A-Za-z]", part)
-            else persons.filter(name__contains=part)
-        )
+        lookup = "icontains" if latin else "contains"
+        in_name = Q(**{f"name__{lookup}": part})
         if postgres and len(part) == 2:  # too short for a trigram: the stored pairs (migration people 0006)
-            persons = persons.filter(
+            in_name &= Q(
                 RawSQL(
                     '"people_person"."name_bigrams" @> ARRAY[%s]::text[]', (part,), output_field=models.BooleanField()
                 )
             )
+        if query.for_cases:
+            in_name |= (
+                Q(**{f"household__address__{lookup}": part})
+                | Q(**{f"household__address_detail__{lookup}": part})
+                | Q(**{f"household__dong__name__{lookup}": part})
+            )
+        persons = persons.filter(in_name)
+    for number in query.address_numbers:
+        whole = rf"(^|[^0-9]){re.escape(number)}([^0-9]|$)"
+        persons = persons.filter(Q(household__address__regex=whole) | Q(household__address_detail__regex=whole))
     if query.initials:
         persons = persons.annotate(name_initials=_name_initials(connections[persons.db]))
         for token in query.initials:

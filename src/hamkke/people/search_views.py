@@ -19,6 +19,8 @@ from . import search
 
 
 class PersonSearchForm(forms.Form):
+    for_cases = False  # the case search reads the same query its own way (hamkke.cases.search)
+
     q = forms.CharField(
         label=gettext_lazy("검색어"),
         max_length=search.MAX_QUERY_LENGTH,
@@ -31,7 +33,7 @@ class PersonSearchForm(forms.Form):
 
     def clean_q(self):
         try:
-            self.cleaned_data["query"] = search.parse_query(self.cleaned_data["q"])
+            self.cleaned_data["query"] = search.parse_query(self.cleaned_data["q"], for_cases=self.for_cases)
         except ValidationError as error:
             raise ValidationError(error.message_dict["q"]) from None
         return self.cleaned_data["q"]

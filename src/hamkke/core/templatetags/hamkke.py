@@ -54,6 +54,15 @@ MAIN_NAV = [
 
 
 @register.simple_tag(takes_context=True)
+def may_search_cases(context) -> bool:
+    """Whether the header shows the case search box: the actor may read some case (issue 13 §3)."""
+    from hamkke.cases.search import case_search_available
+
+    actor = context.get("actor")
+    return actor is not None and case_search_available(actor)
+
+
+@register.simple_tag(takes_context=True)
 def main_nav(context) -> list[dict]:
     actor = context.get("actor")
     role = getattr(actor, "role", None)

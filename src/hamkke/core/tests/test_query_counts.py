@@ -80,6 +80,8 @@ PAGES = [
     Page("cases:caseload", "district_admin", "", 18),  # +3 at most: recently opened cases
     Page("people:search", "lead_worker", "", 12),
     Page("people:search", "lead_worker", "", 15, "POST", {"q": "ㄱ"}),
+    Page("cases:search", "lead_worker", "", 12),
+    Page("cases:search", "lead_worker", "", 16, "POST", {"q": "ㄱㅊ"}),  # 김추가·이추가 of every grown household
     Page("inbox:index", "lead_worker", "", 23),
     Page("records:overdue", "lead_worker", "", 16),
     Page("records:refusals", "lead_worker", "", 16),
