@@ -155,6 +155,8 @@ ATTENDING = ("lead_admin", "district_admin", "participant_worker", "participant_
 CONFERENCE_READ = profile(HOST + ATTENDING, default="404")
 TOKEN_REVOKE = profile(("lead_worker", "district_admin"), default="404")  # the owner, or the district admin
 CONFERENCE_MANAGE = profile(HOST, default="404", **{actor: "no_write" for actor in ATTENDING})
+CASE_BRING = case_profile(VIEW_CASE)
+CASE_BRING.update({actor: "403" for actor in ("lead_admin", "district_admin", "auditor") if CASE_BRING[actor] == "ok"})
 
 
 @dataclass(frozen=True)
@@ -290,6 +292,10 @@ URLS: dict[str, Entry] = {
     "conferences:list": E(ANY_MEMBER),
     "conferences:new": E(profile(MEMBERS, auditor="403", lead_admin="403")),
     "conferences:attendee_options": E(profile(MEMBERS, auditor="403", lead_admin="403")),
+    "conferences:pick_agency": E(profile(MEMBERS, auditor="403", lead_admin="403")),
+    "conferences:case": E(CASE_READ, **CASE),
+    # Case workers who may read the case put it on an upcoming conference; other readers' roles bring no cases.
+    "conferences:case_bring": E(CASE_BRING, **CASE),
     "conferences:detail": E(CONFERENCE_READ, uuid="conference"),
     "conferences:record": E(CONFERENCE_MANAGE, uuid="conference"),
     "conferences:cancel": E(CONFERENCE_MANAGE, uuid="conference"),

@@ -1,12 +1,18 @@
+from __future__ import annotations
+
 import uuid as uuid_lib
+from dataclasses import dataclass
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.access.policy import DISTRICT_WIDE, may
 from hamkke.accounts.models import Role, User
 from hamkke.core.forms import DateInput
+from hamkke.core.widgets import Picker
+from hamkke.districts.models import Agency
 
 from . import selectors
 from .models import Conference
@@ -22,12 +28,19 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+def _membership_rows(memberships) -> list[tuple[str, str, int]]:
+    """(user id, name · role, agency id) of each membership (a plain worker: the name alone)."""
+    return [
+        (str(m.user_id), f"{m.user} · {m.get_role_display()}" if m.role != Role.WORKER else str(m.user), m.agency_id)
+        for m in memberships
+    ]
+
+
 def _membership_choices(memberships) -> list:
     """Workers grouped by agency: [(agency name, [(user id, name · role), ...]), ...]."""
     groups: dict[str, list] = {}
-    for m in memberships:
-        label = f"{m.user} · {m.get_role_display()}" if m.role != Role.WORKER else str(m.user)
-        groups.setdefault(m.agency.name, []).append((str(m.user_id), label))
+    for m, (user_id, label, _agency_id) in zip(memberships, _membership_rows(memberships), strict=True):
+        groups.setdefault(m.agency.name, []).append((user_id, label))
     return list(groups.items())
 
 
@@ -42,8 +55,18 @@ class ConferenceFilterForm(forms.Form):
         return self.cleaned_data.get("kind", "") if self.is_valid() else ""
 
 
+@dataclass
+class AttendeeGroup:
+    """One taking-part agency of the schedule form, with its workers as attendee checkboxes."""
+
+    agency: Agency
+    is_host: bool
+    people: list[tuple[str, str, bool]]  # (user id, name · role, ticked)
+
+
 class ConferenceScheduleForm(forms.Form):
-    """사례회의·워크숍 일정. The attendee list shows the workers of the agencies chosen (host always in)."""
+    """사례회의·워크숍 일정. Attendees are chosen by agency, then person: the agency picker adds an
+    agency, and each agency taking part (the host always) lists its workers to tick."""
 
     kind = forms.ChoiceField(label=_("구분"), choices=Conference.Kind.choices)
     title = forms.CharField(
@@ -55,6 +78,14 @@ class ConferenceScheduleForm(forms.Form):
         label=_("일시"), widget=DateTimeInput(), error_messages={"invalid": BAD_DATETIME}
     )
     place = forms.CharField(label=_("장소"), max_length=200, required=False)
+    agency_pick = forms.ModelChoiceField(
+        label=_("참여 기관 추가"),
+        queryset=None,
+        to_field_name="uuid",
+        required=False,
+        help_text=_("기관 이름을 두 글자 이상 입력해 고르면 그 기관의 담당자가 아래에 나옵니다."),
+        error_messages={"invalid_choice": _("고를 수 없는 기관입니다.")},
+    )
     agencies = forms.ModelMultipleChoiceField(
         label=_("참여 기관"),
         queryset=None,
@@ -70,8 +101,8 @@ class ConferenceScheduleForm(forms.Form):
     attendees = forms.MultipleChoiceField(
         label=_("참석 담당자"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("참여 기관을 바꾸면 목록이 바뀝니다. Ctrl(⌘) 키를 누른 채 여러 명을 고르세요."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("기관별로 참석하는 담당자를 고르세요. 기관을 빼면 그 기관의 담당자도 빠집니다."),
         error_messages={"invalid_choice": _("참석 담당자는 고른 참여 기관 소속이어야 합니다.")},
     )
     other_attendees = forms.CharField(
@@ -81,36 +112,64 @@ class ConferenceScheduleForm(forms.Form):
         help_text=_("계정이 없는 참석자 (예: 당사자, 가족, 자원봉사자, 민관 담당자 60명)."),
     )
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
+        self.case = case
         if may(actor, DISTRICT_WIDE):  # the district hosts workshops only
             self.fields["kind"].choices = [(Conference.Kind.WORKSHOP, Conference.Kind.WORKSHOP.label)]
+        elif case is not None:  # a case goes to a case conference
+            self.fields["kind"].choices = [(Conference.Kind.CASE_CONFERENCE, Conference.Kind.CASE_CONFERENCE.label)]
         agencies = selectors.agencies_for_scheduling(actor=actor)
         self.fields["agencies"].queryset = agencies
-        self.agency_options = list(agencies)
-        if not self.is_bound and "agencies" not in self.initial:
-            self.initial["agencies"] = [str(a.uuid) for a in self.agency_options if a.pk == actor.agency_id]
-        self.fields["attendees"].choices = _membership_choices(
-            selectors.attendee_memberships(district_id=actor.district_id, agency_ids=self.chosen_agency_ids())
+        self.fields["agency_pick"].queryset = agencies
+        self.fields["agency_pick"].widget = Picker(url=reverse("conferences:pick_agency"))
+        self.agency_options = {a.uuid: a for a in agencies}
+        self.memberships = selectors.attendee_memberships(
+            district_id=actor.district_id, agency_ids=[a.pk for a in self.chosen_agencies()]
         )
+        self.fields["attendees"].choices = _membership_choices(self.memberships)
 
     @classmethod
-    def refreshed(cls, data, *, actor) -> "ConferenceScheduleForm":
-        """An unbound form holding what was typed: to redraw the attendee list without saving or errors."""
-        typed = cls(data, actor=actor)
-        return cls(actor=actor, initial={name: typed[name].data for name in typed.fields})
+    def refreshed(cls, data, *, actor, case=None) -> ConferenceScheduleForm:
+        """An unbound form holding what was typed: to redraw the attendees without saving or errors.
+        The agency just picked joins the ticked ones, and the picker is empty again for the next."""
+        typed = cls(data, actor=actor, case=case)
+        initial = {name: typed[name].data for name in typed.fields}
+        initial["agencies"] = [str(a.uuid) for a in typed.chosen_agencies()]
+        initial["agency_pick"] = None
+        return cls(actor=actor, case=case, initial=initial)
 
-    def chosen_agency_ids(self) -> set[int]:
-        source = self["agencies"].data if self.is_bound else self.initial.get("agencies", [])
-        chosen = set()
-        for value in source or []:
+    def _uuids(self, name: str) -> list[uuid_lib.UUID]:
+        if self.is_bound:
+            values = self[name].data
+        else:
+            values = self.initial.get(name)
+        if not isinstance(values, list | tuple):
+            values = [values]
+        found = []
+        for value in values:
             try:
-                chosen.add(uuid_lib.UUID(str(value)))
+                found.append(uuid_lib.UUID(str(value)))
             except ValueError:
                 continue
-        ids = {a.pk for a in self.agency_options if a.uuid in chosen}
-        return ids | {self.actor.agency_id}
+        return found
+
+    def chosen_agencies(self) -> list[Agency]:
+        """The host, then the agencies ticked or just picked (of the district, active), by name."""
+        chosen = set(self._uuids("agencies")) | set(self._uuids("agency_pick"))
+        agencies = [a for a in self.agency_options.values() if a.uuid in chosen or a.pk == self.actor.agency_id]
+        return sorted(agencies, key=lambda a: (a.pk != self.actor.agency_id, a.name))
+
+    def attendee_groups(self) -> list[AttendeeGroup]:
+        ticked = {str(v) for v in (self["attendees"].value() or [])}
+        by_agency: dict[int, list[tuple[str, str, bool]]] = {}
+        for user_id, label, agency_id in _membership_rows(self.memberships):
+            by_agency.setdefault(agency_id, []).append((user_id, label, user_id in ticked))
+        return [
+            AttendeeGroup(agency=a, is_host=a.pk == self.actor.agency_id, people=by_agency.get(a.pk, []))
+            for a in self.chosen_agencies()
+        ]
 
     def clean_attendees(self) -> list[User]:
         return _users(self.cleaned_data["attendees"])
@@ -118,7 +177,10 @@ class ConferenceScheduleForm(forms.Form):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         keys = ("kind", "title", "scheduled_at", "place", "attendees", "other_attendees")
-        return {key: data[key] for key in keys} | {"agencies": list(data["agencies"])}
+        agencies = list(data["agencies"])
+        if data.get("agency_pick") is not None and data["agency_pick"] not in agencies:
+            agencies.append(data["agency_pick"])
+        return {key: data[key] for key in keys} | {"agencies": agencies, "case": self.case}
 
 
 class _CaseChoiceForm(forms.Form):

@@ -25,10 +25,11 @@ from hamkke.districts.models import Agency
 from hamkke.people.models import Person
 
 from .models import Conference, ConferenceCase, Task
-from .services import may_add_case, may_complete, may_manage
+from .services import may_add_case, may_bring_cases, may_complete, may_manage
 
 CLOSED_TASKS_SHOWN = 50
 ADDABLE_CASES_SHOWN = 300
+UPCOMING_FOR_CASE = 50
 
 
 def conferences_in_scope(actor: Actor) -> QuerySet[Conference]:
@@ -42,9 +43,13 @@ def conferences_in_scope(actor: Actor) -> QuerySet[Conference]:
     return qs.filter(Exists(through.objects.filter(conference_id=OuterRef("pk"), agency_id=actor.agency_id)))
 
 
+def _start_of_today() -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+
+
 def conference_list_for_actor(*, actor: Actor, kind: str = "", upcoming: bool) -> QuerySet[Conference]:
     """Upcoming (from today, soonest first) or past (latest first) conferences the actor may see."""
-    start_of_today = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    start_of_today = _start_of_today()
     qs = conferences_in_scope(actor)
     if kind:
         qs = qs.filter(kind=kind)
@@ -169,6 +174,54 @@ def cases_addable(*, actor: Actor, conference: Conference) -> QuerySet[Case]:
 
 def agencies_for_scheduling(*, actor: Actor) -> QuerySet[Agency]:
     return Agency.objects.filter(district_id=actor.district_id, is_active=True).order_by("name")
+
+
+def agency_options(*, actor: Actor, query: str, limit: int) -> list[tuple[str, str]]:
+    """The agency picker's search (core.widgets.Picker): active agencies of the actor's district."""
+    rows = agencies_for_scheduling(actor=actor).filter(name__icontains=query).values_list("uuid", "name")[:limit]
+    return [(str(uuid), name) for uuid, name in rows]
+
+
+def conferences_to_bring_case(*, actor: Actor, case: Case) -> list[Conference]:
+    """Upcoming case conferences the actor may put ``case`` on (their agency organises or attends
+    them, see ``services.may_add_case``), soonest first, without those that already discuss it."""
+    if not may_bring_cases(actor) or actor.membership is None:
+        return []
+    through = Conference.agencies.through
+    return list(
+        conferences_in_scope(actor)
+        .filter(
+            Exists(through.objects.filter(conference_id=OuterRef("pk"), agency_id=actor.agency_id)),
+            kind=Conference.Kind.CASE_CONFERENCE,
+            status=Conference.Status.SCHEDULED,
+            scheduled_at__gte=_start_of_today(),
+        )
+        .exclude(discussed__case=case)
+        .select_related("host_agency")
+        .order_by("scheduled_at", "id")[:UPCOMING_FOR_CASE]
+    )
+
+
+@dataclass
+class CaseConferenceRow:
+    item: ConferenceCase
+    conference: Conference
+    may_open: bool  # the actor's agency takes part (or the district admin): the conference page opens
+
+
+def conferences_of_case(*, actor: Actor, case: Case) -> list[CaseConferenceRow]:
+    """Where the case was (or will be) discussed, latest first. The caller has the case through the
+    VIEW scope, so what was said about it is shown; the meeting itself opens for those who may see it."""
+    items = list(
+        ConferenceCase.objects.filter(district_id=case.district_id, case=case)
+        .exclude(conference__status=Conference.Status.CANCELLED)
+        .select_related("conference__host_agency")
+        .order_by("-conference__scheduled_at", "-id")
+    )
+    visible = set(
+        conferences_in_scope(actor).filter(pk__in=[i.conference_id for i in items]).values_list("pk", flat=True)
+    )
+    return [CaseConferenceRow(item=i, conference=i.conference, may_open=i.conference_id in visible) for i in items]
 
 
 def attendee_memberships(

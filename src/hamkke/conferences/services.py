@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ from hamkke.accounts.actor import Actor
 from hamkke.accounts.models import Membership, User
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
-from hamkke.cases.models import CaseParticipant
+from hamkke.cases.models import Case, CaseParticipant
 from hamkke.cases.services import case_add_participant
 from hamkke.districts.models import Agency
 from hamkke.referrals.selectors import consent_covers
@@ -63,11 +64,16 @@ def may_schedule(actor: Actor) -> bool:
     return may(actor, HOST_CONFERENCES)
 
 
+def may_bring_cases(actor: Actor) -> bool:
+    """Whether the actor's role puts cases on conference tables at all (the conference decides the rest)."""
+    return may(actor, CASEWORK)
+
+
 def may_add_case(actor: Actor, conference: Conference) -> bool:
     return (
         conference.kind == Conference.Kind.CASE_CONFERENCE
         and conference.status != Conference.Status.CANCELLED
-        and may(actor, CASEWORK)
+        and may_bring_cases(actor)
         and actor.district_id == conference.district_id
         and conference.agencies.filter(pk=actor.agency_id).exists()
     )
@@ -79,10 +85,12 @@ def may_complete(actor: Actor, task: Task) -> bool:
     return actor.user.pk == task.assignee_id or (may(actor, SUPERVISE_TEAM) and actor.agency_id == task.agency_id)
 
 
-def _attending_memberships(agency_ids):
-    return Membership.objects.filter(
+def _attending_memberships(agency_ids, *, district_id: int | None = None) -> QuerySet[Membership]:
+    """Active memberships, with a role that attends conferences, of these active agencies (of one district)."""
+    memberships = Membership.objects.filter(
         agency_id__in=agency_ids, agency__is_active=True, is_active=True, role__in=roles_with(ATTEND_CONFERENCES)
     )
+    return memberships if district_id is None else memberships.filter(district_id=district_id)
 
 
 def _check_scheduled_at(scheduled_at) -> dict[str, str]:
@@ -113,12 +121,15 @@ def conference_schedule(
     agencies: Iterable[Agency],
     attendees: Iterable[User] = (),
     other_attendees: str = "",
+    case: Case | None = None,
     request: HttpRequest | None = None,
 ) -> Conference:
     """Schedule a meeting hosted by the actor's agency with agencies of the same district.
 
     The host always takes part. Attendees must work (active membership) in one of the taking-part
-    agencies; people who are not Hamkke users (the person, family, volunteers) go in ``other_attendees``.
+    agencies of the actor's district; people who are not Hamkke users (the person, family,
+    volunteers) go in ``other_attendees``. ``case``: a new case conference started from a case, with
+    that case on its table (the rule of ``conference_add_case``: the actor may read the case).
     """
     if actor.membership is None:
         raise PermissionDenied(_("소속 기관이 없어 회의를 등록할 수 없습니다."))
@@ -141,14 +152,19 @@ def conference_schedule(
         }
     agency_ids = {a.pk for a in agencies if a not in outside} | {actor.agency_id}
     attendees = list(attendees)
-    allowed_users = set(_attending_memberships(agency_ids).values_list("user_id", flat=True))
+    allowed = _attending_memberships(agency_ids, district_id=actor.district_id)
+    allowed_users = set(allowed.values_list("user_id", flat=True))
     strangers = [u for u in attendees if u.pk not in allowed_users]
     if strangers:
         errors["attendees"] = _("참석 담당자는 참여 기관 소속이어야 합니다: %(names)s") % {
             "names": ", ".join(str(u) for u in strangers)
         }
+    if case is not None and kind != Conference.Kind.CASE_CONFERENCE:
+        errors["kind"] = _("사례를 올리는 회의는 사례회의여야 합니다.")
     if errors:
         raise ValidationError(errors)
+    if case is not None and (case.district_id != actor.district_id or not can(actor, VIEW_CASE, case)):
+        raise PermissionDenied(_("열람 권한이 있는 사례만 회의에 올릴 수 있습니다."))
     with transaction.atomic():
         conference = Conference.objects.create(
             district_id=actor.district_id,
@@ -169,41 +185,55 @@ def conference_schedule(
             request=request,
             detail=f"{kind}, {len(agency_ids)} agencies",
         )
+        if case is not None:
+            _check_case_addable(actor, conference, case)
+            _put_on_table(actor, conference, case, "", request)
     return conference
+
+
+def _check_case_addable(actor: Actor, conference: Conference, case: Case) -> None:
+    """Who may put a case on a conference's table: a case worker of a taking-part agency, for a case
+    of the conference's district that they may VIEW today (hamkke.access.policy)."""
+    if not may_add_case(actor, conference):
+        raise PermissionDenied(_("이 회의에 사례를 올릴 수 없습니다."))
+    if case.district_id != conference.district_id or not can(actor, VIEW_CASE, case):
+        raise PermissionDenied(_("열람 권한이 있는 사례만 회의에 올릴 수 있습니다."))
+
+
+def _put_on_table(actor: Actor, conference: Conference, case: Case, discussion: str, request) -> ConferenceCase:
+    item = ConferenceCase.objects.create(
+        district_id=conference.district_id,
+        conference=conference,
+        case=case,
+        discussion=(discussion or "").strip(),
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=conference,
+        case_id=case.pk,
+        request=request,
+        detail="case added to conference",
+    )
+    return item
 
 
 def conference_add_case(
     *,
     actor: Actor,
     conference: Conference,
-    case,
+    case: Case,
     discussion: str = "",
     request: HttpRequest | None = None,
 ) -> ConferenceCase:
     """Put a case on a case conference's table, with what was said about it (case content)."""
-    if not may_add_case(actor, conference):
-        raise PermissionDenied(_("이 회의에 사례를 올릴 수 없습니다."))
-    if case.district_id != conference.district_id or not can(actor, VIEW_CASE, case):
-        raise PermissionDenied(_("열람 권한이 있는 사례만 회의에 올릴 수 있습니다."))
+    _check_case_addable(actor, conference, case)
     if conference.discussed.filter(case=case).exists():
         raise ValidationError({"case": _("이미 이 회의에서 논의한 사례입니다.")})
     try:
         with transaction.atomic():
             _lock_not_cancelled(conference)
-            item = ConferenceCase.objects.create(
-                district_id=conference.district_id,
-                conference=conference,
-                case=case,
-                discussion=(discussion or "").strip(),
-            )
-            audit_record(
-                actor=actor,
-                action=Action.CREATE,
-                obj=conference,
-                case_id=case.pk,
-                request=request,
-                detail="case added to conference",
-            )
+            item = _put_on_table(actor, conference, case, discussion, request)
     except IntegrityError:  # the same case added twice at the same moment
         raise ValidationError({"case": _("이미 이 회의에서 논의한 사례입니다.")}) from None
     return item
@@ -308,7 +338,7 @@ def assignee_agency(*, conference: Conference, assignee: User) -> Agency | None:
     )
     chosen = [m.agency for m in memberships]
     host = [a for a in chosen if a.pk == conference.host_agency_id]
-    return (host or chosen or [None])[0]
+    return next(iter(host + chosen), None)
 
 
 def decision_to_task(

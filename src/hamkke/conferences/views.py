@@ -1,8 +1,11 @@
 """Conference and task views: thin — parse input, call one selector or service, render."""
 
+import uuid as uuid_lib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +16,7 @@ from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor
 from hamkke.core.forms import apply_service_errors
-from hamkke.core.views import scoped_or_404
+from hamkke.core.views import picker_options, scoped_or_404
 
 from . import selectors, services
 from .forms import (
@@ -83,15 +86,27 @@ def conference_list(request):
     )
 
 
+def _case_from(request, value):
+    """The case a new conference starts from (``?case=`` or the form's ``case``), read through the VIEW scope."""
+    if not value:
+        return None
+    try:
+        key = uuid_lib.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+    return scoped_or_404(request, case_get_for_actor, object_type="case", uuid=key, permission=VIEW_CASE)
+
+
 @require_http_methods(["GET", "POST"])
 def conference_new(request):
     actor = request.actor
     if not services.may_schedule(actor):
         raise PermissionDenied
+    case = _case_from(request, request.POST.get("case") if request.method == "POST" else request.GET.get("case"))
     if request.method == "POST" and "refresh" in request.POST:  # no-JS: redraw the attendee list, save nothing
-        form = ConferenceScheduleForm.refreshed(request.POST, actor=actor)
+        form = ConferenceScheduleForm.refreshed(request.POST, actor=actor, case=case)
     else:
-        form = ConferenceScheduleForm(request.POST or None, actor=actor)
+        form = ConferenceScheduleForm(request.POST or None, actor=actor, case=case)
         if request.method == "POST" and form.is_valid():
             try:
                 conference = services.conference_schedule(actor=actor, request=request, **form.service_kwargs())
@@ -100,16 +115,74 @@ def conference_new(request):
             else:
                 messages.success(request, _("회의를 등록했습니다."))
                 return redirect("conferences:detail", uuid=conference.uuid)
-    return render(request, "conferences/form.html", {"form": form})
+    if case is not None:
+        _audit_cases_shown(request, [case], detail="new conference for the case")
+    return render(request, "conferences/form.html", {"form": form, "case": case})
 
 
 @require_POST
 def attendee_options(request):
-    """htmx: the attendee list for the agencies now ticked, keeping the attendees still allowed."""
+    """htmx: the agencies taking part and their workers, after an agency was picked or un-ticked."""
     if not services.may_schedule(request.actor):
         raise PermissionDenied
     form = ConferenceScheduleForm.refreshed(request.POST, actor=request.actor)
-    return render(request, "conferences/_attendees_field.html", {"field": form["attendees"]})
+    return render(request, "conferences/_attendance.html", {"form": form})
+
+
+@require_GET
+def pick_agency(request):
+    """Options of the schedule form's agency picker: the active agencies of the actor's district."""
+    if not services.may_schedule(request.actor):
+        raise PermissionDenied
+    return picker_options(request, lambda q, limit: selectors.agency_options(actor=request.actor, query=q, limit=limit))
+
+
+def _case_tab(request, case, *, status: int = 200):
+    actor = request.actor
+    audit_record(
+        actor=actor,
+        action=Action.VIEW,
+        obj=case,
+        case_id=case.pk,
+        person_ids=[p.pk for p in case.household.members.all()],
+        request=request,
+        detail="conferences tab",
+    )
+    context = {
+        "case": case,
+        "rows": selectors.conferences_of_case(actor=actor, case=case),
+        "upcoming": selectors.conferences_to_bring_case(actor=actor, case=case),
+        "may_bring": services.may_bring_cases(actor),
+        "may_schedule": services.may_schedule(actor),
+    }
+    return render(request, "conferences/case_tab.html", context, status=status)
+
+
+@require_GET
+def case_tab(request, uuid):
+    """The case's conferences: where it was discussed, and the upcoming ones it can be put on."""
+    return _case_tab(request, scoped_or_404(request, case_get_for_actor, object_type="case", uuid=uuid))
+
+
+@require_POST
+def case_bring(request, uuid):
+    """Put the case on the table of an upcoming conference chosen on the case's conference tab."""
+    actor = request.actor
+    case = scoped_or_404(request, case_get_for_actor, object_type="case", uuid=uuid)
+    if not services.may_bring_cases(actor):
+        raise PermissionDenied
+    choices = {str(c.uuid): c for c in selectors.conferences_to_bring_case(actor=actor, case=case)}
+    conference = choices.get(request.POST.get("conference", ""))
+    if conference is None:
+        messages.error(request, _("사례를 올릴 회의를 목록에서 고르세요."))
+        return _case_tab(request, case, status=400)
+    try:
+        services.conference_add_case(actor=actor, conference=conference, case=case, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _case_tab(request, case, status=400)
+    messages.success(request, _("‘%(title)s’ 회의에 사례를 올렸습니다.") % {"title": conference.title})
+    return redirect(f"{conference_url(conference)}#case-{case.reference}")
 
 
 def _detail(

@@ -14,13 +14,14 @@ from django.utils import timezone
 
 from hamkke.accounts.actor import actor_for
 from hamkke.accounts.models import Role
-from hamkke.conferences.models import Task
+from hamkke.conferences.models import Conference, ConferenceCase, Task
+from hamkke.conferences.services import conference_schedule
 from hamkke.consents.services import consent_record
 from hamkke.districts.models import Agency
 from hamkke.referrals.models import Referral
 from hamkke.testing.factories import AgencyFactory, Member, MembershipFactory, UserFactory
 
-from .conftest import case_tab, label, menu, screenshot
+from .conftest import PHONE, assert_fits, case_tab, label, menu, screenshot
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -53,6 +54,21 @@ def _housing_centre(world) -> Member:
         third_party_agencies=[world.participating_agency, agency],
     )
     return Member(key="housing_worker", user=user, membership=membership, actor=actor_for(user))
+
+
+def _agency_group(page, agency: str):
+    """The schedule form's box of one taking-part agency, with its workers' checkboxes."""
+    return page.locator(f'fieldset.attendee-group[data-agency="{agency}"]')
+
+
+def _pick_agency(page, agency: str):
+    """Add an agency with the searchable picker (two syllables narrow it); htmx draws its workers."""
+    picker = page.get_by_role("combobox", name=re.compile("참여 기관 추가"))
+    picker.press_sequentially(agency[:4])
+    page.get_by_role("option", name=agency, exact=True).click()
+    group = _agency_group(page, agency)
+    expect(group).to_be_visible()
+    return group
 
 
 def _message(page, text: str) -> None:
@@ -107,17 +123,13 @@ def test_referral_to_the_housing_centre_and_a_three_agency_conference(browse_as,
     now = timezone.localtime().replace(second=0, microsecond=0)
     district.get_by_label(label("일시")).fill(now.strftime("%Y-%m-%dT%H:%M"))
     district.get_by_label(label("장소")).fill("중구청 3층 회의실")
-    attendees = district.get_by_label(label("참석 담당자"))
+    # Attendees by agency, then person: the picker adds an agency, its workers appear under it.
     for agency, worker in (
         (world.participating_agency.name, world.participant_worker.user.display_name),
         (HOUSING, HOUSING_WORKER),
     ):
-        district.get_by_label(agency, exact=True).check()
-        # htmx redraws the attendee list with the workers of the agencies now ticked.
-        expect(attendees.locator("option", has_text=worker)).to_have_count(1)
-    attendees.select_option(
-        label=[world.lead_worker.user.display_name, world.participant_worker.user.display_name, HOUSING_WORKER]
-    )
+        _pick_agency(district, agency).get_by_label(worker, exact=True).check()
+    _agency_group(district, world.lead_agency.name).get_by_label(world.lead_worker.user.display_name).check()
     district.get_by_label(label("기타 참석자")).fill("당사자 홍길순")
     district.get_by_role("button", name="등록", exact=True).click()
     _message(district, "회의를 등록했습니다.")
@@ -177,3 +189,49 @@ def test_referral_to_the_housing_centre_and_a_three_agency_conference(browse_as,
     expect(timeline).to_contain_text(TITLE)
     expect(timeline).to_contain_text(f"회의 결정: {HOUSING_WORKER}")
     screenshot(housing, "collaboration-3-timeline")
+
+
+def test_a_case_goes_on_a_conference_from_the_case_on_a_phone(device, world):
+    """Issue 13 item 5 at 390 px: from the case's 사례회의 tab the worker puts the case on an upcoming
+    conference of the agency, then starts a new one from the case, attendees picked by agency then person."""
+    soon = timezone.localtime() + datetime.timedelta(days=3)
+    upcoming = conference_schedule(
+        actor=world.lead_worker.actor,
+        kind=Conference.Kind.CASE_CONFERENCE,
+        title="12월 정례 사례회의",
+        scheduled_at=soon,
+        agencies=[world.participating_agency],
+    )
+    phone = device(world.lead_worker, PHONE)
+    phone.goto(f"/cases/{world.case.uuid}/")
+    case_tab(phone, "사례회의").click()
+    bring = phone.locator("#bring-to-conference")
+    expect(bring).to_contain_text("12월 정례 사례회의")
+    assert_fits(phone, "case conference tab")
+    bring.get_by_role("button", name="‘12월 정례 사례회의’에 올리기").click()
+    _message(phone, "‘12월 정례 사례회의’ 회의에 사례를 올렸습니다.")
+    expect(phone.locator("#cases")).to_contain_text(str(world.case.household))
+    assert ConferenceCase.objects.filter(conference=upcoming, case=world.case).exists()
+
+    # A new conference from the case: the case is named on the form and goes on its table.
+    phone.goto(f"/cases/{world.case.uuid}/")
+    case_tab(phone, "사례회의").click()
+    expect(phone.locator("#case-conferences")).to_contain_text("12월 정례 사례회의")
+    phone.get_by_role("link", name="새 사례회의 열기").click()
+    expect(phone.locator("#new-conference-case")).to_contain_text(world.case.reference)
+    phone.get_by_label(label("회의명")).fill("긴급 사례회의 (주거)")
+    phone.get_by_label(label("일시")).fill(soon.strftime("%Y-%m-%dT%H:%M"))
+    group = _pick_agency(phone, world.participating_agency.name)
+    group.get_by_label(world.participant_worker.user.display_name, exact=True).check()
+    _agency_group(phone, world.lead_agency.name).get_by_label(world.lead_worker.user.display_name).check()
+    assert_fits(phone, "schedule form with attendees by agency")
+    screenshot(phone, "collaboration-4-attendees-by-agency-phone")
+    phone.get_by_role("button", name="등록", exact=True).click()
+    _message(phone, "회의를 등록했습니다.")
+    expect(phone.locator("#attendees li")).to_have_count(2)
+    expect(phone.locator("#cases")).to_contain_text(str(world.case.household))
+    assert_fits(phone, "new conference")
+    created = Conference.objects.get(title="긴급 사례회의 (주거)")
+    assert set(created.agencies.all()) == {world.lead_agency, world.participating_agency}
+    assert set(created.attendees.all()) == {world.lead_worker.user, world.participant_worker.user}
+    assert list(created.discussed.values_list("case_id", flat=True)) == [world.case.pk]

@@ -15,6 +15,7 @@ CASE_TABS = [
     ("plans:case", _("서비스 계획")),
     ("records:case", _("서비스·상담 기록")),
     ("referrals:case", _("의뢰")),
+    ("conferences:case", _("사례회의")),
     ("approvals:case", _("결재·종결")),
     ("reports:case_story", _("사례 이야기")),
 ]

@@ -1,6 +1,7 @@
 """Conference and task pages over HTTP: scoping, hidden case content, forms that never 500."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -87,17 +88,55 @@ def test_schedule_form_creates_a_conference(client, world):
     assert list(conference.attendees.all()) == [world.participant_worker.user]
 
 
-def test_attendee_list_follows_the_chosen_agencies(client, world):
+def test_attendees_are_chosen_by_agency_then_person(client, world):
+    """The picker adds an agency; its workers appear under it as checkboxes, the host's always."""
     world.lead_worker.login(client)
-    data = {"kind": "case_conference", "title": "회의", "agencies": [world.participating_agency.uuid]}
+    data = {"kind": "case_conference", "title": "회의", "agency_pick": str(world.participating_agency.uuid)}
     response = client.post(reverse("conferences:attendee_options"), data, headers={"HX-Request": "true"})
     html = response.content.decode()
-    assert response.status_code == 200 and 'id="attendees-field"' in html and "<html" not in html
+    assert response.status_code == 200 and 'id="attendance"' in html and "<html" not in html
+    groups = re.findall(r'<fieldset class="attendee-group" data-agency="([^"]+)"', html)
+    assert groups == [world.lead_agency.name, world.participating_agency.name]  # the host first
+    assert f'name="agencies" value="{world.participating_agency.uuid}" checked' in html
     assert world.participant_worker.user.display_name in html and world.unrelated_worker.user.display_name not in html
+    assert 'name="agency_pick" value=""' in html  # the picker is empty again for the next agency
+    # Un-ticking the agency takes it and its workers away.
+    html = client.post(reverse("conferences:attendee_options"), {"title": "회의"}).content.decode()
+    assert world.participant_worker.user.display_name not in html
     # Without JavaScript: the refresh button redraws the whole form, keeps what was typed and saves nothing.
+    data = {"kind": "case_conference", "title": "회의", "agencies": [world.participating_agency.uuid]}
     html = client.post(reverse("conferences:new"), data | {"refresh": "1"}).content.decode()
     assert world.participant_worker.user.display_name in html and 'value="회의"' in html
     assert "errorlist" not in html and not Conference.objects.exists()
+
+
+def test_an_agency_just_picked_takes_part_with_its_ticked_workers(client, world):
+    world.lead_worker.login(client)
+    response = client.post(
+        reverse("conferences:new"),
+        {
+            "kind": "case_conference",
+            "title": "통합사례회의",
+            "scheduled_at": "2026-03-10T14:00",
+            "agency_pick": str(world.participating_agency.uuid),
+            "attendees": [world.lead_worker.user.pk, world.participant_worker.user.pk],
+        },
+    )
+    conference = Conference.objects.get()
+    assert response.status_code == 302
+    assert set(conference.agencies.all()) == {world.lead_agency, world.participating_agency}
+    assert set(conference.attendees.all()) == {world.lead_worker.user, world.participant_worker.user}
+
+
+def test_agency_picker_offers_the_districts_active_agencies(client, world):
+    world.lead_worker.login(client)
+    url = reverse("conferences:pick_agency")
+    html = client.get(url, {"q": world.participating_agency.name[:3]}).content.decode()
+    assert f'data-value="{world.participating_agency.uuid}"' in html
+    html = client.get(url, {"q": world.agency_b.name}).content.decode()
+    assert str(world.agency_b.uuid) not in html
+    world.lead_admin.login(client)
+    assert client.get(url, {"q": "복지"}).status_code == 403
 
 
 @pytest.mark.parametrize(
