@@ -85,7 +85,9 @@ def _cases_of_matching_persons(
     then the cases of those households. The persons first, unordered and bounded like the person
     search, so that PostgreSQL can match through the search indexes and stop early."""
     persons = Person.objects.filter(district_id=actor.district_id, household_id__in=scope.values("household_id"))
-    found = list(matching(persons, query).values_list("pk", "household_id")[: CANDIDATES + 1])
+    found = list(
+        matching(persons, query, district_id=actor.district_id).values_list("pk", "household_id")[: CANDIDATES + 1]
+    )
     households = {household_id for _pk, household_id in found[:CANDIDATES]}
     rows = list(_with_household(scope.filter(household_id__in=households)).order_by("-opened_on", "-id")[: limit + 1])
     shown = rows[:limit]

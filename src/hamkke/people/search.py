@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Right
 from django.utils import timezone
@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 from hamkke.access.policy import VIEW_CASE, cases_in_scope
 from hamkke.accounts.actor import Actor
 
-from .models import Person
+from .models import Household, Person
 
 SEARCH_LIMIT = 50
 CANDIDATES = 200  # matches looked at for the ranking; beyond that the worker is asked to narrow the search
@@ -283,33 +283,71 @@ def _name_initials(connection) -> models.Expression:
     return Chosung("name")
 
 
-def matching(persons: QuerySet[Person], query: PersonQuery) -> QuerySet[Person]:
+class HasNamePair(models.Lookup):
+    """``<table>.name_bigrams @> ARRAY[part]``: the stored pairs of the name (migration people 0006), for a
+    two-character part, too short for a trigram. Addressed through the query's own alias of the person
+    table, so that it also holds inside a subquery (where Django renames the table U0)."""
+
+    lookup_name = "has_name_pair"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        column = '"name"'
+        if not lhs.endswith(column):
+            raise ValueError("HasNamePair applies to Person.name only")
+        pairs = lhs[: -len(column)] + '"name_bigrams"'
+        return f"{pairs} @> ARRAY[{rhs}]::text[]", [*lhs_params, *rhs_params]
+
+
+def _name_contains(part: str, *, postgres: bool) -> Q:
+    latin = re.search(r"[A-Za-z]", part)
+    # Hangul has no case: a plain LIKE keeps the trigram index usable; Latin letters ignore case.
+    condition = Q(name__icontains=part) if latin else Q(name__contains=part)
+    if postgres and len(part) == 2:  # too short for a trigram: the stored pairs (migration people 0006)
+        condition &= Q(HasNamePair(F("name"), part))
+    return condition
+
+
+def _address_contains(part: str, prefix: str = "") -> Q:
+    """The household's address, its detail or its dong's name contains ``part`` (``prefix``: the path
+    from the queried model to the household)."""
+    lookup = "icontains" if re.search(r"[A-Za-z]", part) else "contains"
+    return (
+        Q(**{f"{prefix}address__{lookup}": part})
+        | Q(**{f"{prefix}address_detail__{lookup}": part})
+        | Q(**{f"{prefix}dong__name__{lookup}": part})
+    )
+
+
+def matching(persons: QuerySet[Person], query: PersonQuery, *, district_id: int | None = None) -> QuerySet[Person]:
     """``persons`` narrowed to every criterion of ``query`` (each one servable by an index on PostgreSQL).
 
-    For a case search (``query.for_cases``) a word may instead be part of the household's address,
-    detail or dong, and a number (``12`` of "다산로 12") must be a whole number of its address."""
+    For a case search (``query.for_cases``, in ``district_id``) a word may instead be part of the
+    household's address, detail or dong, and a number (``12`` of "다산로 12") must be a whole number of
+    its address. Such a word narrows the households first through the union of the two index-servable
+    sets (persons so named, households so addressed); the per-person condition then reads few rows."""
     postgres = connections[persons.db].vendor == "postgresql"
+    households = Household.objects.filter(district_id=district_id)
     for part in query.names:
-        latin = re.search(r"[A-Za-z]", part)
-        # Hangul has no case: a plain LIKE keeps the trigram index usable; Latin letters ignore case.
-        lookup = "icontains" if latin else "contains"
-        in_name = Q(**{f"name__{lookup}": part})
-        if postgres and len(part) == 2:  # too short for a trigram: the stored pairs (migration people 0006)
-            in_name &= Q(
-                RawSQL(
-                    '"people_person"."name_bigrams" @> ARRAY[%s]::text[]', (part,), output_field=models.BooleanField()
-                )
-            )
+        in_name = _name_contains(part, postgres=postgres)
         if query.for_cases:
-            in_name |= (
-                Q(**{f"household__address__{lookup}": part})
-                | Q(**{f"household__address_detail__{lookup}": part})
-                | Q(**{f"household__dong__name__{lookup}": part})
-            )
+            named = Person.objects.filter(in_name, district_id=district_id).values("household_id")
+            lookup = "icontains" if re.search(r"[A-Za-z]", part) else "contains"
+            addressed = households.filter(
+                Q(**{f"address__{lookup}": part}) | Q(**{f"address_detail__{lookup}": part})
+            ).values("id")
+            in_dong = households.filter(**{f"dong__name__{lookup}": part}).values("id")  # from the few dongs
+            persons = persons.filter(household_id__in=named.union(addressed, in_dong))
+            in_name |= _address_contains(part, prefix="household__")
         persons = persons.filter(in_name)
     for number in query.address_numbers:
         whole = rf"(^|[^0-9]){re.escape(number)}([^0-9]|$)"
-        persons = persons.filter(Q(household__address__regex=whole) | Q(household__address_detail__regex=whole))
+        # On the household joined (no subquery: estimated badly, it led the plan); LIKE first, cheaper.
+        persons = persons.filter(
+            Q(household__address__contains=number, household__address__regex=whole)
+            | Q(household__address_detail__contains=number, household__address_detail__regex=whole)
+        )
     if query.initials:
         persons = persons.annotate(name_initials=_name_initials(connections[persons.db]))
         for token in query.initials:

@@ -12,11 +12,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hamkke.access.policy import cases_in_scope
 from hamkke.audit.models import AccessLog, Action
+from hamkke.cases.models import Case
 from hamkke.cases.search import case_search, case_search_available
 from hamkke.consents.services import consent_withdraw
 from hamkke.people.models import Person
-from hamkke.people.search import parse_query
+from hamkke.people.search import matching, parse_query
 from hamkke.testing.factories import CaseFactory, HouseholdFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -274,10 +276,34 @@ def test_queries_do_not_grow_with_the_results(client, world, django_assert_max_n
 
 def test_reference_range_reads_exactly_the_prefix(world):
     """The case number is the uuid's first 8 hex digits: a uuid just outside the range is not found."""
-    from hamkke.cases.models import Case
-
     prefix = world.case.uuid.hex[:8]
     below = uuid.UUID(f"{int(prefix, 16) - 1:08x}" + "f" * 24) if prefix != "00000000" else None
     if below:
         Case.objects.filter(pk=CaseFactory(household=world.household).pk).update(uuid=below)
     assert found(world.district_admin.actor, world.case.reference) == [world.case.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+@pytest.mark.parametrize("text, index", [("홍길순", "person_name_trgm"), ("길순", "person_name_bigrams")])
+def test_a_word_narrows_through_the_name_indexes(world, text, index):
+    """A word may be a name or an address: the households are narrowed by the union of the two sets, the
+    named persons found through the person search's indexes (also inside the subquery, renamed U0)."""
+    syllables = "가나다라마바사아자차카타파하"
+    Person.objects.bulk_create(
+        Person(
+            district=world.district_a,
+            household=world.household,
+            sex="F",
+            name=syllables[i % 14] + syllables[i // 14 % 14] + syllables[i // 196 % 14],
+            birth_date=datetime.date(1930 + i % 70, 1 + i % 12, 1 + i % 28),
+        )
+        for i in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE people_person")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # still a small table: ask whether the index CAN serve
+    actor = world.lead_worker.actor
+    scope = cases_in_scope(actor).values("household_id")
+    persons = Person.objects.filter(district_id=actor.district_id, household_id__in=scope)
+    plan = matching(persons, parse_query(text, for_cases=True), district_id=actor.district_id).explain()
+    assert index in plan
