@@ -16,12 +16,12 @@ from hamkke.access.policy import DISTRICT_WIDE, may
 from hamkke.accounts.actor import Actor
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
+from hamkke.core.validation import clean_fields
 
 from .models import ApiToken
 
 KEY_PREFIX = "hk_"
 SHOWN_PREFIX = 10  # characters of the key kept in clear, to tell tokens apart in lists
-NAME_MAX = ApiToken._meta.get_field("name").max_length
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=5)  # last_used_at is written at most this often
 
 
@@ -47,24 +47,22 @@ def api_token_create(
     errors = {}
     if not name:
         errors["name"] = _("토큰 이름을 적으세요(예: 통계 연동 서버).")
-    elif len(name) > NAME_MAX:
-        errors["name"] = _("토큰 이름은 %(n)d자 이내로 적으세요.") % {"n": NAME_MAX}
     if expires_on is not None and expires_on <= timezone.localdate():
         errors["expires_on"] = _("만료일은 내일 이후여야 합니다.")
-    if errors:
-        raise ValidationError(errors)
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     expires_at = timezone.make_aware(datetime.datetime.combine(expires_on, datetime.time.min)) if expires_on else None
+    token = ApiToken(
+        district_id=actor.district_id,
+        user=actor.user,
+        membership=actor.membership,
+        name=name,
+        prefix=key[:SHOWN_PREFIX],
+        key_hash=token_hash(key),
+        expires_at=expires_at,
+    )
+    clean_fields(token, ["name"], errors=errors)
     with transaction.atomic():
-        token = ApiToken.objects.create(
-            district_id=actor.district_id,
-            user=actor.user,
-            membership=actor.membership,
-            name=name,
-            prefix=key[:SHOWN_PREFIX],
-            key_hash=token_hash(key),
-            expires_at=expires_at,
-        )
+        token.save()
         audit_record(
             actor=actor,
             action=Action.CREATE,

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from hamkke.cases.workflow import ApprovalKind
 from hamkke.core.models import DistrictOwned, PublicIdMixin
 from hamkke.core.personal import personal_data
+from hamkke.core.validation import max_chars
+
+NOTE_MAX = 2000  # a comment, a recall's reason, a classification's note
 
 
 @personal_data(case_path="case", client_texts=("comment",))
@@ -42,7 +45,7 @@ class ApprovalRequest(DistrictOwned, PublicIdMixin):
     )
     decided_at = models.DateTimeField(_("결재일시"), null=True, blank=True)
     # The supervisor's comment; on a recall or a cancellation, why it ended.
-    comment = models.TextField(_("결재 의견"), blank=True)
+    comment = models.TextField(_("결재 의견"), blank=True, validators=[max_chars(NOTE_MAX)])
 
     class Meta:
         verbose_name = _("결재")

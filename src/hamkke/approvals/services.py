@@ -27,13 +27,13 @@ from hamkke.cases.closure import GoalResult
 from hamkke.cases.models import Case, CaseType, ClosureReason, CrisisLevel
 from hamkke.cases.services import case_change_stage
 from hamkke.cases.workflow import Classification, Stage
+from hamkke.core.validation import clean_fields
 from hamkke.districts.models import DistrictPolicy
 
-from .models import ApprovalRequest
+from .models import NOTE_MAX, ApprovalRequest
 
 Kind = ApprovalRequest.Kind
 Status = ApprovalRequest.Status
-NOTE_MAX = 2000
 
 
 def approval_required(*, district_id: int, kind: str) -> bool:
@@ -113,8 +113,8 @@ def approval_decide(
             raise ValidationError({"decision": _("자신이 올린 요청은 승인할 수 없습니다. 다른 팀장이 결재합니다.")})
         if not approve and not comment:
             raise ValidationError({"comment": _("반려하려면 결재 의견을 적어야 합니다.")})
-        if len(comment) > NOTE_MAX:
-            raise ValidationError({"comment": _("결재 의견이 너무 깁니다.")})
+        approval.comment = comment
+        clean_fields(approval, ["comment"])
         # Decided before it is applied: the stage change it may make must not see it as still pending.
         _end(approval, Status.APPROVED if approve else Status.RETURNED, actor=actor, comment=comment)
         handler = workflow.approval_handler(approval.kind)
@@ -174,8 +174,8 @@ def approval_recall(
             raise PermissionDenied(_("자신이 올린 요청만 회수할 수 있습니다."))
         if approval.status != Status.PENDING:
             raise ValidationError({"status": _("이미 결재가 끝난 요청은 회수할 수 없습니다.")})
-        if len(reason) > NOTE_MAX:
-            raise ValidationError({"reason": _("회수 사유가 너무 깁니다.")})
+        approval.comment = reason
+        clean_fields(approval, ["comment"], names={"comment": "reason"})
         return _end_unapplied(
             approval, Status.RECALLED, actor=actor, reason=reason or _("요청자가 회수했습니다."), request=request
         )

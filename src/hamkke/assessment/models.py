@@ -10,6 +10,7 @@ from hamkke.core.domains import LifeDomain
 from hamkke.core.locking import Versioned
 from hamkke.core.models import DistrictOwned, PublicIdMixin
 from hamkke.core.personal import personal_data
+from hamkke.core.validation import max_chars
 
 
 @personal_data(case_path="case", client_texts=("place", "participants", "presenting_issues", "worker_observations"))
@@ -34,7 +35,7 @@ class InitialConsultation(DistrictOwned, PublicIdMixin):
         ordering = ["-held_on", "-id"]
 
 
-NEED_TEXT_MAX = 2000  # each of a need's three texts; the service checks it, forms and the API show it
+NEED_TEXT_MAX = 2000  # each of a need's three texts; the model holds it, forms and the API show it
 
 
 @personal_data(case_path="case", client_texts=("expressed_text", "felt_text", "agreed_text", "set_aside_note"))
@@ -71,9 +72,9 @@ class Need(DistrictOwned, PublicIdMixin, Versioned):
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("당사자")
     )
     domain = models.CharField(_("생활 영역"), max_length=30, choices=LifeDomain.choices)
-    expressed_text = models.TextField(_("표현하는 욕구(당사자의 말)"))
-    felt_text = models.TextField(_("느끼는 욕구"), blank=True)
-    agreed_text = models.TextField(_("합의한 욕구"), blank=True)
+    expressed_text = models.TextField(_("표현하는 욕구(당사자의 말)"), validators=[max_chars(NEED_TEXT_MAX)])
+    felt_text = models.TextField(_("느끼는 욕구"), blank=True, validators=[max_chars(NEED_TEXT_MAX)])
+    agreed_text = models.TextField(_("합의한 욕구"), blank=True, validators=[max_chars(NEED_TEXT_MAX)])
     proposer = models.CharField(_("제안자"), max_length=10, choices=Proposer.choices, default=Proposer.PERSON)
     framing = models.CharField(_("욕구 성격"), max_length=10, choices=Framing.choices, default=Framing.POSITIVE)
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.DISCUSSING)

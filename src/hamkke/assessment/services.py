@@ -28,10 +28,11 @@ from hamkke.cases.models import Case, CrisisLevel
 from hamkke.core.domains import LifeDomain
 from hamkke.core.event_time import event_day_errors
 from hamkke.core.locking import check_version
+from hamkke.core.validation import clean_fields
 from hamkke.people.models import Person
 
 from .crisis import level_from_scores
-from .models import NEED_TEXT_MAX, CrisisAssessment, CrisisRating, InitialConsultation, Need, Strength
+from .models import CrisisAssessment, CrisisRating, InitialConsultation, Need, Strength
 
 SAME_TEXT_RATIO = 0.9  # difflib ratio from which an agreed text counts as a repeat of the expressed one
 
@@ -172,13 +173,6 @@ def _need_clean(
     )
     if not expressed_text:
         errors["expressed_text"] = ValidationError(_("당사자가 표현한 말을 그대로 적어 주세요."), code="required")
-    for name, text in (("expressed_text", expressed_text), ("felt_text", felt_text), ("agreed_text", agreed_text)):
-        if len(text) > NEED_TEXT_MAX:
-            errors[name] = ValidationError(
-                _("%(max)s자 이내로 줄여 적으세요(지금 %(n)s자). 긴 내용은 상담 기록에 남기세요.")
-                % {"max": f"{NEED_TEXT_MAX:,}", "n": f"{len(text):,}"},
-                code="max_length",
-            )
     if agreed_text and not felt_text:
         errors["felt_text"] = ValidationError(
             _("합의한 욕구를 적으려면 먼저 당사자가 느끼는 욕구를 적어야 합니다."), code="agreed_without_felt"
@@ -195,8 +189,8 @@ def _need_clean(
             ),
             code="agreed_repeats_expressed",
         )
-    if errors:
-        raise ValidationError(errors)
+    texts = Need(expressed_text=expressed_text, felt_text=felt_text, agreed_text=agreed_text)
+    clean_fields(texts, ["expressed_text", "felt_text", "agreed_text"], errors=errors)
 
 
 def need_record(
@@ -404,10 +398,7 @@ def _strength_clean(*, case: Case, person: Person | None, side: str, kind: str, 
         )
     if not description:
         errors["description"] = _("어떤 강점·자원인지 적어 주세요.")
-    elif len(description) > Strength._meta.get_field("description").max_length:
-        errors["description"] = _("내용이 너무 깁니다. 자세한 것은 메모에 적으세요.")
-    if errors:
-        raise ValidationError(errors)
+    clean_fields(Strength(description=description), ["description"], errors=errors)
 
 
 def _valid_tie(tie: str) -> str:

@@ -17,6 +17,7 @@ from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.core.event_time import day_start, event_at_errors
 from hamkke.core.locking import check_version
+from hamkke.core.validation import clean_fields
 from hamkke.districts.models import Agency, District
 from hamkke.people.models import Household, Person
 from hamkke.people.services import household_create, person_create, person_duplicate_check
@@ -110,8 +111,6 @@ def _intake_errors(
         errors["referral_source"] = _("알 수 없는 발굴 경로입니다.")
     elif referral_source == ReferralSource.OTHER and not referral_note:
         errors["referral_note"] = _("발굴 경로가 ‘기타’이면 어떤 경로인지 적어 주세요.")
-    if len(referral_note) > Case._meta.get_field("referral_note").max_length:
-        errors["referral_note"] = _("발굴 경로 메모가 너무 깁니다.")
     if urgency and urgency not in Urgency.values:
         errors["urgency"] = _("알 수 없는 긴급도입니다.")
     if first_contact_on is not None:
@@ -169,8 +168,8 @@ def case_register(
         urgency=urgency,
         opened_on=opened_on,
     )
-    if errors:
-        raise ValidationError(errors)
+    # Checked by the case's own field before anything is written (the case is opened further down).
+    clean_fields(Case(referral_note=referral_note), ["referral_note"], errors=errors)
     identified = head.get("identity_known", True) and head.get("name") and head.get("birth_date")
     if duplicate_check and identified:  # outside the transaction: the lookup stays in the log when it stops here
         person_duplicate_check(

@@ -11,6 +11,9 @@ from hamkke.cases.models import ClosureReason
 from hamkke.core.locking import Versioned
 from hamkke.core.models import DistrictOwned, PublicIdMixin
 from hamkke.core.personal import personal_data
+from hamkke.core.validation import max_chars
+
+TEXT_MAX = 4000  # a plan's summary, a goal, an action, an ask's note
 
 
 @personal_data(case_path="case", client_texts=("summary",))
@@ -38,7 +41,7 @@ class ServicePlan(DistrictOwned, PublicIdMixin, Versioned):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="plans", verbose_name=_("사례"))
     version = models.PositiveSmallIntegerField(_("판"))
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    summary = models.TextField(_("계획 요지"), blank=True)
+    summary = models.TextField(_("계획 요지"), blank=True, validators=[max_chars(TEXT_MAX)])
     agreed_on = models.DateField(_("당사자 동의일"), null=True, blank=True)
     agreement_method = models.CharField(_("동의 방법"), max_length=20, choices=AgreementMethod.choices, blank=True)
     review_on = models.DateField(_("재사정 예정일"), null=True, blank=True)
@@ -65,7 +68,7 @@ class Goal(DistrictOwned):
     need = models.ForeignKey(
         "assessment.Need", on_delete=models.PROTECT, related_name="goals", verbose_name=_("합의한 욕구")
     )
-    description = models.TextField(_("목표"))
+    description = models.TextField(_("목표"), validators=[max_chars(TEXT_MAX)])
     progress_measure = models.CharField(_("진행 판단 방법"), max_length=300, blank=True)
 
     class Meta:
@@ -98,7 +101,7 @@ class PlanAction(DistrictOwned, PublicIdMixin):
         ENDED = "ended", _("종결로 종료")  # the case was closed while it was still open
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions", verbose_name=_("목표"))
-    description = models.TextField(_("실행 내용"))
+    description = models.TextField(_("실행 내용"), validators=[max_chars(TEXT_MAX)])
     strength = models.ForeignKey(
         "assessment.Strength",
         on_delete=models.PROTECT,
@@ -156,7 +159,7 @@ class Ask(DistrictOwned):
     method = models.CharField(_("방법"), max_length=10, choices=Method.choices)
     asked_on = models.DateField(_("일자"))
     answer = models.CharField(_("응답"), max_length=10, choices=Answer.choices, default=Answer.PENDING)
-    note = models.TextField(_("메모"), blank=True)
+    note = models.TextField(_("메모"), blank=True, validators=[max_chars(TEXT_MAX)])
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("기록자")
     )

@@ -30,16 +30,16 @@ from hamkke.cases.models import Case
 from hamkke.cases.services import case_change_stage
 from hamkke.cases.workflow import INACTIVE, ApprovalKind
 from hamkke.core.locking import check_version
+from hamkke.core.validation import clean_fields
 from hamkke.districts.models import DistrictPolicy
 from hamkke.resources.models import Resource
 
-from .models import Ask, Goal, GoalReview, Performer, PlanAction, ServicePlan
+from .models import TEXT_MAX, Ask, Goal, GoalReview, Performer, PlanAction, ServicePlan
 from .selectors import goal_needs
 
 Status = ServicePlan.Status
 EDITABLE = {Status.DRAFT, Status.RETURNED}
 OPEN = {Status.DRAFT, Status.SUBMITTED, Status.RETURNED}  # a version still on its way to activation
-TEXT_MAX = 4000
 OPEN_ACTION = {PlanAction.Status.PLANNED, PlanAction.Status.IN_PROGRESS}  # not done, cancelled or ended
 
 # Who can carry out an action that uses a means (DOMAIN.md §4): the person uses their own inner
@@ -134,12 +134,11 @@ def plan_update_summary(
     """계획 요지: each version has its own summary, edited while the version is being written."""
     _require_change(actor, plan.case)
     summary = (summary or "").strip()
-    if len(summary) > TEXT_MAX:
-        raise ValidationError({"summary": _("계획 요지가 너무 깁니다.")})
     with transaction.atomic():
         plan = _locked_plan(plan, expected_version)
         _require_editable(plan)
         plan.summary = summary
+        clean_fields(plan, ["summary"])
         plan.save(update_fields=["summary", "updated_at"])
         audit_record(
             actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.case_id, request=request, detail="summary"
@@ -167,19 +166,15 @@ def goal_add(
             errors["need"] = _("이 사례에서 당사자와 합의해 선택한 욕구만 목표로 삼을 수 있습니다.")
         if not description:
             errors["description"] = _("목표를 적으세요.")
-        elif len(description) > TEXT_MAX:
-            errors["description"] = _("목표가 너무 깁니다.")
-        if len(progress_measure) > 300:
-            errors["progress_measure"] = _("진행 판단 방법은 300자까지 적을 수 있습니다.")
-        if errors:
-            raise ValidationError(errors)
-        goal = Goal.objects.create(
+        goal = Goal(
             district_id=plan.district_id,
             plan=plan,
             need=need,
             description=description,
             progress_measure=progress_measure,
         )
+        clean_fields(goal, ["description", "progress_measure"], errors=errors)
+        goal.save()
         audit_record(
             actor=actor,
             action=Action.UPDATE,
@@ -248,18 +243,12 @@ def action_add(
         errors = {}
         if not description:
             errors["description"] = _("실행 내용을 적으세요.")
-        elif len(description) > TEXT_MAX:
-            errors["description"] = _("실행 내용이 너무 깁니다.")
         if performer not in Performer.values:
             errors["performer"] = _("수행자를 고르세요.")
-        if len(performer_name) > 100:
-            errors["performer_name"] = _("수행자 이름은 100자까지 적을 수 있습니다.")
         if due_on is not None and due_on < case.opened_on:
             errors["due_on"] = _("기한은 사례 개시일 이후여야 합니다.")
         errors.update(_check_means(case=case, performer=performer, strength=strength, resource=resource))
-        if errors:
-            raise ValidationError(errors)
-        action = PlanAction.objects.create(
+        action = PlanAction(
             district_id=plan.district_id,
             goal=goal,
             description=description,
@@ -269,6 +258,8 @@ def action_add(
             strength=strength,
             resource=resource,
         )
+        clean_fields(action, ["description", "performer_name"], errors=errors)
+        action.save()
         audit_record(actor=actor, action=Action.CREATE, obj=action, case_id=case.pk, request=request)
     return action
 
@@ -369,8 +360,6 @@ def ask_record(
     errors = {}
     if not whom:
         errors["whom"] = _("누구에게 물었는지 적으세요.")
-    elif len(whom) > 100:
-        errors["whom"] = _("100자까지 적을 수 있습니다.")
     if whom_role not in Performer.values:
         errors["whom_role"] = _("대상을 고르세요.")
     if method not in Ask.Method.values:
@@ -379,29 +368,27 @@ def ask_record(
         errors["answer"] = _("응답을 고르세요.")
     if asked_on > timezone.localdate():
         errors["asked_on"] = _("일자가 미래일 수 없습니다.")
-    if len(note) > TEXT_MAX:
-        errors["note"] = _("메모가 너무 깁니다.")
     if action is not None:
         plan = action.goal.plan
         if plan.case_id != case.pk:
             errors["action"] = _("이 사례의 실행 계획이 아닙니다.")
         elif plan.status == Status.SUPERSEDED:
             errors["action"] = _("이전 판 계획의 실행에는 기록할 수 없습니다.")
-    if errors:
-        raise ValidationError(errors)
+    ask = Ask(
+        district_id=case.district_id,
+        case=case,
+        action=action,
+        whom=whom,
+        whom_role=whom_role,
+        method=method,
+        asked_on=asked_on,
+        answer=answer,
+        note=note,
+        recorded_by=actor.user,
+    )
+    clean_fields(ask, ["whom", "note"], errors=errors)
     with transaction.atomic():
-        ask = Ask.objects.create(
-            district_id=case.district_id,
-            case=case,
-            action=action,
-            whom=whom,
-            whom_role=whom_role,
-            method=method,
-            asked_on=asked_on,
-            answer=answer,
-            note=note,
-            recorded_by=actor.user,
-        )
+        ask.save()
         audit_record(actor=actor, action=Action.CREATE, obj=ask, case_id=case.pk, request=request)
     return ask
 

@@ -27,6 +27,7 @@ from hamkke.cases.models import Case
 from hamkke.cases.stages import Stage
 from hamkke.core.domains import LifeDomain
 from hamkke.core.event_time import event_at_errors, event_day_errors
+from hamkke.core.validation import clean_fields
 from hamkke.plans.models import PlanAction
 
 from .models import ContactRecord, ServiceRecord
@@ -148,10 +149,7 @@ def _clean_service_row(actor: Actor, case: Case, row: Mapping[str, Any], today: 
     description = (row.get("description") or "").strip()
     if not description:
         errors["description"] = _("제공한 서비스 내용을 적으세요.")
-    elif len(description) > ServiceRecord._meta.get_field("description").max_length:
-        errors["description"] = _("내용은 300자 이내로 적으세요.")
-    if errors:
-        raise ValidationError(errors)
+    clean_fields(ServiceRecord(description=description), ["description"], errors=errors)
     return {
         "provided_on": provided_on,
         "domain": domain,
@@ -313,34 +311,31 @@ def contact_record_add(
         errors["outcome"] = _("결과를 고르세요.")
     if purpose not in ContactRecord.Purpose.values:
         errors["purpose"] = _("목적을 고르세요.")
-    with_whom = (with_whom or "").strip()
-    if len(with_whom) > ContactRecord._meta.get_field("with_whom").max_length:
-        errors["with_whom"] = _("만난 사람은 100자 이내로 적으세요.")
     if (
         next_contact_on is not None
         and "contacted_at" not in errors
         and (next_contact_on <= timezone.localtime(contacted_at).date())
     ):
         errors["next_contact_on"] = _("다음 접촉 예정일은 이번 접촉일 이후여야 합니다.")
-    if errors:
-        raise ValidationError(errors)
+    record = ContactRecord(
+        district_id=case.district_id,
+        case=case,
+        contacted_at=contacted_at,
+        kind=kind,
+        outcome=outcome,
+        purpose=purpose,
+        with_whom=(with_whom or "").strip(),
+        note=(note or "").strip(),
+        next_contact_on=next_contact_on,
+        agency_id=actor.agency_id,
+        recorded_by=actor.user,
+        sensitive=bool(sensitive),
+        idempotency_key=idempotency_key,
+    )
+    clean_fields(record, ["with_whom"], errors=errors)
     try:
         with transaction.atomic():
-            record = ContactRecord.objects.create(
-                district_id=case.district_id,
-                case=case,
-                contacted_at=contacted_at,
-                kind=kind,
-                outcome=outcome,
-                purpose=purpose,
-                with_whom=with_whom,
-                note=(note or "").strip(),
-                next_contact_on=next_contact_on,
-                agency_id=actor.agency_id,
-                recorded_by=actor.user,
-                sensitive=bool(sensitive),
-                idempotency_key=idempotency_key,
-            )
+            record.save()
             audit_record(
                 actor=actor,
                 action=Action.CREATE,
