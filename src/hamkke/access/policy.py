@@ -137,9 +137,10 @@ def roles_with(capability: str) -> list[str]:
 
 
 def grounds(actor: Actor, permission: str) -> tuple[str, ...]:
-    if actor.membership is None:
+    membership = actor.membership
+    if membership is None:
         return ()
-    return RULES.get(permission, {}).get(actor.role, ())
+    return RULES.get(permission, {}).get(membership.role, ())
 
 
 def _consent_covers_agency(agency_id: int, today: datetime.date, *, sensitive: bool = False) -> Exists:
@@ -233,7 +234,7 @@ def case_scope_reference(actor: Actor, permission: str = VIEW_CASE, today: datet
                 _participates(actor.agency_id) & _consent_covers_agency(actor.agency_id, today, sensitive=True)
             )
         elif ground == "emergency":
-            parts.append(_emergency_access(actor.user.pk))
+            parts.append(Q(_emergency_access(actor.user.pk)))
         else:  # a typo in RULES must never widen access
             raise ValueError(f"unknown access ground {ground!r}")
     return in_district & _any(parts)

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,7 +58,7 @@ def _household_person(case: Case, person: Person | None) -> Person | None:
     return person
 
 
-def _choice_errors(**fields: tuple[str, type]) -> dict[str, str]:
+def _choice_errors(**fields: tuple[str, type[models.Choices]]) -> dict[str, str]:
     """{field: message} for every value that is not one of its TextChoices (``field=(value, Choices)``)."""
     return {
         name: _("올바른 값을 고르세요.") for name, (value, choices) in fields.items() if value not in choices.values

@@ -517,7 +517,8 @@ def case_apply_classification(
     *, actor: Actor, case: Case, payload: dict, plan=None, request: HttpRequest | None = None
 ) -> Case:
     """Apply an approved (or not approval-bound) classification; a case waiting for it moves on."""
-    case_type = CaseType.objects.filter(pk=payload.get("case_type"), district_id=case.district_id).first()
+    case_type_id = payload.get("case_type")
+    case_type = CaseType.objects.filter(pk=case_type_id, district_id=case.district_id).first() if case_type_id else None
     if case_type is None:
         raise ValidationError({"case_type": _("이 시군구의 사례 구분이 아닙니다.")})
     case = case_set_classification(

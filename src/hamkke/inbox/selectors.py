@@ -61,7 +61,7 @@ class Section:
 
     @property
     def label(self) -> str:
-        return KINDS[self.kind]
+        return str(KINDS[self.kind])
 
 
 def _url(*candidates: tuple[str, tuple]) -> str | None:
@@ -211,6 +211,8 @@ def _consent_items(actor: Actor, today: datetime.date) -> list[Item]:
     rows = _expiring_consents(actor, today).select_related("person", "case").order_by("expires_on", "id")
     items = []
     for consent in rows:
+        if consent.expires_on is None:  # not read: only consents with an end date expire
+            continue
         days = (consent.expires_on - today).days
         items.append(
             Item(
@@ -317,5 +319,5 @@ def inbox_count(*, actor: Actor, today: datetime.date | None = None) -> int:
         _expiring_consents(actor, today),
         _new_tokens(actor, timezone.now()),
     ]
-    parts = [qs.order_by().values_list("pk") for qs in parts]
-    return parts[0].union(*parts[1:], all=True).count() + len(_access_review_items(actor, today))
+    keys = [qs.order_by().values_list("pk") for qs in parts]
+    return keys[0].union(*keys[1:], all=True).count() + len(_access_review_items(actor, today))

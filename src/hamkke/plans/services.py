@@ -95,7 +95,7 @@ def plan_create(*, actor: Actor, case: Case, summary: str = "", request: HttpReq
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).select_related("case_type").get(pk=case.pk)
         plans = ServicePlan.objects.filter(case=case)
-        if case.case_type_id and case.case_type.referral_only:
+        if case.case_type is not None and case.case_type.referral_only:
             raise ValidationError({NON_FIELD_ERRORS: _("서비스연계 사례는 서비스 계획 없이 연계와 점검만 합니다.")})
         if case.stage in INACTIVE:
             raise ValidationError({NON_FIELD_ERRORS: _("종결되었거나 사후관리 중인 사례에는 계획을 세울 수 없습니다.")})
@@ -454,7 +454,7 @@ def plan_submit(
         plan = _locked_plan(plan, expected_version)
         _require_editable(plan)
         goals = list(plan.goals.prefetch_related("actions"))
-        errors = {}
+        errors: dict[str, list[str]] = {}
         if not goals:
             errors[NON_FIELD_ERRORS] = [_("목표가 하나 이상 있어야 합니다.")]
         elif without := [g for g in goals if not g.actions.all()]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict, overload
 
 from django.db.models import Case as CaseWhen
 from django.db.models import Count, DateTimeField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -30,12 +31,19 @@ from hamkke.resources.models import Resource
 
 from .models import ContactRecord, ServiceRecord
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 SCOPE_MINE = "mine"
 SCOPE_AGENCY = "agency"
 # The stages whose last entry is fetched per case: the working deadlines and refusal counting.
 TRACKED_STAGES = (Stage.INTAKE, Stage.CONFERENCE, Stage.SELECTION, Stage.DELIVERY, Stage.REFUSED)
 
 
+@overload
+def local_date(moment: datetime.datetime) -> datetime.date: ...
+@overload
+def local_date(moment: datetime.datetime | None) -> datetime.date | None: ...
 def local_date(moment: datetime.datetime | None) -> datetime.date | None:
     """The Seoul date of a stored (UTC) moment."""
     return timezone.localtime(moment).date() if moment is not None else None
@@ -131,6 +139,15 @@ def _conferences_attended():
     )
 
 
+class RefusalFacts(TypedDict):
+    """What ``with_refusal_facts`` adds to each case."""
+
+    entered_refused: datetime.datetime | None
+    last_contact_at: datetime.datetime | None
+    attempts: int
+    last_attempt_at: datetime.datetime | None
+
+
 def with_refusal_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate: ``entered_refused``, ``last_contact_at``, ``attempts`` (contacts since the case
     last entered "refused"; 0 when it never did) and ``last_attempt_at`` (NULL when none)."""
@@ -216,7 +233,7 @@ class RefusalRow:
     days_since_attempt: int | None  # None: never visited since the refusal
 
     @classmethod
-    def of(cls, case: Case, *, today: datetime.date) -> RefusalRow:
+    def of(cls, case: WithAnnotations[Case, RefusalFacts], *, today: datetime.date) -> RefusalRow:
         last = local_date(case.last_attempt_at)
         return cls(
             case=case,

@@ -126,7 +126,10 @@ def _clean_service_row(actor: Actor, case: Case, row: Mapping[str, Any], today: 
     mode = row.get("mode") or ""
     if mode not in ServiceRecord.Mode.values:
         errors["mode"] = _("제공 방식(직접 제공/연계)을 고르세요.")
-    provider = row.get("provider_agency") or actor.membership.agency
+    membership = actor.membership
+    if membership is None:  # refused by _check_may_record before: no membership, no right to record
+        raise PermissionDenied(_("이 사례에 기록할 권한이 없습니다."))
+    provider = row.get("provider_agency") or membership.agency
     if provider.district_id != case.district_id or not provider.is_active:
         errors["provider_agency"] = _("제공 기관은 이 시군구에서 활동 중인 기관이어야 합니다.")
     resource = row.get("resource")
@@ -182,12 +185,12 @@ def service_records_add(
     ``ServiceRowsInvalid`` carries every row's errors and nothing is saved.
     """
     _check_may_record(actor, case)
-    keys: list[uuid.UUID | None] = [None] * len(rows)
-    if idempotency_key is not None:
-        keys = list(row_keys(idempotency_key, len(rows)))
-        replayed = _replayed(ServiceRecord, actor=actor, case=case, keys=keys)
+    given = row_keys(idempotency_key, len(rows)) if idempotency_key is not None else []
+    if given:
+        replayed = _replayed(ServiceRecord, actor=actor, case=case, keys=given)
         if replayed:
             return replayed
+    keys: list[uuid.UUID | None] = [*given] if given else [None] * len(rows)
     if not rows:
         raise ValidationError(_("기록할 서비스를 한 줄 이상 입력하세요."))
     today = timezone.localdate()
@@ -217,7 +220,7 @@ def service_records_add(
                 records.append(record)
     except IntegrityError:
         # The same batch, sent twice at once: the other request committed first.
-        replayed = _replayed(ServiceRecord, actor=actor, case=case, keys=keys) if idempotency_key else None
+        replayed = _replayed(ServiceRecord, actor=actor, case=case, keys=given) if given else None
         if not replayed:
             raise
         return replayed

@@ -28,7 +28,12 @@ ANSWERED_SHOWN = 50
 SENT_SHOWN = 50
 
 Status = Referral.Status
-STATUS_TONE = {Status.ACCEPTED: "info", Status.DECLINED: "warn", Status.COMPLETED: "ok", Status.WITHDRAWN: "muted"}
+STATUS_TONE: dict[str, str] = {
+    Status.ACCEPTED: "info",
+    Status.DECLINED: "warn",
+    Status.COMPLETED: "ok",
+    Status.WITHDRAWN: "muted",
+}
 
 
 def _consents_covering(agency_id, today: datetime.date) -> QuerySet[Consent]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.expressions import Combinable, NegatedExpression
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -72,7 +73,7 @@ def resource_get_for_actor(*, actor: Actor, uuid) -> Resource:
     )
 
 
-def _whole_district() -> Exists:
+def _whole_district() -> NegatedExpression[Combinable]:
     return ~Exists(Resource.dongs.through.objects.filter(resource_id=OuterRef("pk")))
 
 
@@ -105,7 +106,7 @@ class Proposal:
 
     @property
     def source_label(self) -> str:
-        return SOURCE_LABELS[self.source]
+        return str(SOURCE_LABELS[self.source])
 
 
 SOURCE_LABELS = {
