@@ -10,6 +10,8 @@ choices holds a code, not words) says what it holds, with a decorator on its mod
   case passes the retention period these are replaced in the live rows and in their change history
   (``people.privacy``), through ``case_path`` (the lookup from the model to its case; ``"pk"`` for the
   case itself; ``None`` for rows that belong to several cases, handled by name in ``people.privacy``).
+  The access-request export shows them, with every non-text fact of the row, for every model that
+  has a ``case_path`` (``people.privacy.export_sections``): a new declared model or field is in it.
 - ``client_identity``: who the person is (names, contact data, RRN, address); ``people.privacy`` gives
   each of them its anonymised value and its test checks that every one is covered.
 - ``staff``: data about workers and accounts, not about the people served (kept with the account).
@@ -86,12 +88,13 @@ def case_texts() -> list[tuple[str, str, tuple[str, ...]]]:
     ]
 
 
+def is_text_field(field: object) -> bool:
+    """Words someone typed: a ``CharField`` or ``TextField`` without choices (a choice is a code)."""
+    return isinstance(field, models.CharField | models.TextField) and not field.choices
+
+
 def _text_fields(model: ModelT) -> list[str]:
-    return [
-        field.name
-        for field in model._meta.concrete_fields
-        if isinstance(field, models.CharField | models.TextField) and not field.choices
-    ]
+    return [field.name for field in model._meta.concrete_fields if is_text_field(field)]
 
 
 def hamkke_models() -> list[ModelT]:

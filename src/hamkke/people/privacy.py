@@ -13,7 +13,9 @@ the data subject's access request (정보주체 열람 청구).
   stages, categories, amounts and row counts stay, so the statistics do not change. The access log
   is untouched (ids only, append-only).
 - The access request export gathers what Hamkke holds about one person, including the access-log
-  rows that name them (who read their data, when).
+  rows that name them (who read their data, when). Its records of each case are built from the
+  personal-data declarations (``core.personal``): a section per declared model bound to a case, the
+  declared texts and the facts of each row, through the sensitive-data rule.
 
 Commands run as the *system* (``SYSTEM``): no user, district taken from the object. The audit rows
 they write have an empty user and say what the job did.
@@ -45,22 +47,14 @@ from django.utils.translation import gettext as _
 from encrypted_fields.fields import EncryptedCharField
 
 from hamkke.access.policy import ANONYMISE, CHANGE_CASE, VIEW_CASE, cases_in_scope, may, may_see_rrn
-from hamkke.access.sensitive import may_see_sensitive
+from hamkke.access.sensitive import may_see_sensitive, visible_rows, withhold_fields
 from hamkke.accounts.actor import Actor
-from hamkke.assessment.selectors import (
-    consultations_for_case,
-    crisis_assessments_for_case,
-    needs_for_case,
-    strengths_for_case,
-)
 from hamkke.audit.models import AccessLog, Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.models import Case
 from hamkke.cases.stages import INACTIVE
 from hamkke.core import personal
 from hamkke.core import rrn as rrn_rules
-from hamkke.plans.selectors import plans_for_case
-from hamkke.records.selectors import contact_records_for_case, service_records_for_case
 
 from .models import Household, Person
 from .selectors import households_in_scope
@@ -423,39 +417,113 @@ def _moment(value) -> str | None:
     return timezone.localtime(value).isoformat(timespec="minutes") if value else None
 
 
-def _case_data(actor: Actor, case: Case, person: Person) -> dict:
-    """One case as the person may read it: their own and the household's records, not other members'
-    needs — through the selectors, so with the health data only where ``actor`` may read it
-    (hamkke.access.sensitive); ``other_agencies`` tells the person whom else to ask."""
-    own = Q(person__isnull=True) | Q(person=person)
-    plans = []
-    for plan in plans_for_case(actor=actor, case=case):
-        plans.append(
-            {
-                "version": plan.version,
-                "status": plan.get_status_display(),
-                "summary": plan.summary,
-                "agreed_on": _day(plan.agreed_on),
-                "agreement_method": plan.get_agreement_method_display(),
-                "goals": [
-                    {
-                        "description": goal.description,
-                        "progress_measure": goal.progress_measure,
-                        "actions": [
-                            {
-                                "description": action.description,
-                                "performer": action.get_performer_display(),
-                                "due_on": _day(action.due_on),
-                                "status": action.get_status_display(),
-                            }
-                            for action in goal.actions.all()
-                        ],
-                    }
-                    for goal in plan.goals.all()
-                ],
-            }
-        )
+# What a declared row shows besides its declared texts: keys, versions, request keys and the rows it
+# belongs to (the case, the district) say nothing about the person; updated_at is bookkeeping.
+_NOT_SHOWN = frozenset({"uuid", "district", "case", "lock_version", "idempotency_key", "updated_at"})
+
+
+def _shown_by_name(field) -> bool:
+    """A relation shown as the related row's name: the person, or a directory entry (an agency, a dong,
+    a case type, a resource: declared, bound to no case, holding no one's data). Not users or other
+    staff data, and not the case's other records (they have their own section, under their own rules)."""
+    target = field.related_model
+    if target is Person:
+        return True
+    found = personal.REGISTRY.get(target._meta.label)
+    return (
+        found is not None
+        and found.case_path is None
+        and not (found.client_texts or found.client_identity or found.staff)
+    )
+
+
+def _export_fields(model, found: personal.Declaration) -> list:
+    """The fields of a declared model that the access request shows: its declared texts about the
+    person, and every fact that is not text (dates, codes, amounts, yes/no, named relations)."""
+    told = set(found.client_texts) | set(found.client_identity)
+    fields = []
+    for candidate in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+        if candidate.primary_key or candidate.name in _NOT_SHOWN:
+            continue
+        if candidate.is_relation:
+            shown = _shown_by_name(candidate)
+        elif personal.is_text_field(candidate):
+            shown = candidate.name in told
+        else:
+            shown = True
+        if shown:
+            fields.append(candidate)
+    return fields
+
+
+def _export_value(row, field):
+    if field.many_to_many:
+        return sorted(str(related) for related in getattr(row, field.name).all())
+    if field.is_relation:
+        related = getattr(row, field.name)
+        return str(related) if related is not None else None
+    if field.choices:
+        return str(getattr(row, f"get_{field.name}_display")())
+    value = getattr(row, field.attname)
+    if isinstance(value, datetime.datetime):
+        return _moment(value)
+    if isinstance(value, datetime.date):
+        return _day(value)
+    return value
+
+
+def _section_key(model, found: personal.Declaration) -> str:
+    """The case's name for these rows (``needs``, ``consents``) where the model points at the case
+    directly, else the model's label (``plans.goal``)."""
+    if found.case_path == "case":
+        accessor = model._meta.get_field("case").remote_field.get_accessor_name()
+        if accessor and not accessor.endswith("+"):
+            return accessor
+    return model._meta.label_lower
+
+
+def export_sections() -> list[tuple[str, type, personal.Declaration, list]]:
+    """(key, model, declaration, fields) of every model whose rows belong to one case, from the
+    personal-data declarations: a new declared model or field appears in the export by itself."""
+    sections = []
+    for found in sorted(personal.REGISTRY.values(), key=lambda d: d.label):
+        if found.case_path in (None, "pk"):
+            continue
+        model = apps.get_model(found.label)
+        sections.append((_section_key(model, found), model, found, _export_fields(model, found)))
+    return sections
+
+
+def _section_rows(actor: Actor, case: Case, person: Person, model, found: personal.Declaration, fields) -> list[dict]:
+    """The model's rows of this case as ``actor`` may read them: through the sensitive-data rule (rows
+    left out, free text withheld), and only the person's own where a row is about one member."""
+    rows = model._default_manager.filter(district_id=case.district_id, **{found.case_path: case})
+    if any(field.name == "person" and field.related_model is Person for field in model._meta.concrete_fields):
+        rows = rows.filter(Q(person__isnull=True) | Q(person=person))
+    named = [field.name for field in fields if field.is_relation and not field.many_to_many]
+    rows = rows.select_related(*named).prefetch_related(*(f.name for f in fields if f.many_to_many))
+    readable = withhold_fields(visible_rows(rows, actor=actor).order_by("pk"), actor=actor)
+    return [{field.name: _export_value(row, field) for field in fields} for row in readable]
+
+
+def export_legend() -> dict[str, dict]:
+    """What each section and field of the export is, in words (for the printed document and readers of
+    the JSON): {key: {"title": ..., "fields": {name: label}}}."""
     return {
+        key: {
+            "title": str(model._meta.verbose_name_plural),
+            "fields": {field.name: str(field.verbose_name) for field in fields},
+        }
+        for key, model, _found, fields in export_sections()
+    }
+
+
+def _case_data(actor: Actor, case: Case, person: Person) -> dict:
+    """One case as the person may read it: its facts and its declared texts, then every record of the
+    case that the personal-data declarations name (``export_sections``): their own and the
+    household's, not other members', with the health data only where ``actor`` may read it
+    (hamkke.access.sensitive); ``other_agencies`` tells the person whom else to ask."""
+    data = {
         "reference": case.reference,
         "lead_agency": case.lead_agency.name,
         # the health data of this case is left out: ask the lead agency (or an agency the person's
@@ -467,104 +535,17 @@ def _case_data(actor: Actor, case: Case, person: Person) -> dict:
         "opened_on": _day(case.opened_on),
         "closed_on": _day(case.closed_on),
         "closure_reason": case.get_closure_reason_display(),
-        "closure_evaluation": case.closure_evaluation,
-        "summary": case.summary,
         "referral_source": case.get_referral_source_display(),
         "first_contact_on": _day(case.first_contact_on),
-        "stages": [
-            {
-                "from": change.get_from_stage_display(),
-                "to": change.get_to_stage_display(),
-                "at": _moment(change.changed_at),
-                "reason": change.reason,
-            }
-            for change in case.stage_changes.order_by("changed_at", "pk")
-        ],
         "agencies": [
             {"agency": p.agency.name, "role": p.role, "joined_on": _day(p.joined_on), "left_on": _day(p.left_on)}
             for p in case.participants.select_related("agency")
         ],
-        "consultations": [
-            {
-                "held_on": _day(c.held_on),
-                "presenting_issues": c.presenting_issues,
-                "worker_observations": c.worker_observations,
-            }
-            for c in sorted(consultations_for_case(actor=actor, case=case), key=lambda c: (c.held_on, c.pk))
-        ],
-        "needs": [
-            {
-                "domain": n.get_domain_display(),
-                "expressed": n.expressed_text,
-                "felt": n.felt_text,
-                "agreed": n.agreed_text,
-                "status": n.get_status_display(),
-                "set_aside_reason": n.get_set_aside_reason_display(),
-                "set_aside_note": n.set_aside_note,
-            }
-            for n in needs_for_case(actor=actor, case=case).filter(own).order_by("pk")
-        ],
-        "strengths": [
-            {"side": s.get_side_display(), "kind": s.get_kind_display(), "description": s.description, "note": s.note}
-            for s in strengths_for_case(actor=actor, case=case).filter(own).order_by("pk")
-        ],
-        "crisis_assessments": [
-            {"assessed_on": _day(c.assessed_on), "level": c.get_level_display(), "note": c.note}
-            for c in crisis_assessments_for_case(actor=actor, case=case).order_by("assessed_on", "pk")
-        ],
-        "plans": plans,
-        "services": [
-            {
-                "provided_on": _day(s.provided_on),
-                "domain": s.get_domain_display(),
-                "mode": s.get_mode_display(),
-                "provider": s.provider_agency.name,
-                "description": s.description,
-                "amount": s.amount,
-            }
-            for s in service_records_for_case(actor=actor, case=case).order_by("provided_on", "pk")
-        ],
-        "contacts": [
-            {
-                "at": _moment(c.contacted_at),
-                "kind": c.get_kind_display(),
-                "with_whom": c.with_whom,
-                "outcome": c.get_outcome_display(),
-                "agency": c.agency.name,
-                "note": c.note,
-            }
-            for c in contact_records_for_case(actor=actor, case=case).order_by("contacted_at", "pk")
-        ],
-        "consents": [
-            {
-                "given_on": _day(c.given_on),
-                "expires_on": _day(c.expires_on),
-                "withdrawn_on": _day(c.withdrawn_on),
-                "required_collection": c.required_collection,
-                "sensitive_data": c.sensitive_data,
-                "district_network": c.share_with_district_network,
-                "agencies": [a.name for a in c.third_party_agencies.all()],
-                "guardian_name": c.guardian_name,
-            }
-            for c in case.consents.filter(person=person)
-            .prefetch_related("third_party_agencies")
-            .order_by("given_on", "pk")
-        ],
-        "referrals": [
-            {
-                "from": r.from_agency.name,
-                "to": r.to_agency.name,
-                "sent_at": _moment(r.sent_at),
-                "status": r.get_status_display(),
-                "reason": r.reason,
-            }
-            for r in case.referrals.select_related("from_agency", "to_agency").order_by("sent_at", "pk")
-        ],
-        "conferences": [
-            {"date": _moment(item.conference.scheduled_at), "discussion": item.discussion}
-            for item in case.conference_items.select_related("conference").order_by("conference__scheduled_at")
-        ],
     }
+    data.update((name, getattr(case, name)) for name in personal.declaration(Case._meta.label).client_texts)
+    for key, model, found, fields in export_sections():
+        data[key] = _section_rows(actor, case, person, model, found, fields)
+    return data
 
 
 def _access_log_rows(person: Person) -> list[dict]:
@@ -593,6 +574,15 @@ def _access_log_rows(person: Person) -> list[dict]:
     ]
 
 
+RRN_FIELDS = ("rrn_encrypted", "rrn_hash")  # the RRN is shown masked as "rrn", to a reader who may see it
+
+
+def _with_identity(row, facts: dict) -> dict:
+    """``facts`` and every declared identity field of ``row`` (name, contact data, address)."""
+    declared = personal.declaration(row._meta.label).client_identity
+    return facts | {name: getattr(row, name) for name in declared if name not in RRN_FIELDS}
+
+
 def person_data_collect(*, actor: Actor, person: Person) -> dict:
     """Everything Hamkke holds about ``person`` that ``actor`` may read, plus who else leads cases about them."""
     household = person.household
@@ -614,25 +604,23 @@ def person_data_collect(*, actor: Actor, person: Person) -> dict:
             "user": str(actor.user) if actor.user.is_authenticated else "",
             "agency": actor.membership.agency.name if actor.membership else "",
         },
-        "person": {
-            "reference": person.reference,
-            "name": person.name,
-            "birth_date": _day(person.birth_date),
-            "sex": person.get_sex_display(),
-            "relation": person.get_relation_display(),
-            "phone": person.phone,
-            "rrn": person.rrn_masked if may_see_rrn(actor) else "",
-            "registered_at": _moment(person.created_at),
-        },
-        "household": {
-            "reference": household.reference,
-            "dong": household.dong.name,
-            "address": household.address,
-            "address_detail": household.address_detail,
-        },
+        "person": _with_identity(
+            person,
+            {
+                "reference": person.reference,
+                "name": person.name,
+                "birth_date": _day(person.birth_date),
+                "sex": person.get_sex_display(),
+                "relation": person.get_relation_display(),
+                "rrn": person.rrn_masked if may_see_rrn(actor) else "",
+                "registered_at": _moment(person.created_at),
+            },
+        ),
+        "household": _with_identity(household, {"reference": household.reference, "dong": household.dong.name}),
         "cases": [_case_data(actor, case, person) for case in readable],
         "other_agencies": sorted(set(other_leads)),
         "access_log": _access_log_rows(person),
+        "legend": export_legend(),
     }
 
 
@@ -657,6 +645,30 @@ def export_as_json(data: dict) -> str:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 
+def _printed_value(value: object) -> object:
+    if isinstance(value, bool):
+        return _("예") if value else _("아니오")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return value
+
+
 def export_as_html(data: dict) -> str:
-    """A plain printable document (no site menu), the same for the web page and the command."""
-    return render_to_string("people/privacy/access_request_print.html", {"data": data})
+    """A plain printable document (no site menu), the same for the web page and the command: each
+    case's records as tables, titled and labelled from the legend."""
+    legend = data["legend"]
+    cases = [
+        {
+            "facts": case,
+            "sections": [
+                {
+                    "title": info["title"],
+                    "labels": list(info["fields"].values()),
+                    "rows": [[_printed_value(row[name]) for name in info["fields"]] for row in case[key]],
+                }
+                for key, info in legend.items()
+            ],
+        }
+        for case in data["cases"]
+    ]
+    return render_to_string("people/privacy/access_request_print.html", {"data": data, "cases": cases})

@@ -53,8 +53,9 @@ def test_json_export_holds_the_persons_data_and_who_read_it(client, world):
     assert data["household"]["address"] == world.household.address
     [case] = data["cases"]
     assert case["reference"] == world.case.reference and case["summary"] == world.case.summary
-    assert [n["expressed"] for n in case["needs"]] == ["집을 치우고 싶어요"]
-    assert case["consents"][0]["agencies"] == [world.participating_agency.name]
+    # rows are keyed by the model's field names (the export is generated from the declarations)
+    assert [n["expressed_text"] for n in case["needs"]] == ["집을 치우고 싶어요"]
+    assert case["consents"][0]["third_party_agencies"] == [world.participating_agency.name]
     assert case["agencies"][0]["agency"] == world.participating_agency.name
     assert "친구랑" not in text and other_lead.summary not in text
     assert data["other_agencies"] == [world.unrelated_agency.name]
