@@ -405,6 +405,8 @@ SPECTACULAR_SETTINGS = {
 }
 # Bulk import (hamkke.imports): files are kept in the job row; larger files are refused.
 HAMKKE_IMPORT_MAX_BYTES = env.int("HAMKKE_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Exports (core/downloads.py): a file up to this size is answered whole, a larger one is streamed.
+HAMKKE_EXPORT_BUFFER_BYTES = env.int("HAMKKE_EXPORT_BUFFER_BYTES", default=256 * 1024)
 # Retention (DOMAIN.md §6): closed cases are anonymised this many years after closure (anonymise_closed_cases).
 HAMKKE_CASE_RETENTION_YEARS = env.int("HAMKKE_CASE_RETENTION_YEARS", default=5)
 

@@ -371,6 +371,7 @@ URLS: dict[str, Entry] = {
     "api_v1:plan-list": E(API_ANY_MEMBER),
     "api_v1:plan-detail": E(API_CASE_READ, uuid="plan"),
     "api_v1:service-record-list": E(API_ANY_MEMBER),
+    "api_v1:service-record-export": E(API_ANY_MEMBER, query={"reason": "export_reason"}),
     "api_v1:service-record-detail": E(API_CASE_READ, uuid="service_record"),
     "api_v1:contact-record-list": E(API_ANY_MEMBER),
     "api_v1:contact-record-detail": E(API_CASE_READ, uuid="contact_record"),
@@ -527,6 +528,7 @@ def build_objects(world) -> SimpleNamespace:
     token, _key = api_token_create(actor=lead, name="matrix")
     story = story_write(actor=lead, case=case)
     return SimpleNamespace(
+        export_reason="access-matrix-check",  # a download's stated reason (the API export)
         case=case.uuid,
         household=world.household.uuid,
         person=world.head.uuid,

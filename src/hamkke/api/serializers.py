@@ -6,6 +6,7 @@ output whole: ``rrn_masked`` (900101-1******) for agencies with a legal basis, e
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -601,3 +602,18 @@ class ApiTokenSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApiToken
         fields = ["uuid", "name", "prefix", "agency", "role", "created_at", "expires_at", "last_used_at", "revoked_at"]
+
+
+class ServiceRecordExportQuerySerializer(serializers.Serializer):
+    """The query of ``GET /api/v1/service-records/export/``: the period (both days included, each
+    optional), the file format and the reason for the download (kept in the access log)."""
+
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+    file_format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
+    reason = serializers.CharField(min_length=5, max_length=200)
+
+    def validate(self, data):
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise serializers.ValidationError({"end": _("끝나는 날이 시작하는 날보다 앞설 수 없습니다.")})
+        return data

@@ -30,6 +30,8 @@ from hamkke.cases.selectors import case_get_for_actor
 from hamkke.conferences import selectors as conference_selectors
 from hamkke.conferences.models import Conference
 from hamkke.core import idempotency
+from hamkke.core.downloads import download_response
+from hamkke.core.spreadsheet import XLSX_CONTENT_TYPE
 from hamkke.core.views import scoped_or_404
 from hamkke.districts.models import Agency, Dong
 from hamkke.people import services as person_services
@@ -38,6 +40,7 @@ from hamkke.people.selectors import household_get_for_actor, person_get_for_acto
 from hamkke.people.services import DuplicatePersonFound
 from hamkke.plans import selectors as plan_selectors
 from hamkke.plans.models import ServicePlan
+from hamkke.records import exports as record_exports
 from hamkke.records import services as record_services
 from hamkke.records.models import ContactRecord, ServiceRecord
 from hamkke.referrals import selectors as referral_selectors
@@ -512,6 +515,35 @@ class ServiceRecordViewSet(CaseRecordsMixin, ListMixin, RetrieveMixin, ApiViewSe
 
     def scoped_queryset(self):
         return selectors.service_records_in_scope(actor=self.actor)
+
+    @extend_schema(
+        parameters=[s.ServiceRecordExportQuerySerializer],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},
+        summary="서비스 제공 기록 내려받기 (CSV·xlsx, 접속기록에 남음)",
+    )
+    @action(detail=False, methods=["get"], url_path="export")
+    def export(self, request):
+        """Every service record the caller may read in the period, as one file made while it is sent."""
+        query = s.ServiceRecordExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        start, end = data.get("start"), data.get("end")
+        selection = record_exports.Selection(
+            scope=record_exports.scope_words(actor=self.actor),
+            period=f"{start or ''}~{end or ''}" if start or end else _("전체 기간"),
+            start=start,
+            end=end,
+        )
+        export = record_exports.service_records_export(
+            actor=self.actor,
+            selection=selection,
+            layout=record_exports.API_LAYOUT,
+            file_format=data["file_format"],
+            reason=" ".join(data["reason"].split()),
+            name="hamkke-service-records",
+            request=request,
+        )
+        return download_response(export)
 
     def create(self, request, *args, **kwargs):
         key = idempotency.key_from_header(request.headers.get(idempotency.HEADER))

@@ -1,7 +1,8 @@
 """Unusual access (이상 접근) in the access log, for the auditors' review.
 
 Rules, each cheap to compute over a period of one district's log:
-- ``bulk``: one user opened many different persons in a short window (default 30 in 10 minutes);
+- ``bulk``: one user opened many different persons in a short window (default 30 in 10 minutes), or
+  took a file of records (an export of service records or households);
 - ``after_hours``: personal data read outside working hours (before 07:00, from 21:00, or at
   weekends, Seoul time);
 - ``outside_team``: a case read by someone whose agency neither leads it nor takes part in it
@@ -29,6 +30,8 @@ BULK_PERSONS = 30
 BULK_WINDOW = datetime.timedelta(minutes=10)
 WORK_START, WORK_END = datetime.time(7), datetime.time(21)
 READS = (Action.VIEW, Action.LIST, Action.EXPORT)
+# Exports of a list of records (records.exports, imports.services): their log row names no persons.
+BULK_EXPORTS = ("servicerecord", "household")
 PROBE_CHECKS = 10
 PROBE_WINDOW = datetime.timedelta(hours=1)
 # The access-log detail of a duplicate-person lookup (people.services.DUPLICATE_CHECK; the file
@@ -170,6 +173,13 @@ def _flags(logs: list[AccessLog], start: datetime.datetime) -> list[Flag]:
             flags.append(Flag("emergency", log.id, log.at, log.username, log.object_id))
         if log.action == Action.DENIED:
             flags.append(Flag("denied", log.id, log.at, log.username, log.object_id))
+        if log.action == Action.EXPORT and log.object_type in BULK_EXPORTS and not log.person_ids:
+            # A file of records names its scope and period, not each person (services.audit_export):
+            # it is a bulk read by itself, shown for review like many persons opened at once.
+            flags.append(Flag("bulk", log.id, log.at, log.username, log.object_type))
+            if after_hours(log.at):
+                flags.append(Flag("after_hours", log.id, log.at, log.username))
+            continue
         if log.action not in READS or not log.person_ids and not log.case_id:
             continue
         if after_hours(log.at):

@@ -74,6 +74,43 @@ def audit_record(
     )
 
 
+def audit_export(
+    *,
+    actor: Actor,
+    object_type: str,
+    export_id: str,
+    file_format: str,
+    scope: str,
+    period: str,
+    rows: int,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> AccessLog:
+    """The one access-log row of a bulk export (a list of records in a file).
+
+    It names the export (``export_id``, also in the file's name), what it held (``object_type``, the
+    number of rows), whose scope it was read in and the period, and the stated reason: an auditor
+    knows which file was taken and can rebuild what was in it, without a row listing every person
+    (issue 15 §4: a year's records concern a hundred thousand people). ``audit.flags`` shows every
+    such export for review (``bulk``), as a bulk read of many persons would be.
+    """
+    detail = _("%(format)s · 기간 %(period)s · 범위 %(scope)s · %(n)s건 · 사유: %(reason)s") % {
+        "format": file_format.upper(),
+        "period": period,
+        "scope": scope,
+        "n": f"{rows:,}",
+        "reason": reason,
+    }
+    return audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type=object_type,
+        object_id=export_id,
+        request=request,
+        detail=detail,
+    )
+
+
 def audit_denied(*, actor: Actor, request: HttpRequest, object_type: str, object_id: str) -> AccessLog:
     """A refused attempt, e.g. opening another agency's case by URL."""
     return audit_record(

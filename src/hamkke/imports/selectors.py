@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from hamkke.accounts.actor import Actor
-from hamkke.api.selectors import households_for_actor, service_records_in_scope
-from hamkke.people.models import Household
-from hamkke.records.models import ServiceRecord
+from hamkke.api.selectors import households_for_actor
+from hamkke.people.models import Household, Person
+from hamkke.people.selectors import households_in_scope
 
 from .models import ImportedKey, ImportJob
 
@@ -45,5 +45,6 @@ def household_keys(*, actor: Actor, household_ids) -> dict[int, str]:
     )
 
 
-def service_records_for_export(*, actor: Actor) -> QuerySet[ServiceRecord]:
-    return service_records_in_scope(actor=actor).order_by("provided_on", "id")
+def household_members_count(*, actor: Actor) -> int:
+    """How many rows the households export has (one per member of each household the actor may read)."""
+    return Person.objects.filter(household__in=households_in_scope(actor).values("pk")).count()

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 import enum
-import io
 import logging
 import os
 import socket
 import time
 import traceback
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -25,11 +24,13 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from hamkke.access.policy import CASEWORK, can_open_case, may
 from hamkke.accounts.actor import Actor
-from hamkke.api.selectors import person_ids_of_cases
 from hamkke.audit.models import Action
-from hamkke.audit.services import audit_record
+from hamkke.audit.services import audit_export, audit_record
 from hamkke.celery import app as celery_app
-from hamkke.core.spreadsheet import escape_formula
+from hamkke.core.downloads import ChunkedFile
+from hamkke.core.spreadsheet import CONTENT_TYPES, file_chunks
+from hamkke.people.models import Person
+from hamkke.records import exports as record_exports
 
 from . import selectors
 from .importers import COLUMNS, HOUSEHOLD_COLUMNS, IMPORTERS, SERVICE_COLUMNS
@@ -67,7 +68,7 @@ def import_job_create(
     for a caller that runs it itself (``import_data``)."""
     if kind not in ImportJob.Kind.values or mode not in ImportJob.Mode.values:
         raise ValidationError({"kind": _("알 수 없는 가져오기 대상입니다.")})
-    if not may_import(actor, kind):
+    if not may_import(actor, kind) or actor.membership is None:
         raise PermissionDenied(_("이 역할로는 이 자료를 가져올 수 없습니다."))
     try:
         file_format = format_of(filename)
@@ -355,7 +356,7 @@ def _run_claimed(job: ImportJob, progress: Callable[[int], None] | None) -> Impo
             problems=_file_problem(_("요청한 사람의 소속이 더 이상 유효하지 않습니다.")),
         )
     content = ImportJob.objects.values_list("content", flat=True).get(pk=job.pk)
-    rows = read_rows(bytes(content), job.file_format, COLUMNS[job.kind])
+    rows = read_rows(bytes(content), job.file_format, COLUMNS[ImportJob.Kind(job.kind)])
     del content
     job.total_rows = len(rows)
     ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(
@@ -363,7 +364,7 @@ def _run_claimed(job: ImportJob, progress: Callable[[int], None] | None) -> Impo
     )
     reporter = ProgressReporter(job, progress)
     try:
-        result = IMPORTERS[job.kind](actor, progress=reporter).run(
+        result = IMPORTERS[ImportJob.Kind(job.kind)](actor, progress=reporter).run(
             rows, commit=job.mode == ImportJob.Mode.IMPORT, still_ours=_still_ours(job)
         )
     except PermissionDenied as error:
@@ -423,91 +424,64 @@ def import_jobs_sweep(*, queued_older_than_seconds: int = 300) -> Sweep:
 EXPORT_ENTITIES = (ImportJob.Kind.HOUSEHOLDS, ImportJob.Kind.SERVICES)
 
 
-def _label(instance, field: str) -> str:
-    return str(getattr(instance, f"get_{field}_display")()) if getattr(instance, field) else ""
-
-
-def _household_rows(actor: Actor) -> tuple[list[list], list[int]]:
+def _household_rows(actor: Actor) -> Iterator[list]:
     households = list(selectors.households_for_export(actor=actor))
     keys = selectors.household_keys(actor=actor, household_ids=[h.pk for h in households])
-    rows, person_ids = [], []
+    relations = {key: str(label) for key, label in Person.Relation.choices}
     for household in households:
         for person in household.members.all():
-            person_ids.append(person.pk)
-            rows.append(
-                [
-                    keys.get(household.pk, str(household.uuid)),
-                    household.dong.name,
-                    household.address,
-                    household.address_detail,
-                    person.name,
-                    person.birth_date.isoformat(),
-                    person.sex,
-                    _label(person, "relation"),
-                    person.phone,
-                    "",
-                    "",
-                    "",
-                    "",
-                ]
-            )
-    return rows, person_ids
+            yield [
+                keys.get(household.pk, str(household.uuid)),
+                household.dong.name,
+                household.address,
+                household.address_detail,
+                person.name,
+                person.birth_date.isoformat() if person.birth_date else "",  # unknown persons have none
+                person.sex,
+                relations.get(person.relation, "") if person.relation else "",
+                person.phone,
+                "",
+                "",
+                "",
+                "",
+            ]
 
 
-def _service_rows(actor: Actor) -> tuple[list[list], list[int]]:
-    records = list(selectors.service_records_for_export(actor=actor))
-    rows = [
-        [
-            str(r.uuid),
-            str(r.case.uuid),
-            "",
-            r.provided_on.isoformat(),
-            _label(r, "domain"),
-            _label(r, "mode"),
-            r.provider_agency.name,
-            r.resource.name if r.resource else "",
-            r.description,
-            _label(r, "amount_kind"),
-            "" if r.amount is None else int(r.amount),
-        ]
-        for r in records
-    ]
-    return rows, person_ids_of_cases(r.case_id for r in records)
-
-
-def _write(file_format: str, header: list[str], rows: list[list]) -> bytes:
-    rows = [[escape_formula(value) for value in row] for row in rows]
-    if file_format == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
-        return out.getvalue().encode("utf-8-sig")  # with a BOM: Excel then reads Hangul correctly
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+def _households_export(
+    *, actor: Actor, file_format: str, reason: str, name: str, request: HttpRequest | None
+) -> ChunkedFile:
+    """Every household the actor may read, one row per member, in the importer's columns."""
+    export_id = uuid.uuid4().hex
+    audit_export(
+        actor=actor,
+        object_type="household",
+        export_id=export_id,
+        file_format=file_format,
+        scope=record_exports.scope_words(actor=actor),
+        period=_("전체 기간"),
+        rows=selectors.household_members_count(actor=actor),
+        reason=reason,
+        request=request,
+    )
+    chunks = file_chunks(file_format, [c.header for c in HOUSEHOLD_COLUMNS], _household_rows(actor))
+    return ChunkedFile(f"{name}-{export_id[:8]}.{file_format}", CONTENT_TYPES[file_format], chunks)
 
 
 def export_file(
     *, actor: Actor, entity: str, file_format: str, reason: str, request: HttpRequest | None = None
-) -> tuple[str, bytes]:
-    """Everything of ``entity`` the actor may read, in the import's columns (RRNs never included).
+) -> ChunkedFile:
+    """Everything of ``entity`` the actor may read, in the import's columns (RRNs never included), so
+    that the file imports again without duplicates. Service records come from the one exporter
+    (``records.exports``); the households from the same writer (``core.spreadsheet``).
 
     A download of personal data needs a stated reason (DOMAIN.md §6): it goes into the access log
-    with the persons exported.
+    row of the export, with the scope and the number of rows.
     """
     reason = (reason or "").strip()
     errors = {}
     if entity not in EXPORT_ENTITIES:
         errors["entity"] = _("알 수 없는 내보내기 대상입니다.")
-    if file_format not in ("csv", "xlsx"):
+    if file_format not in CONTENT_TYPES:
         errors["file_format"] = _("CSV 또는 엑셀(xlsx)을 고르세요.")
     if len(reason) < REASON_MIN:
         errors["reason"] = _("내려받는 이유를 구체적으로 적으세요(개인정보 내려받기는 사유를 기록합니다).")
@@ -515,19 +489,17 @@ def export_file(
         raise ValidationError(errors)
     if actor.membership is None:
         raise PermissionDenied(_("소속 기관이 없어 내려받을 수 없습니다."))
+    name = f"hamkke-{entity}-{timezone.localdate():%Y%m%d}"
+    # The importer's columns and labels are Korean whatever the page's language: the file imports again.
     with translation.override(settings.LANGUAGE_CODE):
         if entity == ImportJob.Kind.HOUSEHOLDS:
-            columns, (rows, person_ids) = HOUSEHOLD_COLUMNS, _household_rows(actor)
-        else:
-            columns, (rows, person_ids) = SERVICE_COLUMNS, _service_rows(actor)
-        content = _write(file_format, [c.header for c in columns], rows)
-    audit_record(
-        actor=actor,
-        action=Action.EXPORT,
-        object_type=entity,
-        person_ids=person_ids,
-        request=request,
-        detail=f"{entity} {file_format}, {len(rows)} rows; reason: {reason}",
-    )
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return f"hamkke-{entity}-{stamp}.{file_format}", content
+            return _households_export(actor=actor, file_format=file_format, reason=reason, name=name, request=request)
+        return record_exports.service_records_export(
+            actor=actor,
+            selection=record_exports.Selection(scope=record_exports.scope_words(actor=actor), period=_("전체 기간")),
+            layout=[(c.key, c.header) for c in SERVICE_COLUMNS],
+            file_format=file_format,
+            reason=reason,
+            name=name,
+            request=request,
+        )

@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hamkke.core.downloads import download_response
 from hamkke.core.forms import apply_service_errors
 from hamkke.core.views import scoped_or_404
 
@@ -103,16 +103,9 @@ def export(request):
     form = ExportForm(request.POST)
     if form.is_valid():
         try:
-            filename, content = services.export_file(actor=request.actor, request=request, **form.cleaned_data)
+            export = services.export_file(actor=request.actor, request=request, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            content_type = (
-                "text/csv; charset=utf-8"
-                if filename.endswith(".csv")
-                else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            )
-            response = HttpResponse(content, content_type=content_type)
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            return response
+            return download_response(export)
     return _index(request, export_form=form)

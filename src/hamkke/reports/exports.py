@@ -1,4 +1,4 @@
-"""Files made from the figures: the workbook (xlsx) and the raw service records (CSV).
+"""The figures workbook (xlsx). The raw service records are exported by ``records.exports``.
 
 Builders only: they take what the selectors returned and give bytes. Permission checks and the
 access log are the services' job (``services.report_export``).
@@ -6,19 +6,17 @@ access log are the services' job (``services.report_export``).
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from collections.abc import Iterable, Sequence
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from hamkke.core.spreadsheet import escape_formula
+from hamkke.core.spreadsheet import guarded
 
 from .selectors import Row, Statistics
 
@@ -29,11 +27,8 @@ COUNT = "#,##0"
 
 
 def _append(sheet, values: Sequence) -> None:
-    """Append a row; text is always stored as text, never as a formula."""
-    sheet.append(list(values))
-    for cell in sheet[sheet.max_row]:
-        if cell.data_type == "f":
-            cell.data_type = "s"
+    """Append a row through the one formula guard: text is always stored as text, never as a formula."""
+    sheet.append(guarded(values))
 
 
 def _sheet(book: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence], formats: dict | None = None):
@@ -178,43 +173,3 @@ def statistics_xlsx(stats: Statistics) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-SERVICE_CSV_HEADER = (
-    _lazy("제공일"),
-    _lazy("사례 번호"),
-    _lazy("행정동"),
-    _lazy("서비스 영역"),
-    _lazy("제공 방식"),
-    _lazy("제공 기관"),
-    _lazy("자원"),
-    _lazy("내용"),
-    _lazy("금품 구분"),
-    _lazy("금액(원)"),
-    _lazy("기록자"),
-)
-
-
-def service_records_csv(records: Iterable) -> bytes:
-    """Raw service records as CSV, UTF-8 with a BOM so that Excel opens the Korean correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([str(title) for title in SERVICE_CSV_HEADER])
-    for record in records:
-        writer.writerow(
-            escape_formula(value)
-            for value in [
-                record.provided_on.isoformat(),
-                record.case.reference,
-                record.case.household.dong.name,
-                record.get_domain_display(),
-                record.get_mode_display(),
-                record.provider_agency.name,
-                record.resource.name if record.resource_id else "",
-                record.description,
-                record.get_amount_kind_display() if record.amount_kind else "",
-                f"{record.amount:.0f}" if record.amount is not None else "",
-                str(record.recorded_by),
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -118,6 +118,9 @@ class ServiceExportForm(PeriodForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("접속기록에 남습니다. 예: 2024년 하반기 서비스 실적 점검(구청 제출)"),
     )
+    file_format = forms.ChoiceField(
+        label=_("형식"), choices=[("csv", "CSV"), ("xlsx", _("엑셀(xlsx)"))], required=False, initial="csv"
+    )
 
 
 class StoryCaseForm(forms.Form):

@@ -8,7 +8,7 @@ Who sees which figures (``report_scope``):
 - auditor, no membership: nothing (PermissionDenied -> 403); another district: never (every
   query starts with the actor's district).
 Aggregate figures are not personal data, so they need no case scope; the raw exports do
-(``service_rows_for_export``, through ``cases_in_scope``).
+(``records.exports``, through ``cases_in_scope``).
 
 How each figure is counted (the accuracy test checks every one of them against plain Python):
 - households newly taken on: households whose FIRST case in the district (earliest ``opened_on``,
@@ -62,7 +62,6 @@ from hamkke.conferences.models import Conference, ConferenceCase, Task
 from hamkke.core.domains import LifeDomain
 from hamkke.districts.models import Agency, Dong
 from hamkke.records.models import ContactRecord, ServiceRecord
-from hamkke.records.selectors import service_records_for_actor
 from hamkke.referrals.models import Referral
 
 from .periods import Period, seoul_midnight
@@ -515,23 +514,6 @@ def statistics_for_actor(*, actor: Actor, period: Period, agency_ids: Iterable[i
 
 
 # --- Raw rows (personal data: case scope) ---------------------------------------------------------------
-
-
-def service_rows_for_export(
-    *, actor: Actor, period: Period, agency_ids: Iterable[int] | None = None
-) -> QuerySet[ServiceRecord]:
-    """Service records of the period for the CSV: only of cases the actor may read (VIEW_CASE), and
-    health-domain ones only where the actor may read health data (records.selectors).
-
-    ``agency_ids`` narrows to provider agencies within the actor's report scope.
-    """
-    scope = report_scope(actor=actor, agency_ids=agency_ids)
-    rows = service_records_for_actor(actor=actor).filter(provided_on__gte=period.start, provided_on__lte=period.end)
-    if agency_ids:
-        rows = rows.filter(provider_agency_id__in=scope.agency_ids)
-    return rows.select_related("case__household__dong", "provider_agency", "resource", "recorded_by").order_by(
-        "provided_on", "pk"
-    )
 
 
 # --- Dashboards ----------------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """Writes of the reports app: exports (each one audited) and the anonymised case stories.
 
 Every export writes one access-log row (Action.EXPORT). Aggregate figures (xlsx, PDF) are not
-personal data; the raw service records (CSV) are: they come only from cases in the actor's
-scope and need a stated reason, which is kept in the log row (DOMAIN.md §6: a download of
-personal data needs a stated reason).
+personal data; the raw service records (CSV or xlsx, ``service_records_export``) are: they come
+only from cases in the actor's scope and need a stated reason, which is kept in the log row
+(DOMAIN.md §6: a download of personal data needs a stated reason).
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from hamkke.accounts.actor import Actor
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.models import Case
-from hamkke.people.models import Person
+from hamkke.core.downloads import ChunkedFile
+from hamkke.core.spreadsheet import CONTENT_TYPES
+from hamkke.records import exports as record_exports
 
 from . import exports, pdf
 from .models import CaseStory
@@ -30,7 +32,7 @@ from .periods import Period
 from .selectors import (
     Statistics,
     approved_stories_for_workshop,
-    service_rows_for_export,
+    report_scope,
     statistics_for_actor,
     story_get_for_actor,
 )
@@ -38,7 +40,6 @@ from .story import build_story, scrub_for_case
 
 XLSX = "xlsx"
 PDF = "pdf"
-SERVICES_CSV = "services_csv"
 REASON_MIN, REASON_MAX = 5, 200
 STORY_MAX = 50_000
 COMMENT_MAX = 2000
@@ -100,25 +101,45 @@ def report_export(
             detail=f"{kind} {period.range_label} {stats.scope.label}",
         )
         return result
-    if kind != SERVICES_CSV:
-        raise ValidationError({"kind": _("알 수 없는 내려받기 형식입니다.")})
+    raise ValidationError({"kind": _("알 수 없는 내려받기 형식입니다.")})
 
+
+def service_records_export(
+    *,
+    actor: Actor,
+    period: Period,
+    agency_ids: Iterable[int] | None = None,
+    file_format: str = "csv",
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> ChunkedFile:
+    """The raw service records of ``period`` (personal data): of the cases the actor may read, with a
+    stated reason (DOMAIN.md §6), through the one exporter (``records.exports``), which logs it.
+
+    Raises PermissionDenied without the figures (or for agencies beyond them) and ValidationError
+    for a missing reason or an unknown format."""
+    if file_format not in CONTENT_TYPES:
+        raise ValidationError({"file_format": _("CSV 또는 엑셀(xlsx)을 고르세요.")})
     reason = _clean_reason(reason)
-    rows = list(service_rows_for_export(actor=actor, period=period, agency_ids=agency_ids))
-    households = {row.case.household_id for row in rows}
-    person_ids = Person.objects.filter(household_id__in=households).values_list("pk", flat=True)
-    content = exports.service_records_csv(rows)
-    audit_record(
-        actor=actor,
-        action=Action.EXPORT,
-        object_type="servicerecord",
-        object_id=SERVICES_CSV,
-        person_ids=person_ids,
-        request=request,
-        detail=_("사유: %(reason)s · %(n)s건 · %(period)s")
-        % {"reason": reason, "n": len(rows), "period": period.range_label},
+    agency_ids = list(agency_ids or ())
+    scope = report_scope(actor=actor, agency_ids=agency_ids)  # PermissionDenied beyond the figures
+    chosen = list(scope.agency_ids or ()) if agency_ids else None
+    selection = record_exports.Selection(
+        scope=record_exports.scope_words(actor=actor, provider_agencies=scope.agency_names if chosen else ()),
+        period=period.range_label,
+        start=period.start,
+        end=period.end,
+        provider_agency_ids=chosen,
     )
-    return ExportFile(f"hamkke-services-{_period_slug(period)}.csv", "text/csv; charset=utf-8", content)
+    return record_exports.service_records_export(
+        actor=actor,
+        selection=selection,
+        layout=record_exports.REPORT_LAYOUT,
+        file_format=file_format,
+        reason=reason,
+        name=f"hamkke-services-{_period_slug(period)}",
+        request=request,
+    )
 
 
 # --- Case stories -------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, DISTRICT_WIDE, can, 
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor
+from hamkke.core.downloads import download_response
 from hamkke.core.forms import apply_service_errors
 from hamkke.core.views import scoped_or_404
 
@@ -110,23 +111,23 @@ def report_pdf(request):
 
 @require_http_methods(["GET", "POST"])
 def services_export(request):
-    """Raw service records (CSV): personal data, so within the case scope and with a stated reason."""
+    """Raw service records (CSV or xlsx, streamed): personal data, so within the case scope and with a stated reason."""
     selectors.report_scope(actor=request.actor)  # 403 before showing the form to those without figures
     form = ServiceExportForm(request.POST or None, actor=request.actor)
     if request.method == "POST" and form.is_valid():
         try:
-            export = services.report_export(
+            export = services.service_records_export(
                 actor=request.actor,
-                kind=services.SERVICES_CSV,
                 period=form.chosen_period,
                 agency_ids=form.agency_ids,
+                file_format=form.cleaned_data["file_format"] or "csv",
                 reason=form.cleaned_data["reason"],
                 request=request,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            return _download(export)
+            return download_response(export)
     return render(request, "reports/services_export.html", {"form": form})
 
 

@@ -9,10 +9,12 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from hamkke.audit.models import AccessLog, Action
+from hamkke.core.downloads import joined
+from hamkke.imports import services
 from hamkke.imports.models import ImportJob
-from hamkke.imports.services import export_file
 from hamkke.people.models import Person
 from hamkke.records.services import service_record_add
+from hamkke.testing.factories import PersonFactory
 
 from .helpers import HOUSEHOLD_HEADER, csv_bytes, household_row, run
 
@@ -86,6 +88,11 @@ def _csv(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
+def export_file(**kwargs) -> tuple[str, bytes]:
+    export = services.export_file(**kwargs)
+    return export.filename, joined(export.chunks)
+
+
 def test_export_is_scoped_audited_with_the_reason_and_never_has_rrns(world):
     name, content = export_file(
         actor=world.lead_worker.actor, entity="households", file_format="csv", reason="분기 보고 집계"
@@ -95,11 +102,22 @@ def test_export_is_scoped_audited_with_the_reason_and_never_has_rrns(world):
     assert [r[4] for r in rows[1:]] == [world.head.name]
     assert world.head_rrn not in content.decode("utf-8-sig") and rows[1][9] == ""
     log = AccessLog.objects.get(action=Action.EXPORT)
-    assert log.person_ids == [world.head.pk] and "분기 보고 집계" in log.detail
+    assert log.object_id[:8] in name and "분기 보고 집계" in log.detail and "1건" in log.detail
+    assert log.object_type == "household" and "중구청 희망복지지원단의 열람 범위" in log.detail
     _name, content = export_file(
         actor=world.b_worker.actor, entity="households", file_format="csv", reason="다른 구 시험"
     )
     assert len(_csv(content)) == 1  # header only: nothing of district A
+
+
+def test_a_person_registered_unknown_is_exported_without_a_birth_date(world):
+    """An unknown person (no birth date, issue 13) made the households export fail."""
+    PersonFactory(household=world.household, name="성명 미상", birth_date=None, identity_known=False, sex="U")
+    _name, content = export_file(
+        actor=world.lead_worker.actor, entity="households", file_format="csv", reason="분기 보고 집계"
+    )
+    rows = _csv(content)
+    assert sorted(r[5] for r in rows[1:]) == ["", world.head.birth_date.isoformat()]
 
 
 def test_export_needs_a_reason(world):

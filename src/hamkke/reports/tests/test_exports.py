@@ -218,13 +218,15 @@ def test_raw_records_only_from_cases_in_scope(client, world, records, who, expec
     assert all(row[9] == "50000" for row in rows[1:])
 
 
-def test_raw_export_is_audited_with_the_reason_and_the_people_concerned(client, world, records):
+def test_raw_export_is_audited_with_the_reason_scope_and_period(client, world, records):
     world.lead_worker.login(client)
     export(client, year=world.today.year, reason="  연간 실적   점검(구청 제출)  ")
     log = AccessLog.objects.get(action=Action.EXPORT)
     assert log.user_id == world.lead_worker.user.pk and log.object_type == "servicerecord"
     assert "사유: 연간 실적 점검(구청 제출)" in log.detail and "1건" in log.detail
-    assert world.head.pk in log.person_ids
+    assert f"{world.today.year}.01.01.~{world.today.year}.12.31." in log.detail
+    assert "중구청 희망복지지원단의 열람 범위" in log.detail
+    assert log.person_ids == []  # the scope and period name what was taken (records.exports)
     assert world.head.name not in log.detail
 
 
@@ -256,8 +258,8 @@ def test_text_never_becomes_a_spreadsheet_formula(client, world, records):
 
     response = client.get(reverse("reports:figures_xlsx"), {"period": "year", "year": world.today.year})
     sheet = load_workbook(io.BytesIO(response.content))["제공 기관별"]
-    [cell] = [c for (c,) in sheet.iter_rows(min_col=1, max_col=1) if str(c.value).startswith("=HYPERLINK")]
-    assert cell.data_type == "s"
+    [cell] = [c for (c,) in sheet.iter_rows(min_col=1, max_col=1) if str(c.value).startswith("'=HYPERLINK")]
+    assert cell.data_type == "s"  # the one guard (core.spreadsheet), as in the raw records
 
 
 def test_agency_names_are_text_in_the_pdf_not_markup(world):
