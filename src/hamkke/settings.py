@@ -224,6 +224,7 @@ REPLICA_READ_VIEWS = frozenset(
         "reports:services_export",
         "imports:export",
         "api_v1:statistics",
+        "api_v1:service-record-export",
     }
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
