@@ -471,4 +471,6 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-import-jobs": {"task": "hamkke.imports.sweep_import_jobs", "schedule": 60.0},
     "anonymise-closed-cases": {"task": "hamkke.people.anonymise_closed_cases", "schedule": crontab(hour=3, minute=10)},
     "purge-access-log": {"task": "hamkke.audit.purge_access_log", "schedule": crontab(hour=3, minute=40)},
+    # After retention (which changes no figure), before the working day: the months changed yesterday.
+    "refresh-rollups": {"task": "hamkke.reports.refresh_rollups", "schedule": crontab(hour=4, minute=10)},
 }

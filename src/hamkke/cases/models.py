@@ -160,7 +160,11 @@ class StageChange(DistrictOwned):
         ordering = ["changed_at", "id"]
         # A case's stage at a moment (reports: the stage at a period's end, for every case) and its
         # history, newest first: one index probe per case instead of reading and sorting its changes.
-        indexes = [models.Index(fields=["case", "-changed_at", "-id"], name="stagechange_case_at")]
+        # The district's closures of a period (reports: one index range instead of every change).
+        indexes = [
+            models.Index(fields=["case", "-changed_at", "-id"], name="stagechange_case_at"),
+            models.Index(fields=["district", "to_stage", "changed_at"], name="stagechange_district_to_at"),
+        ]
 
 
 @personal_data(case_path="case", client_texts=("note",))

@@ -3,8 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hamkke.core.domains import LifeDomain
 from hamkke.core.models import DistrictOwned, PublicIdMixin
 from hamkke.core.personal import personal_data
+from hamkke.records.models import ContactRecord, ServiceRecord
 
 
 @personal_data(case_path="case", client_texts=("title", "text", "comment"))
@@ -44,3 +46,110 @@ class CaseStory(DistrictOwned, PublicIdMixin):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Rollups: the year's figures already counted (issue 15 item 3; reports/rollups.py) -------------
+
+
+# The district's own figures are read far more often than any agency's: each month also has rows summed
+# over all agencies (agency NULL), so the district's year reads a few hundred rows, not tens of thousands.
+ALL_AGENCIES = "비어 있으면 모든 기관의 합계"
+
+
+class RollupSource(models.TextChoices):
+    SERVICES = "services", _("서비스 제공 기록")
+    CONTACTS = "contacts", _("상담·방문 기록")
+
+
+class RollupMonth(models.Model):
+    """A (district, source, Seoul month) whose counts are in the rollup tables, as of ``refreshed_at``.
+
+    A month without this row, or with a ``RollupDirty`` mark, is counted live from the records."""
+
+    district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(_("원천"), max_length=10, choices=RollupSource.choices)
+    month = models.DateField(_("월"))
+    refreshed_at = models.DateTimeField(_("집계 일시"))
+
+    class Meta:
+        verbose_name = _("월별 집계 상태")
+        verbose_name_plural = _("월별 집계 상태")
+        constraints = [models.UniqueConstraint(fields=["district", "source", "month"], name="rollup_month_unique")]
+
+
+class RollupDirty(models.Model):
+    """A month changed since its rollup: written by database triggers (reports/rollup_triggers.py) in the
+    transaction of the change, deleted by the refresh that counts the month again.
+
+    No uniqueness on purpose: a refresh deletes exactly the marks it read before counting, so a mark
+    written by a change that its count did not see survives and keeps the month live."""
+
+    district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(_("원천"), max_length=10, choices=RollupSource.choices)
+    month = models.DateField(_("월"))
+
+    class Meta:
+        verbose_name = _("집계 후 변경된 월")
+        verbose_name_plural = _("집계 후 변경된 월")
+        indexes = [models.Index(fields=["district", "source", "month"], name="rollup_dirty_month")]
+
+
+class ServiceKindMonth(models.Model):
+    """Service records of a month by provider agency, life domain and mode: count and amount."""
+
+    district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("월"))
+    agency = models.ForeignKey(
+        "districts.Agency", on_delete=models.CASCADE, null=True, related_name="+", help_text=ALL_AGENCIES
+    )
+    domain = models.CharField(_("서비스 영역"), max_length=30, choices=LifeDomain.choices)
+    mode = models.CharField(_("제공 방식"), max_length=10, choices=ServiceRecord.Mode.choices)
+    n = models.PositiveIntegerField(_("건수"))
+    amount = models.DecimalField(_("금액(원)"), max_digits=16, decimal_places=0)
+
+    class Meta:
+        verbose_name = _("월별 서비스 집계(영역·방식)")
+        verbose_name_plural = _("월별 서비스 집계(영역·방식)")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "month", "agency", "domain", "mode"], name="service_kind_month")
+        ]
+
+
+class ServiceDongMonth(models.Model):
+    """Service records of a month by provider agency and the dong of the case's household (as it is now)."""
+
+    district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("월"))
+    agency = models.ForeignKey(
+        "districts.Agency", on_delete=models.CASCADE, null=True, related_name="+", help_text=ALL_AGENCIES
+    )
+    dong = models.ForeignKey("districts.Dong", on_delete=models.CASCADE, related_name="+")
+    n = models.PositiveIntegerField(_("건수"))
+    amount = models.DecimalField(_("금액(원)"), max_digits=16, decimal_places=0)
+
+    class Meta:
+        verbose_name = _("월별 서비스 집계(행정동)")
+        verbose_name_plural = _("월별 서비스 집계(행정동)")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "month", "agency", "dong"], name="service_dong_month")
+        ]
+
+
+class ContactMonth(models.Model):
+    """Contact records of a Seoul month by agency, kind and outcome."""
+
+    district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("월"))
+    agency = models.ForeignKey(
+        "districts.Agency", on_delete=models.CASCADE, null=True, related_name="+", help_text=ALL_AGENCIES
+    )
+    kind = models.CharField(_("방법"), max_length=20, choices=ContactRecord.Kind.choices)
+    outcome = models.CharField(_("결과"), max_length=20, choices=ContactRecord.Outcome.choices)
+    n = models.PositiveIntegerField(_("건수"))
+
+    class Meta:
+        verbose_name = _("월별 상담·방문 집계")
+        verbose_name_plural = _("월별 상담·방문 집계")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "month", "agency", "kind", "outcome"], name="contact_month")
+        ]

@@ -34,11 +34,13 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case as DbCase
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,8 +66,11 @@ from hamkke.districts.models import Agency, Dong
 from hamkke.records.models import ContactRecord, ServiceRecord
 from hamkke.referrals.models import Referral
 
+from . import rollups
+from .models import ContactMonth, ServiceDongMonth, ServiceKindMonth
 from .periods import Period, seoul_midnight
 
+ONE_DAY = datetime.timedelta(days=1)
 REOPENED = "reopened"
 UNSET = ""
 ACCEPTED_STATUSES = (Referral.Status.ACCEPTED, Referral.Status.COMPLETED)
@@ -92,6 +97,11 @@ class ReportScope:
         if self.is_district:
             return _("%(district)s 전체") % {"district": self.district_name}
         return f"{self.district_name} · " + ", ".join(self.agency_names)
+
+    @property
+    def rollup(self) -> dict:
+        """The arguments of ``rollups.rollup_rows`` for this scope."""
+        return {"district_id": self.district_id, "agency_ids": self.agency_ids}
 
     def q(self, agency_field: str | None) -> Q:
         """District first, then the agencies (ARCHITECTURE.md, Tenancy)."""
@@ -120,6 +130,8 @@ def report_scope(*, actor: Actor, agency_ids: Iterable[int] | None = None) -> Re
     if not may_see_reports(actor):
         raise PermissionDenied(_("통계를 볼 권한이 없습니다."))
     wanted = sorted(set(agency_ids or ()))
+    if actor.membership is None:
+        raise PermissionDenied(_("통계를 볼 권한이 없습니다."))
     district_name = actor.membership.district.name
     if may(actor, DISTRICT_WIDE) and not wanted:
         return ReportScope(actor.district_id, district_name, None)
@@ -240,7 +252,7 @@ class Statistics:
         return [str(label) for _value, label in ContactRecord.Outcome.choices]
 
 
-def _counter_rows(counter: Counter, labels: Iterable[tuple[str, str]], amounts: dict | None = None) -> list[Row]:
+def _counter_rows(counter: Counter, labels: Iterable[tuple[Any, Any]], amounts: dict | None = None) -> list[Row]:
     """Rows for every label (zeros included, in the given order), then any key not labelled."""
     amounts = amounts or {}
     rows, seen = [], set()
@@ -265,38 +277,73 @@ def _dong_labels(scope: ReportScope) -> list[tuple[int, str]]:
     return list(Dong.objects.filter(district_id=scope.district_id).order_by("name").values_list("pk", "name"))
 
 
-def _first_cases(scope: ReportScope, period: Period) -> list[tuple[int, datetime.date, int]]:
-    """(household, opened_on, dong) of each household whose first case in the district is in the period."""
-    first = (
-        Case.objects.filter(district_id=scope.district_id, household_id=OuterRef("household_id"))
-        .order_by("opened_on", "pk")
-        .values("pk")[:1]
+def _first_cases(scope: ReportScope, period: Period) -> Counter[tuple[datetime.date, int]]:
+    """(month, dong) -> households whose first case in the district was opened in the period, that month.
+
+    Live, not rolled up: a household counts in the month of its first case, which a back-dated case
+    or a household merge moves to another month. Cases of the period with no earlier case of their
+    household (an anti-join: one pass over the district's cases, not a probe per case)."""
+    earlier = Case.objects.filter(district_id=scope.district_id, household_id=OuterRef("household_id")).filter(
+        Q(opened_on__lt=OuterRef("opened_on")) | Q(opened_on=OuterRef("opened_on"), pk__lt=OuterRef("pk"))
     )
-    return list(
+    rows = (
         Case.objects.filter(scope.q("lead_agency_id"), opened_on__gte=period.start, opened_on__lte=period.end)
-        .annotate(first_id=Subquery(first))
-        .filter(pk=F("first_id"))
-        .values_list("household_id", "opened_on", "household__dong_id")
+        .filter(~Exists(earlier))
+        .order_by()
+        .values(month=TruncMonth("opened_on"), dong=F("household__dong_id"))
+        .annotate(n=Count("pk"))
     )
+    return Counter({(_as_date(row["month"]), row["dong"]): row["n"] for row in rows})
 
 
-def _active_at_end(scope: ReportScope, period: Period) -> list[tuple[str, int | None, str, int]]:
-    """(stage at the end, case type, crisis level, dong) of every case active when the period ends."""
+def _as_date(day: datetime.date) -> datetime.date:
+    """TruncMonth of a date column: a date (a datetime on some backends)."""
+    return day.date() if isinstance(day, datetime.datetime) else day
+
+
+ActiveRow = tuple[str, int | None, str, int]  # stage at the end, case type, crisis level, dong
+
+
+def _active_at_end(scope: ReportScope, period: Period) -> Counter[ActiveRow]:
+    """Cases active when the period ends, counted by (stage at the end, case type, crisis level, dong).
+
+    A case whose last stage change (``stage_changed_at``: stage changes are never dated before the
+    previous one, cases.services) is before the end was in its current stage then: grouped in SQL.
+    Only cases changed since (or with no recorded change time) look up their stage at the end."""
+    cases = Case.objects.filter(scope.q("lead_agency_id"), opened_on__lte=period.end).order_by()
+    columns = ("case_type_id", "crisis_level", "household__dong_id")
+    counts: Counter[ActiveRow] = Counter()
+    settled = (
+        cases.filter(stage_changed_at__lt=period.end_at)
+        .exclude(stage__in=INACTIVE)
+        .values("stage", *columns)
+        .annotate(n=Count("pk"))
+    )
+    for row in settled:
+        counts[(row["stage"], *(row[c] for c in columns))] += row["n"]
     last_stage = (
         StageChange.objects.filter(case_id=OuterRef("pk"), changed_at__lt=period.end_at)
         .order_by("-changed_at", "-pk")
         .values("to_stage")[:1]
     )
-    rows = (
-        Case.objects.filter(scope.q("lead_agency_id"), opened_on__lte=period.end)
+    changed_since = (
+        cases.filter(Q(stage_changed_at__isnull=True) | Q(stage_changed_at__gte=period.end_at))
         .annotate(stage_at_end=Coalesce(Subquery(last_stage), F("stage")))
-        .values_list("stage_at_end", "case_type_id", "crisis_level", "household__dong_id")
+        .values("stage_at_end", *columns)
+        .annotate(n=Count("pk"))
     )
-    return [row for row in rows if row[0] not in INACTIVE]
+    for row in changed_since:
+        if row["stage_at_end"] not in INACTIVE:
+            counts[(row["stage_at_end"], *(row[c] for c in columns))] += row["n"]
+    return counts
 
 
 def _closures(scope: ReportScope, period: Period) -> Counter:
-    """Closure reason -> cases closed in the period (each case once)."""
+    """Closure reason -> cases closed in the period (each case once), counted in SQL.
+
+    The reason is the case's, while its closure is still in the period; a case reopened since (no
+    reason, or closed again later) counts under "reopened since"."""
+    still = Q(case__closed_on__gte=period.start, case__closed_on__lte=period.end) & ~Q(case__closure_reason="")
     closed = (
         StageChange.objects.filter(
             district_id=scope.district_id,
@@ -305,43 +352,74 @@ def _closures(scope: ReportScope, period: Period) -> Counter:
             changed_at__lt=period.end_at,
         )
         .filter(scope.q("case__lead_agency_id"))
-        .values_list("case_id", "case__closure_reason", "case__closed_on")
+        .order_by()
+        .annotate(why=DbCase(When(still, then=F("case__closure_reason")), default=Value(REOPENED)))
+        .values("why")
+        .annotate(n=Count("case_id", distinct=True))
     )
-    reasons = {}
-    for case_id, reason, closed_on in closed:
-        still = reason and closed_on is not None and period.start <= closed_on <= period.end
-        reasons[case_id] = reason if still else REOPENED
-    return Counter(reasons.values())
+    return Counter({row["why"]: row["n"] for row in closed})
+
+
+_SERVICE_KEYS = ("domain", "mode", "agency", "dong")
+Amount = Decimal | int | None
 
 
 @dataclass
 class _ServiceTotals:
-    """Services of the period counted in two queries: by (domain, mode, agency, dong), and by day."""
+    """Services of the period: count and amount by each breakdown, and per month."""
 
-    groups: list[dict]
-    months: Counter
-    month_amounts: Counter
+    counts: dict[str, Counter] = field(default_factory=lambda: {key: Counter() for key in _SERVICE_KEYS})
+    amounts: dict[str, Counter] = field(default_factory=lambda: {key: Counter() for key in _SERVICE_KEYS})
+    months: Counter = field(default_factory=Counter)
+    month_amounts: Counter = field(default_factory=Counter)
 
-    KEYS = {"domain": "domain", "mode": "mode", "agency": "provider_agency_id", "dong": "case__household__dong_id"}
+    def add(self, key: str, value: object, n: int, amount: Amount) -> None:
+        self.counts[key][value] += n
+        self.amounts[key][value] += int(amount or 0)
+
+    def add_month(self, month: datetime.date, n: int, amount: Amount) -> None:
+        self.months[month] += n
+        self.month_amounts[month] += int(amount or 0)
 
     def by(self, key: str) -> tuple[Counter, Counter]:
-        counts, amounts = Counter(), Counter()
-        for group in self.groups:
-            counts[group[self.KEYS[key]]] += group["n"]
-            amounts[group[self.KEYS[key]]] += int(group["total"] or 0)
-        return counts, amounts
+        return self.counts[key], self.amounts[key]
 
 
 def _services(scope: ReportScope, period: Period) -> _ServiceTotals:
-    services = ServiceRecord.objects.filter(
-        scope.q("provider_agency_id"), provided_on__gte=period.start, provided_on__lte=period.end
-    ).order_by()
-    groups = list(services.values(*_ServiceTotals.KEYS.values()).annotate(n=Count("pk"), total=Sum("amount")))
-    months, amounts = Counter(), Counter()
-    for day in services.values("provided_on").annotate(n=Count("pk"), total=Sum("amount")):
-        months[day["provided_on"].replace(day=1)] += day["n"]
-        amounts[day["provided_on"].replace(day=1)] += int(day["total"] or 0)
-    return _ServiceTotals(groups, months, amounts)
+    """Whole counted months from the rollups (reports/rollups.py), the rest live from the records."""
+    totals = _ServiceTotals()
+    split = rollups.split_period(district_id=scope.district_id, source=rollups.SERVICES, period=period)
+    if split.counted:
+        kinds = rollups.rollup_rows(ServiceKindMonth, **scope.rollup).filter(month__in=split.counted)
+        for row in kinds.values("month", "agency_id", "domain", "mode").annotate(n=Sum("n"), total=Sum("amount")):
+            totals.add("domain", row["domain"], row["n"], row["total"])
+            totals.add("mode", row["mode"], row["n"], row["total"])
+            totals.add_month(row["month"], row["n"], row["total"])
+            if not scope.is_district:
+                totals.add("agency", row["agency_id"], row["n"], row["total"])
+        if scope.is_district:  # by agency: the per-agency rows (a few thousand; no month needed)
+            by_agency = ServiceKindMonth.objects.filter(
+                district_id=scope.district_id, agency__isnull=False, month__in=split.counted
+            ).order_by()
+            for row in by_agency.values("agency_id").annotate(n=Sum("n"), total=Sum("amount")):
+                totals.add("agency", row["agency_id"], row["n"], row["total"])
+        dongs = rollups.rollup_rows(ServiceDongMonth, **scope.rollup).filter(month__in=split.counted)
+        for row in dongs.values("dong_id").annotate(n=Sum("n"), total=Sum("amount")):
+            totals.add("dong", row["dong_id"], row["n"], row["total"])
+    if split.live:
+        live = ServiceRecord.objects.filter(scope.q("provider_agency_id"), split.live_dates("provided_on")).order_by()
+        columns = {
+            "domain": "domain",
+            "mode": "mode",
+            "agency": "provider_agency_id",
+            "dong": "case__household__dong_id",
+        }
+        for row in live.values(*columns.values()).annotate(n=Count("pk"), total=Sum("amount")):
+            for key, column in columns.items():
+                totals.add(key, row[column], row["n"], row["total"])
+        for day in live.values("provided_on").annotate(n=Count("pk"), total=Sum("amount")):
+            totals.add_month(day["provided_on"].replace(day=1), day["n"], day["total"])
+    return totals
 
 
 @dataclass
@@ -351,30 +429,38 @@ class _ContactTotals:
 
 
 def _contacts(scope: ReportScope, period: Period) -> _ContactTotals:
-    """Contacts by kind and outcome, and per month, in one query.
+    """Contacts by kind and outcome, and per month: counted months from the rollups, the rest live.
 
-    Months are counted between Seoul midnights in SQL (no time-zone function per row, which
-    SQLite would run in Python for every contact).
+    Live months are counted between Seoul midnights in SQL (no time-zone function per row, which
+    SQLite would run in Python for every contact), all in one query.
     """
-    months = period.months()
-    bounds = [max(period.start_at, seoul_midnight(m)) for m in months] + [period.end_at]
-    per_month = {
-        f"m{i}": Count("pk", filter=Q(contacted_at__gte=bounds[i], contacted_at__lt=bounds[i + 1]))
-        for i in range(len(months))
-    }
-    rows = (
-        ContactRecord.objects.filter(
-            scope.q("agency_id"), contacted_at__gte=period.start_at, contacted_at__lt=period.end_at
+    matrix: Counter[tuple[str, str]] = Counter()
+    by_month: Counter[datetime.date] = Counter()
+    split = rollups.split_period(district_id=scope.district_id, source=rollups.CONTACTS, period=period)
+    if split.counted:
+        counted = rollups.rollup_rows(ContactMonth, **scope.rollup).filter(month__in=split.counted)
+        for row in counted.values("month", "kind", "outcome").annotate(n=Sum("n")):
+            matrix[(row["kind"], row["outcome"])] += row["n"]
+            by_month[row["month"]] += row["n"]
+    if split.live:
+        parts = split.live_months(period)
+        per_month = {
+            f"m{i}": Count(
+                "pk", filter=Q(contacted_at__gte=seoul_midnight(first), contacted_at__lt=seoul_midnight(last + ONE_DAY))
+            )
+            for i, (_month, first, last) in enumerate(parts)
+        }
+        rows = (
+            ContactRecord.objects.filter(scope.q("agency_id"), split.live_moments("contacted_at"))
+            .order_by()
+            .values("kind", "outcome")
+            .annotate(n=Count("pk"), **per_month)
         )
-        .order_by()
-        .values("kind", "outcome")
-        .annotate(n=Count("pk"), **per_month)
-    )
-    matrix, by_month = Counter(), Counter()
-    for row in rows:
-        matrix[(row["kind"], row["outcome"])] += row["n"]
-        for i, month in enumerate(months):
-            by_month[month] += row[f"m{i}"]
+        for row in rows:
+            counts: dict[str, Any] = dict(row)  # the per-month columns are named at run time
+            matrix[(counts["kind"], counts["outcome"])] += counts["n"]
+            for i, (month, _first, _last) in enumerate(parts):
+                by_month[month] += counts[f"m{i}"]
     return _ContactTotals(matrix, by_month)
 
 
@@ -398,10 +484,13 @@ def statistics_for_scope(*, scope: ReportScope, period: Period) -> Statistics:
     began = time.perf_counter()
 
     first_cases = _first_cases(scope, period)
-    opened = Case.objects.filter(
-        scope.q("lead_agency_id"), opened_on__gte=period.start, opened_on__lte=period.end
-    ).values_list("opened_on", flat=True)
-    opened_by_month = Counter(day.replace(day=1) for day in opened)
+    opened = (
+        Case.objects.filter(scope.q("lead_agency_id"), opened_on__gte=period.start, opened_on__lte=period.end)
+        .order_by()
+        .values(month=TruncMonth("opened_on"))
+        .annotate(n=Count("pk"))
+    )
+    opened_by_month: Counter[datetime.date] = Counter({_as_date(row["month"]): row["n"] for row in opened})
     active = _active_at_end(scope, period)
     closures = _closures(scope, period)
 
@@ -409,7 +498,8 @@ def statistics_for_scope(*, scope: ReportScope, period: Period) -> Statistics:
     by_domain, by_agency, by_dong, by_mode = (services.by(key) for key in ("domain", "agency", "dong", "mode"))
     contacts = _contacts(scope, period)
     matrix = contacts.matrix
-    kind_counts, outcome_counts = Counter(), Counter()
+    kind_counts: Counter[str] = Counter()
+    outcome_counts: Counter[str] = Counter()
     for (kind, outcome), n in matrix.items():
         kind_counts[kind] += n
         outcome_counts[outcome] += n
@@ -429,9 +519,11 @@ def statistics_for_scope(*, scope: ReportScope, period: Period) -> Statistics:
     )
     if scope.agency_ids is not None:
         conferences = conferences.filter(Q(host_agency_id__in=scope.agency_ids) | Q(agencies__in=scope.agency_ids))
-    held = dict(conferences.values_list("pk", "kind").distinct())
+    held: Counter[str] = Counter(
+        {row["kind"]: row["n"] for row in conferences.order_by().values("kind").annotate(n=Count("pk", distinct=True))}
+    )
     discussed = (
-        ConferenceCase.objects.filter(district_id=scope.district_id, conference_id__in=list(held))
+        ConferenceCase.objects.filter(district_id=scope.district_id, conference__in=conferences.values("pk"))
         .values("case_id")
         .distinct()
         .count()
@@ -439,20 +531,30 @@ def statistics_for_scope(*, scope: ReportScope, period: Period) -> Statistics:
 
     dong_labels = _dong_labels(scope)
     outcomes = ContactRecord.Outcome.choices
-    household_dongs = Counter(dong for _h, _day, dong in first_cases)
-    active_dongs = Counter(row[3] for row in active)
+    household_dongs: Counter[int] = Counter()
+    household_months: Counter[datetime.date] = Counter()
+    for (month, dong), n in first_cases.items():
+        household_dongs[dong] += n
+        household_months[month] += n
+    active_dongs: Counter = Counter()
+    by_stage: Counter = Counter()
+    by_type: Counter = Counter()
+    by_crisis: Counter = Counter()
+    for (stage, case_type, crisis, dong), n in active.items():
+        active_dongs[dong] += n
+        by_stage[stage] += n
+        by_type[case_type] += n
+        by_crisis[crisis] += n
     type_labels = list(CaseType.objects.filter(district_id=scope.district_id).values_list("pk", "name"))
     stats = Statistics(
         period=period,
         scope=scope,
-        households_new=len({household for household, _day, _dong in first_cases}),
-        cases_opened=len(opened),
-        cases_active=len(active),
-        active_by_stage=_counter_rows(
-            Counter(row[0] for row in active), [(s, label) for s, label in Stage.choices if s not in INACTIVE]
-        ),
-        active_by_type=_counter_rows(Counter(row[1] for row in active), type_labels + [(None, _("미분류"))]),
-        active_by_crisis=_counter_rows(Counter(row[2] for row in active), CrisisLevel.choices + [(UNSET, _("미조사"))]),
+        households_new=first_cases.total(),
+        cases_opened=opened_by_month.total(),
+        cases_active=active.total(),
+        active_by_stage=_counter_rows(by_stage, [(s, label) for s, label in Stage.choices if s not in INACTIVE]),
+        active_by_type=_counter_rows(by_type, type_labels + [(None, _("미분류"))]),
+        active_by_crisis=_counter_rows(by_crisis, CrisisLevel.choices + [(UNSET, _("미조사"))]),
         cases_closed=sum(closures.values()),
         closed_by_reason=_counter_rows(closures, ClosureReason.choices + [(REOPENED, _("이후 다시 열림"))]),
         services_count=sum(by_mode[0].values()),
@@ -470,13 +572,13 @@ def statistics_for_scope(*, scope: ReportScope, period: Period) -> Statistics:
         ],
         referrals_sent=_referral_figures(sent),
         referrals_received=_referral_figures(received),
-        conferences_held=sum(1 for kind in held.values() if kind == Conference.Kind.CASE_CONFERENCE),
-        workshops_held=sum(1 for kind in held.values() if kind == Conference.Kind.WORKSHOP),
+        conferences_held=held[Conference.Kind.CASE_CONFERENCE],
+        workshops_held=held[Conference.Kind.WORKSHOP],
         cases_discussed=discussed,
         months=[
             MonthRow(
                 month,
-                sum(1 for _h, day, _d in first_cases if day.replace(day=1) == month),
+                household_months[month],
                 opened_by_month[month],
                 services.months[month],
                 services.month_amounts[month],
@@ -655,7 +757,8 @@ def dashboard_for_actor(*, actor: Actor, period: Period, agency_ids: Iterable[in
 
 
 def _overdue_kinds(rows) -> list[Row]:
-    counts, labels = Counter(), {}
+    counts: Counter[str] = Counter()
+    labels: dict[str, str] = {}
     for row in rows:
         counts[row.kind] += 1
         labels[row.kind] = str(row.label)
