@@ -92,13 +92,14 @@ class Split:
 def split_period(*, district_id: int, source: str, period: Period) -> Split:
     """Two small queries: the counted months of the period, and which of them changed since."""
     whole = [m for m in period.months() if m >= period.start and month_last_day(m) <= period.end]
-    counted = set()
+    counted: set[datetime.date] = set()
     if whole:
         counted = set(
             RollupMonth.objects.filter(district_id=district_id, source=source, month__in=whole).values_list(
                 "month", flat=True
             )
         )
+    if counted:  # the marks matter only for months counted
         counted -= set(
             RollupDirty.objects.filter(district_id=district_id, source=source, month__in=sorted(counted))
             .values_list("month", flat=True)

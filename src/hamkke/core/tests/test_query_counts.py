@@ -92,8 +92,8 @@ PAGES = [
     Page("conferences:detail", "lead_worker", "conference", 22),
     Page("conferences:tasks", "lead_worker", "", 17),
     Page("resources:list", "lead_worker", "", 16),
-    Page("reports:dashboard", "lead_worker", "", 33),
-    Page("reports:figures", "district_admin", "", 26),
+    Page("reports:dashboard", "lead_worker", "", 36),  # the rollups' state: which months are counted already
+    Page("reports:figures", "district_admin", "", 28),  # (reports.rollups.split_period, per source)
     Page("reports:stories", "lead_worker", "", 18),
     Page("access:emergency_review", "district_admin", "", 13),
     Page("districts:settings", "district_admin", "", 15),
