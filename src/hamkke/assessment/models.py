@@ -91,7 +91,10 @@ class Need(DistrictOwned, PublicIdMixin, Versioned):
         verbose_name = _("욕구")
         verbose_name_plural = _("욕구")
         ordering = ["id"]
-        indexes = [models.Index(fields=["district", "case", "status"], name="need_district_case_status")]
+        indexes = [
+            models.Index(fields=["district", "case", "status"], name="need_district_case_status"),
+            models.Index(fields=["case", "identified_on", "id"], name="need_case_identified"),  # the timeline's page
+        ]
 
     def __str__(self) -> str:
         return self.agreed_text or self.expressed_text

@@ -11,7 +11,7 @@ access-request export) call ``needs_for_case``, ``selected_needs`` and ``strengt
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import models
 from django.db.models import Prefetch, QuerySet
@@ -55,11 +55,17 @@ def strengths_for_case(*, actor: Actor, case: Case) -> QuerySet[Strength]:
     return visible_rows(strengths, actor=actor).select_related("person", "recorded_by").order_by(inner_first, "id")
 
 
-def consultations_for_case(*, actor: Actor, case: Case) -> list[InitialConsultation]:
+def consultations_for_case(
+    *, actor: Actor, case: Case, narrow: Callable[[QuerySet], QuerySet] | None = None
+) -> list[InitialConsultation]:
     """Newest first; what was said and observed withheld (``sensitive_withheld``) from a reader
-    without the sensitive-data permission: free text, it may tell health details."""
+    without the sensitive-data permission: free text, it may tell health details.
+
+    ``narrow`` (filter, order, slice) is applied before the records are read: the timeline reads one
+    page of them."""
     consultations = InitialConsultation.objects.filter(district_id=case.district_id, case=case)
-    return withhold_fields(consultations.select_related("recorded_by").order_by("-held_on", "-id"), actor=actor)
+    consultations = consultations.select_related("recorded_by").order_by("-held_on", "-id")
+    return withhold_fields(narrow(consultations) if narrow else consultations, actor=actor)
 
 
 def crisis_assessments_for_case(*, actor: Actor, case: Case) -> QuerySet[CrisisAssessment]:

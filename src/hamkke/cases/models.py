@@ -198,3 +198,4 @@ class TeamEvent(DistrictOwned):
         verbose_name = _("사례 팀 변경")
         verbose_name_plural = _("사례 팀 변경")
         ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at", "id"], name="teamevent_case_at")]  # the timeline's page

@@ -63,7 +63,8 @@ class ServiceRecord(DistrictOwned, PublicIdMixin):
         ordering = ["-provided_on", "-id"]
         indexes = [
             models.Index(fields=["district", "provided_on"], name="service_district_date"),
-            models.Index(fields=["case", "provided_on"], name="service_case_date"),
+            # the case's timeline reads a page: ORDER BY provided_on DESC, id DESC below a cursor
+            models.Index(fields=["case", "provided_on", "id"], name="service_case_date_id"),
         ]
         constraints = [IDEMPOTENT("service")]
 
@@ -116,6 +117,7 @@ class ContactRecord(DistrictOwned, PublicIdMixin):
         ordering = ["-contacted_at", "-id"]
         indexes = [
             models.Index(fields=["district", "contacted_at"], name="contact_district_at"),
-            models.Index(fields=["case", "contacted_at"], name="contact_case_at"),
+            # the case's timeline reads a page: ORDER BY contacted_at DESC, id DESC below a cursor
+            models.Index(fields=["case", "contacted_at", "id"], name="contact_case_at_id"),
         ]
         constraints = [IDEMPOTENT("contact")]

@@ -1,14 +1,12 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor, case_team_agencies
 from hamkke.core.views import scoped_or_404
 
-from .selectors import KINDS, case_timeline, case_timeline_years
-
-PAGE_SIZE = 50
+from .selectors import KINDS, case_timeline_page, case_timeline_years, cursor_from_token, year_cursor
 
 
 def _int_or_none(value):
@@ -27,8 +25,16 @@ def case_timeline_view(request, uuid):
     agency_id = _int_or_none(request.GET.get("agency"))
     agency_id = agency_id if agency_id in {a.pk for a in agencies} else None
     kinds = {k for k in request.GET.getlist("kind") if k in KINDS}
-    events = case_timeline(actor=request.actor, case=case, agency_id=agency_id, kinds=kinds, year=year)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    cursor, notice = None, ""
+    if request.GET.get("cursor"):
+        cursor = cursor_from_token(case, request.GET["cursor"])
+        if cursor is None:
+            notice = _("페이지 위치를 읽을 수 없어 최신 기록부터 보여 드립니다.")
+    elif (jump := _int_or_none(request.GET.get("jump"))) in years and jump is not None:
+        cursor = year_cursor(jump)
+    page = case_timeline_page(
+        actor=request.actor, case=case, agency_id=agency_id, kinds=kinds, year=year, cursor=cursor
+    )
     audit_record(
         actor=request.actor,
         action=Action.VIEW,
@@ -45,13 +51,14 @@ def case_timeline_view(request, uuid):
         {
             "case": case,
             "page": page,
-            "rows": [(e, names.get(e.agency_id, "")) for e in page.object_list],
+            "rows": [(e, names.get(e.agency_id, "")) for e in page.events],
             "years": years,
             "year": year,
             "agencies": agencies,
             "agency_id": agency_id,
             "kinds": KINDS,
             "chosen_kinds": kinds,
-            "total": len(events),
+            "not_newest": cursor is not None,
+            "notice": notice,
         },
     )

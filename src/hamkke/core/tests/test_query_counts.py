@@ -63,7 +63,7 @@ class Page:
 PAGES = [
     # The case and its tabs.
     Page("cases:detail", "lead_worker", "case", 22),
-    Page("timeline:case", "lead_worker", "case", 32),
+    Page("timeline:case", "lead_worker", "case", 37),  # one LIMIT query per source of events (19): keyset pages
     Page("assessment:case", "lead_worker", "case", 22),
     Page("plans:case", "lead_worker", "case", 28),
     Page("plans:version", "lead_worker", "plan", 21),
