@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hamkke.core.forms import Form
 
-class EmergencyAccessForm(forms.Form):
+
+class EmergencyAccessForm(Form):
     reason = forms.CharField(
         label=_("긴급 열람 사유"),
         max_length=2000,
@@ -11,5 +13,5 @@ class EmergencyAccessForm(forms.Form):
     )
 
 
-class EmergencyReviewForm(forms.Form):
+class EmergencyReviewForm(Form):
     note = forms.CharField(label=_("검토 의견"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -15,12 +15,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
+from hamkke.core.forms import Form
 
 from .services import user_logout_everywhere, user_password_changed
 from .twofactor import confirmed_device, qr_svg_data_uri
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     token = forms.RegexField(
         label=gettext_lazy("인증 코드(6자리)"),
         regex=r"^\d{6}$",

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamkke.core.forms import DateInput
+from hamkke.core.forms import DateInput, Form
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     name = forms.CharField(
         label=_("토큰 이름"), max_length=100, help_text=_("어디에서 쓰는 토큰인지 (예: 통계 연동 서버).")
     )

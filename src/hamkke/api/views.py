@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import uuid as uuid_lib
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
@@ -355,8 +355,6 @@ class CaseViewSet(ListMixin, RetrieveMixin, ApiViewSet):
         data = self.validated(s.CaseRegisterSerializer)
         head = data["head"]
         dong = selectors.dongs_for_actor(actor=actor).filter(name=data["dong"].strip()).first()
-        if dong is None:
-            raise ValidationError({"dong": _("이 시군구에 없는 행정동입니다.")})
         try:
             case = case_services.case_register(
                 actor=actor,
@@ -375,6 +373,15 @@ class CaseViewSet(ListMixin, RetrieveMixin, ApiViewSet):
             )
         except DuplicatePersonFound as error:
             raise duplicate_conflict(error) from None
+        except ValidationError as error:
+            # Every problem in one answer, named as the request names them (the head's fields under "head.").
+            fields = {
+                f"head.{name}" if name in s.HeadInputSerializer().fields else name: errors
+                for name, errors in getattr(error, "message_dict", {NON_FIELD_ERRORS: error.messages}).items()
+            }
+            if dong is None:
+                fields["dong"] = [_("이 시군구에 없는 행정동입니다. 행정동 이름을 확인하세요.")]
+            raise ValidationError(fields) from None
         return self._detail(case, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])

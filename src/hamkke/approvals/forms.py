@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from hamkke.cases.closure import GoalResult
 from hamkke.cases.models import CaseType, ClosureReason, CrisisLevel
+from hamkke.core.forms import Form
 
 
-class ClassificationForm(forms.Form):
+class ClassificationForm(Form):
     """사례 구분·선정: the case type and crisis level decided after the case conference."""
 
     case_type = forms.ModelChoiceField(
@@ -25,7 +26,7 @@ class ClassificationForm(forms.Form):
         self.fields["case_type"].queryset = case_types
 
 
-class ClosureForm(forms.Form):
+class ClosureForm(Form):
     """종결: reason, overall evaluation, and one evaluation per goal of the plan in force."""
 
     closure_reason = forms.ChoiceField(label=_("종결 사유"), choices=[("", _("선택하세요"))] + ClosureReason.choices)
@@ -68,7 +69,7 @@ class ClosureForm(forms.Form):
         }
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     reason = forms.CharField(
         label=_("재개 사유"),
         max_length=2000,
@@ -77,7 +78,7 @@ class ReopenForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     """결재: approve, or return with a comment. The decision comes from the button pressed."""
 
     APPROVE, RETURN = "approve", "return"
@@ -97,7 +98,7 @@ class DecisionForm(forms.Form):
         return self.cleaned_data["decision"] == self.APPROVE
 
 
-class RecallForm(forms.Form):
+class RecallForm(Form):
     """회수: the submitter takes a pending request back (a reason is optional)."""
 
     reason = forms.CharField(label=_("회수 사유"), required=False, max_length=2000)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hamkke.cases.models import CrisisLevel
 from hamkke.core.domains import LifeDomain
-from hamkke.core.forms import DateInput
+from hamkke.core.forms import DateInput, Form
 from hamkke.core.locking import VersionField
 from hamkke.people.models import Person
 
@@ -15,7 +15,7 @@ from .services import NEED_TRANSITIONS
 CHOOSE = [("", _("선택하세요"))]
 
 
-class CaseForm(forms.Form):
+class CaseForm(Form):
     """A form about one case: the person fields offer the case household's members only."""
 
     def __init__(self, *args, case, **kwargs):
@@ -114,7 +114,7 @@ class NeedForm(CaseForm):
         return ticked or self.has_error("agreed_text", "agreed_repeats_expressed")
 
 
-class NeedStatusForm(forms.Form):
+class NeedStatusForm(Form):
     status = forms.ChoiceField(label=_("바꿀 상태"))
     expected_version = VersionField()
     set_aside_reason = forms.ChoiceField(

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hamkke.core.forms import DateInput
+from hamkke.core.forms import DateInput, Form
 
 from .models import Action
 
@@ -13,7 +13,7 @@ def _month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
-class LogFilterForm(forms.Form):
+class LogFilterForm(Form):
     start = forms.DateField(label=_("시작일"), widget=DateInput(), required=False)
     end = forms.DateField(label=_("종료일"), widget=DateInput(), required=False)
     username = forms.CharField(label=_("사용자 계정"), max_length=150, required=False)
@@ -33,13 +33,13 @@ class LogFilterForm(forms.Form):
         return data
 
 
-class ExportForm(forms.Form):
+class ExportForm(Form):
     reason = forms.CharField(
         label=_("내려받는 사유"), max_length=300, help_text=_("개인정보가 담긴 파일입니다. 사유가 접속기록에 남습니다.")
     )
 
 
-class MonthlyReviewForm(forms.Form):
+class MonthlyReviewForm(Form):
     month = forms.DateField(label=_("점검 월(그 달의 아무 날)"), widget=DateInput())
     note = forms.CharField(label=_("점검 의견"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     flags_seen = forms.MultipleChoiceField(

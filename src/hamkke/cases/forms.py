@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hamkke.core.forms import DateInput, apply_service_errors
+from hamkke.core.forms import DateInput, Form, apply_service_errors
 from hamkke.core.locking import VersionField
 from hamkke.districts.models import Dong
 from hamkke.people.models import Person
@@ -12,7 +12,7 @@ from .models import CrisisLevel, ReferralSource, Urgency
 from .workflow import Stage, direct_next
 
 
-class CaseloadFilterForm(forms.Form):
+class CaseloadFilterForm(Form):
     SCOPE_MINE = "mine"
     SCOPE_ALL = "all"
     scope = forms.ChoiceField(
@@ -48,7 +48,7 @@ class CaseloadFilterForm(forms.Form):
         }
 
 
-class StageChangeForm(forms.Form):
+class StageChangeForm(Form):
     to_stage = forms.ChoiceField(label=_("다음 단계"))
     expected_version = VersionField()
     reason = forms.CharField(
@@ -72,7 +72,7 @@ class StageChangeForm(forms.Form):
         self.fields["to_stage"].choices = [(s, Stage(s).label) for s in direct_next(current_stage)]
 
 
-class CaseRegisterForm(forms.Form):
+class CaseRegisterForm(Form):
     """발굴·등록: a household found by outreach or referral, its head, and a new case.
 
     The registration service looks for the same person already registered in the district
@@ -96,8 +96,11 @@ class CaseRegisterForm(forms.Form):
     urgency = forms.ChoiceField(
         label=_("긴급도 선별"), choices=[("", _("선택하세요"))] + Urgency.choices, required=False
     )
-    dong = forms.ModelChoiceField(label=_("행정동"), queryset=Dong.objects.none(), empty_label=_("선택하세요"))
-    address = forms.CharField(label=_("주소"), max_length=200)
+    # Checked by the registration service with everything else, so that every problem comes in one answer.
+    dong = forms.ModelChoiceField(
+        label=_("행정동"), queryset=Dong.objects.none(), empty_label=_("선택하세요"), required=False
+    )
+    address = forms.CharField(label=_("주소"), max_length=200, required=False)
     address_detail = forms.CharField(label=_("상세 주소"), max_length=100, required=False)
     identity_unknown = forms.BooleanField(
         label=_("성명 미상(신원 확인 전)"),

@@ -15,12 +15,18 @@ from hamkke.accounts.actor import Actor
 from hamkke.accounts.models import Membership
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
-from hamkke.core.event_time import day_start, event_at_errors
+from hamkke.core.event_time import day_start, event_at_errors, future_date_message
 from hamkke.core.locking import check_version
 from hamkke.core.validation import clean_fields
 from hamkke.districts.models import Agency, District
 from hamkke.people.models import Household, Person
-from hamkke.people.services import household_create, person_create, person_duplicate_check
+from hamkke.people.services import (
+    household_create,
+    household_errors,
+    person_create,
+    person_duplicate_check,
+    person_errors,
+)
 
 from . import workflow
 from .closure import closure_evaluation_text
@@ -68,7 +74,7 @@ def case_open(
         raise ValidationError({"lead_worker": _("주 담당자는 주관 기관 소속이어야 합니다.")})
     opened_on = opened_on or timezone.localdate()
     if opened_on > timezone.localdate():
-        raise ValidationError({"opened_on": _("개시일이 미래일 수 없습니다.")})
+        raise ValidationError({"opened_on": future_date_message()})
     at = day_start(opened_on)
     with transaction.atomic():
         case = Case.objects.create(
@@ -105,23 +111,24 @@ def _intake_errors(
     first_contact_on: datetime.date | None,
     urgency: str,
     opened_on: datetime.date,
-) -> dict[str, str]:
-    errors = {}
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
     if referral_source and referral_source not in ReferralSource.values:
-        errors["referral_source"] = _("알 수 없는 발굴 경로입니다.")
+        errors["referral_source"] = [_("알 수 없는 발굴 경로입니다. 목록에서 고르세요.")]
     elif referral_source == ReferralSource.OTHER and not referral_note:
-        errors["referral_note"] = _("발굴 경로가 ‘기타’이면 어떤 경로인지 적어 주세요.")
+        errors["referral_note"] = [_("발굴 경로가 ‘기타’이면 어떤 경로인지 적어 주세요.")]
     if urgency and urgency not in Urgency.values:
-        errors["urgency"] = _("알 수 없는 긴급도입니다.")
+        errors["urgency"] = [_("알 수 없는 긴급도입니다. 목록에서 고르세요.")]
     if first_contact_on is not None:
         if first_contact_on > timezone.localdate():
-            errors["first_contact_on"] = _("첫 접촉일이 미래일 수 없습니다.")
+            errors["first_contact_on"] = [future_date_message()]
         elif first_contact_on > opened_on:
-            errors["first_contact_on"] = _("첫 접촉일은 사례 개시일(%(date)s)보다 늦을 수 없습니다.") % {
-                "date": opened_on.isoformat()
-            }
+            errors["first_contact_on"] = [
+                _("첫 접촉일은 사례 개시일(%(date)s)보다 늦을 수 없습니다 — 그날 또는 그 전 날짜를 입력하세요")
+                % {"date": opened_on.isoformat()}
+            ]
         elif first_contact_on < EARLIEST_FIRST_CONTACT:
-            errors["first_contact_on"] = _("첫 접촉일이 너무 이릅니다. 연도를 확인하세요.")
+            errors["first_contact_on"] = [_("첫 접촉일이 너무 이릅니다 — 2000-01-01 이후인지 연도를 확인하세요")]
     return errors
 
 
@@ -161,6 +168,8 @@ def case_register(
         raise PermissionDenied(_("이 역할로는 사례를 등록할 수 없습니다."))
     referral_note = (referral_note or "").strip()
     opened_on = opened_on or first_contact_on or timezone.localdate()
+    # Every problem of the registration in one answer (issue 13 item 8): the intake, the household's
+    # place and its head, not one round each.
     errors = _intake_errors(
         referral_source=referral_source,
         referral_note=referral_note,
@@ -168,7 +177,9 @@ def case_register(
         urgency=urgency,
         opened_on=opened_on,
     )
-    # Checked by the case's own field before anything is written (the case is opened further down).
+    errors |= household_errors(actor=actor, dong=dong, address=address)
+    errors |= person_errors(actor=actor, **head)
+    # The case's own fields, checked before anything is written (the case is opened further down).
     clean_fields(Case(referral_note=referral_note), ["referral_note"], errors=errors)
     identified = head.get("identity_known", True) and head.get("name") and head.get("birth_date")
     if duplicate_check and identified:  # outside the transaction: the lookup stays in the log when it stops here

@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from hamkke.access.policy import CASEWORK, roles_with
 from hamkke.accounts.models import User
+from hamkke.core.forms import Form
 from hamkke.districts.models import Agency
 
 
-class _AgencyWorkerForm(forms.Form):
+class _AgencyWorkerForm(Form):
     """An agency of the case's district and, optionally, one of its workers."""
 
     def __init__(self, *args, case, **kwargs):
@@ -49,5 +50,5 @@ class LeadTransferForm(_AgencyWorkerForm):
     )
 
 
-class ParticipantLeaveForm(forms.Form):
+class ParticipantLeaveForm(Form):
     note = forms.CharField(label=_("메모"), max_length=2000, required=False)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hamkke.access.policy import DISTRICT_WIDE, may
 from hamkke.accounts.models import Role, User
-from hamkke.core.forms import DateInput
+from hamkke.core.forms import DateInput, Form
 from hamkke.core.widgets import Picker
 from hamkke.districts.models import Agency
 
@@ -48,7 +48,7 @@ def _users(ids) -> list[User]:
     return list(User.objects.filter(pk__in=[int(i) for i in ids]))
 
 
-class ConferenceFilterForm(forms.Form):
+class ConferenceFilterForm(Form):
     kind = forms.ChoiceField(label=_("구분"), choices=[("", _("전체"))] + Conference.Kind.choices, required=False)
 
     def kind_value(self) -> str:
@@ -64,7 +64,7 @@ class AttendeeGroup:
     people: list[tuple[str, str, bool]]  # (user id, name · role, ticked)
 
 
-class ConferenceScheduleForm(forms.Form):
+class ConferenceScheduleForm(Form):
     """사례회의·워크숍 일정. Attendees are chosen by agency, then person: the agency picker adds an
     agency, and each agency taking part (the host always) lists its workers to tick."""
 
@@ -183,7 +183,7 @@ class ConferenceScheduleForm(forms.Form):
         return {key: data[key] for key in keys} | {"agencies": agencies, "case": self.case}
 
 
-class _CaseChoiceForm(forms.Form):
+class _CaseChoiceForm(Form):
     """A form with a ``case`` choice among given cases, offered by public id and head-of-household name."""
 
     def _set_cases(self, cases, *, required: bool) -> None:
@@ -213,13 +213,13 @@ class CaseAddForm(_CaseChoiceForm):
         self._set_cases(cases, required=True)
 
 
-class DiscussionForm(forms.Form):
+class DiscussionForm(Form):
     discussion = forms.CharField(
         label=_("논의 내용"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(Form):
     status = forms.ChoiceField(
         label=_("상태"),
         choices=[
@@ -313,7 +313,7 @@ class DecisionForm(_CaseChoiceForm):
         }
 
 
-class TaskCompleteForm(forms.Form):
+class TaskCompleteForm(Form):
     note = forms.CharField(
         label=_("완료 내용"),
         max_length=4000,
@@ -322,5 +322,5 @@ class TaskCompleteForm(forms.Form):
     )
 
 
-class TaskCancelForm(forms.Form):
+class TaskCancelForm(Form):
     reason = forms.CharField(label=_("취소 사유"), max_length=1000, required=False)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamkke.core.forms import DateInput
+from hamkke.core.forms import DateInput, Form
 from hamkke.districts.models import Agency
 from hamkke.people.models import Person
 
@@ -14,7 +14,7 @@ OPTIONAL_ITEMS = [
 ]
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     person = forms.ModelChoiceField(
         label=_("동의인(당사자)"), queryset=Person.objects.none(), empty_label=_("동의한 사람을 고르세요")
     )

@@ -45,12 +45,7 @@ def consent_record(
     if not required_collection:
         errors["required_collection"] = [_("필수 항목 수집·이용에 동의해야 사례관리를 진행할 수 있습니다.")]
     # When it was given (from the case's first contact up to today); the record keeps who typed it and when.
-    errors.update(
-        (field, [message])
-        for field, message in event_day_errors(
-            case, "given_on", given_on, future=_("동의일이 미래일 수 없습니다.")
-        ).items()
-    )
+    errors.update((field, [message]) for field, message in event_day_errors(case, "given_on", given_on).items())
     if expires_on and expires_on < given_on:
         errors["expires_on"] = [_("만료일은 동의일 이후여야 합니다.")]
     age = person.age_on(given_on)  # None while the identity is unknown

@@ -35,30 +35,31 @@ def _start_label(case) -> str:
     return _("사례 개시일")
 
 
-def event_day_errors(
-    case, field: str, day: datetime.date, *, today: datetime.date | None = None, future: str = ""
-) -> dict[str, str]:
-    """``{field: message}`` when ``day`` is in the future or before the case's start, else ``{}``.
+def future_date_message() -> str:
+    """The one message for a date or moment in the future, saying what to do instead."""
+    return _("미래 날짜는 입력할 수 없습니다 — 오늘 또는 이전 날짜를 입력하세요")
 
-    ``future``: the message for a future date when the field has its own words (default generic)."""
+
+def event_day_errors(case, field: str, day: datetime.date, *, today: datetime.date | None = None) -> dict[str, str]:
+    """``{field: message}`` when ``day`` is in the future or before the case's start, else ``{}``."""
     if day > (today or timezone.localdate()):
-        return {field: future or _("미래 날짜는 기록할 수 없습니다.")}
+        return {field: future_date_message()}
     start = case_start_on(case)
     if day < start:
         return {
-            field: _("%(what)s(%(date)s) 이전 날짜는 기록할 수 없습니다.")
+            field: _("%(what)s(%(date)s) 이전 날짜는 기록할 수 없습니다 — %(date)s 또는 그 뒤 날짜를 입력하세요")
             % {"what": _start_label(case), "date": start.isoformat()}
         }
     return {}
 
 
-def event_at_errors(case, field: str, at, *, future: str = "") -> dict[str, str]:
+def event_at_errors(case, field: str, at) -> dict[str, str]:
     """The same rule for a moment (aware datetime); a missing or naive value is refused too."""
     if not isinstance(at, datetime.datetime) or timezone.is_naive(at):
-        return {field: _("일시를 입력하세요.")}
+        return {field: _("일시를 입력하세요 (예: %(date)s 14:30)") % {"date": timezone.localdate().isoformat()}}
     if at > timezone.now():
-        return {field: future or _("미래 날짜는 기록할 수 없습니다.")}
-    return event_day_errors(case, field, timezone.localtime(at).date(), future=future)
+        return {field: future_date_message()}
+    return event_day_errors(case, field, timezone.localtime(at).date())
 
 
 def day_start(day: datetime.date) -> datetime.datetime:

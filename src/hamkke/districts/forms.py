@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.cases.models import CaseType
+from hamkke.core.forms import Form, ModelForm
 
 from .models import DistrictPolicy
 from .services import FOLLOW_UP_MAX_COUNT, FOLLOW_UP_MAX_DAYS, MONITORING_DAYS, POLICY_FLAGS, POLICY_NUMBERS
@@ -31,7 +32,7 @@ class FollowUpDaysField(forms.CharField):
         return sorted({int(part) for part in parts})
 
 
-class DistrictPolicyForm(forms.ModelForm):
+class DistrictPolicyForm(ModelForm):
     follow_up_days = FollowUpDaysField(
         label=_("사후관리 접촉 시점(종결 후 일수)"),
         required=False,
@@ -51,7 +52,7 @@ class DistrictPolicyForm(forms.ModelForm):
             field.widget.attrs.update(min=low, max=high)
 
 
-class CaseTypeForm(forms.Form):
+class CaseTypeForm(Form):
     name = forms.CharField(label=_("명칭"), max_length=30)
     monitoring_days = forms.IntegerField(
         label=_("점검 주기(일)"), min_value=MONITORING_DAYS[0], max_value=MONITORING_DAYS[1]

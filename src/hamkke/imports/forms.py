@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hamkke.core.forms import Form
+
 from .models import ImportJob
 
 FORMATS = [("xlsx", _("엑셀(xlsx)")), ("csv", "CSV")]
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     kind = forms.ChoiceField(label=_("가져올 자료"), choices=ImportJob.Kind.choices)
     file = forms.FileField(
         label=_("파일(CSV 또는 xlsx)"),
@@ -14,7 +16,7 @@ class UploadForm(forms.Form):
     )
 
 
-class ExportForm(forms.Form):
+class ExportForm(Form):
     entity = forms.ChoiceField(label=_("내보낼 자료"), choices=ImportJob.Kind.choices)
     file_format = forms.ChoiceField(label=_("형식"), choices=FORMATS)
     reason = forms.CharField(

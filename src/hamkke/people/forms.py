@@ -1,14 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamkke.core.forms import DateInput
+from hamkke.core.forms import DateInput, Form
 
 from .models import Person
 
 
-class PersonForm(forms.Form):
-    name = forms.CharField(label=_("성명"), max_length=50)
-    birth_date = forms.DateField(label=_("생년월일"), widget=DateInput())
+class PersonForm(Form):
+    # Optional here: the service checks them with the RRN, and says every problem in one answer.
+    name = forms.CharField(label=_("성명"), max_length=50, required=False)
+    birth_date = forms.DateField(label=_("생년월일"), widget=DateInput(), required=False)
     sex = forms.ChoiceField(label=_("성별"), choices=[("", _("선택하세요"))] + Person.Sex.choices, required=False)
     relation = forms.ChoiceField(label=_("세대주와의 관계"), choices=Person.Relation.choices)
     phone = forms.CharField(label=_("연락처"), max_length=20, required=False)
@@ -26,7 +27,7 @@ class PersonForm(forms.Form):
             del self.fields["rrn"]
 
 
-class IdentityForm(forms.Form):
+class IdentityForm(Form):
     """신원 확인: the identity of a person registered as "성명 미상", once known. The service checks
     the values and runs the duplicate check; a match is shown with the choice to merge."""
 

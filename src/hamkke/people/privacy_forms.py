@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hamkke.core.forms import Form
+
 from .privacy import MIN_REASON_LENGTH
 
 
@@ -12,14 +14,14 @@ class ReasonField(forms.CharField):
         super().__init__(**kwargs)
 
 
-class FullRrnForm(forms.Form):
+class FullRrnForm(Form):
     reason = ReasonField(
         label=_("열람 사유"),
         help_text=_("법령에 따른 어떤 업무에 필요한지 적으세요. 사유는 접속기록에 남고, 번호는 남지 않습니다."),
     )
 
 
-class AccessRequestForm(forms.Form):
+class AccessRequestForm(Form):
     FORMATS = [("html", _("인쇄용 화면(HTML)")), ("json", _("파일 내려받기(JSON)"))]
 
     reason = ReasonField(

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_http_methods
 
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
+from hamkke.core.forms import Form
 
 from . import search
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(Form):
     for_cases = False  # the case search reads the same query its own way (hamkke.cases.search)
 
     q = forms.CharField(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,6 +19,7 @@ from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.models import Case
 from hamkke.core import rrn as rrn_rules
+from hamkke.core.event_time import future_date_message
 from hamkke.districts.models import Dong
 
 from .models import UNKNOWN_NAME, Household, Person
@@ -32,16 +34,30 @@ def dong_for_actor(*, actor: Actor, dong_id) -> Dong:
     try:
         return Dong.objects.get(district_id=actor.district_id, pk=dong_id)
     except (Dong.DoesNotExist, ValueError, TypeError):
-        raise ValidationError({"dong": _("이 시군구에 없는 행정동입니다.")}) from None
+        raise ValidationError({"dong": _("이 시군구에 없는 행정동입니다. 목록에서 고르세요.")}) from None
+
+
+Errors = dict[str, list[str]]
+
+
+def household_errors(*, actor: Actor, dong: Dong | None, address: str) -> Errors:
+    """Every problem with a household's place at once, in words that say what to do."""
+    errors: Errors = {}
+    if dong is None:
+        errors["dong"] = [_("행정동을 고르세요")]
+    elif dong.district_id != actor.district_id:
+        errors["dong"] = [_("이 시군구에 없는 행정동입니다. 목록에서 고르세요.")]
+    if not (address or "").strip():
+        errors["address"] = [_("주소를 입력하세요 (예: 서울특별시 중구 퇴계로 100)")]
+    return errors
 
 
 def household_create(
     *, actor: Actor, dong: Dong, address: str, address_detail: str = "", request: HttpRequest | None = None
 ) -> Household:
-    if dong.district_id != actor.district_id:
-        raise ValidationError({"dong": _("이 시군구에 없는 행정동입니다.")})
-    if not address.strip():
-        raise ValidationError({"address": _("주소를 입력하세요.")})
+    errors = household_errors(actor=actor, dong=dong, address=address)
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         household = Household.objects.create(
             district_id=actor.district_id,
@@ -54,45 +70,106 @@ def household_create(
     return household
 
 
-def _validated_rrn(*, actor: Actor, raw: str, birth_date: datetime.date | None, sex: str) -> tuple[str, str]:
-    """Return (digits, hash) for a raw RRN, checking the agency's legal basis and consistency."""
+def _rrn_checked(*, actor: Actor, raw: str, birth_date: datetime.date | None, sex: str) -> tuple[str, str, list[str]]:
+    """(digits, hash, problems) for a raw RRN: the agency's legal basis, the number itself, and its
+    agreement with the birth date and sex typed beside it — every problem at once (a wrong check
+    digit does not hide that the number's birth date differs from the one entered)."""
     if not raw:
-        return "", ""
+        return "", "", []
     if not may_see_rrn(actor):
-        raise ValidationError({"rrn": _("이 기관은 주민등록번호를 처리할 법적 근거가 없어 입력할 수 없습니다.")})
+        return "", "", [_("이 기관은 주민등록번호를 처리할 법적 근거가 없어 입력할 수 없습니다. 칸을 비우세요.")]
+    problems: list[str] = []
     try:
         digits = rrn_rules.validate_rrn(raw)
     except ValidationError as error:
-        raise ValidationError({"rrn": error.messages}) from None
-    if rrn_rules.birth_date_of(digits) != birth_date:
-        raise ValidationError({"rrn": _("주민등록번호의 생년월일이 입력한 생년월일과 다릅니다.")})
-    if rrn_rules.sex_of(digits) != sex:
-        raise ValidationError({"rrn": _("주민등록번호의 성별 자리가 입력한 성별과 다릅니다.")})
-    return digits, rrn_rules.rrn_hash(digits)
+        problems.extend(error.messages)
+        digits = rrn_rules.normalize(raw) if error.code == "rrn_check" else ""  # readable, only miscounted
+    if digits:
+        if birth_date is not None and rrn_rules.birth_date_of(digits) != birth_date:
+            problems.append(_("주민등록번호의 생년월일이 입력한 생년월일과 다릅니다. 둘 중 틀린 쪽을 고치세요."))
+        if sex and rrn_rules.sex_of(digits) != sex:
+            problems.append(_("주민등록번호의 성별 자리가 입력한 성별과 다릅니다. 둘 중 틀린 쪽을 고치세요."))
+    if problems:
+        return "", "", problems
+    return digits, rrn_rules.rrn_hash(digits), []
 
 
-def _identity_errors(*, name: str, birth_date: datetime.date | None, sex: str) -> dict[str, list[str]]:
+def _identity_errors(*, name: str, birth_date: datetime.date | None, sex: str) -> Errors:
     """Every problem with a known identity at once (name, birth date, sex), in words that say what to do."""
-    errors: dict[str, list[str]] = {}
+    errors: Errors = {}
     if not name:
-        errors["name"] = [_("성명을 입력하세요. 모르면 ‘성명 미상’으로 등록하세요.")]
+        errors["name"] = [_("성명을 입력하세요 (모르면 ‘성명 미상’으로 등록할 수 있습니다)")]
     if birth_date is None:
-        errors["birth_date"] = [_("생년월일을 입력하세요 (예: 1953-08-14).")]
+        errors["birth_date"] = [_("생년월일을 입력하세요 (예: 1953-08-14)")]
     elif birth_date > timezone.localdate():
-        errors["birth_date"] = [_("생년월일이 미래일 수 없습니다.")]
+        errors["birth_date"] = [future_date_message()]
     elif birth_date < EARLIEST_BIRTH:
-        errors["birth_date"] = [_("생년월일이 너무 이릅니다. 다시 확인하세요.")]
+        errors["birth_date"] = [_("생년월일이 너무 이릅니다 — 1900-01-01 이후 날짜로 입력하세요")]
     if sex not in Person.Sex.values:
-        errors["sex"] = [_("성별을 고르세요. 모르면 ‘미상’을 고르세요.")]
+        errors["sex"] = [_("성별을 고르세요 (모르면 ‘미상’)")]
     return errors
 
 
-def _full_clean(person: Person) -> None:
-    """Lengths, choices and the model's constraints (the RRN's uniqueness is checked by the caller
-    with its own words; the household and district were set by the service)."""
-    person.full_clean(
-        exclude=["household", "district", "created_by", "merged_into", "rrn_encrypted", "rrn_hash", "uuid"]
-    )
+def person_errors(
+    *,
+    actor: Actor,
+    name: str = "",
+    birth_date: datetime.date | None = None,
+    sex: str = "",
+    rrn: str = "",
+    identity_known: bool = True,
+    description: str = "",
+    **_other,
+) -> Errors:
+    """Every problem with a person to be registered, at once: identity (or, unknown, what was
+    observed) and the RRN. Used by ``person_create`` and by ``cases.services.case_register``, which
+    adds the household's and the intake's problems to the same answer. ``_other``: the rest of a
+    registration's person fields (phone, relation, age band), checked by the model."""
+    name, description = (name or "").strip(), (description or "").strip()
+    if identity_known:
+        errors = _identity_errors(name=name, birth_date=birth_date, sex=sex)
+    else:
+        errors = {}
+        if not description:
+            errors["description"] = [_("본 것, 들은 것, 누가 알렸는지 적으세요 (예: 우편물이 쌓임, 옆집 주민 제보)")]
+        if rrn:
+            errors["rrn"] = [_("신원을 모르는 사람에게는 주민등록번호를 적지 않습니다. 칸을 비우세요.")]
+        if birth_date is not None:
+            errors.update(_identity_errors(name=UNKNOWN_NAME, birth_date=birth_date, sex=sex or Person.Sex.UNKNOWN))
+    if identity_known:
+        problems = _rrn_checked(actor=actor, raw=rrn, birth_date=birth_date, sex=sex)[2]
+        if problems:
+            errors.setdefault("rrn", []).extend(problems)
+    return errors
+
+
+def _full_clean(person: Person, errors: Errors) -> None:
+    """Lengths, choices and the model's constraints added to ``errors``, then every problem raised in
+    one answer (a field already refused keeps the service's words). The RRN's uniqueness is checked
+    by the caller with its own words; the household and district were set by the service."""
+    try:
+        person.full_clean(
+            exclude=["household", "district", "created_by", "merged_into", "rrn_encrypted", "rrn_hash", "uuid"]
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            if field not in errors and not (field == NON_FIELD_ERRORS and errors):
+                errors[field] = list(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def rrn_taken() -> str:
+    return _("이미 등록된 주민등록번호입니다. 기존 당사자를 찾아 여세요.")
+
+
+def _rrn_digest(
+    errors: Errors, *, actor: Actor, rrn: str, birth_date: datetime.date | None, sex: str
+) -> tuple[str, str]:
+    """The RRN's digits and hash to store, once ``person_errors`` found nothing wrong with it."""
+    if "rrn" in errors:
+        return "", ""
+    return _rrn_checked(actor=actor, raw=rrn, birth_date=birth_date, sex=sex)[:2]
 
 
 def person_create(
@@ -115,27 +192,25 @@ def person_create(
     Known (the default): name, birth date and sex (여, 남 or 미상) are required; the RRN is optional.
     Unknown (``identity_known=False``, a door that does not open): named ``UNKNOWN_NAME``, with what was
     observed (``description``, required), an apparent age band and sex 미상 unless seen; no RRN.
+    Every problem is reported in one ValidationError (issue 13 item 8).
     """
     if household.district_id != actor.district_id:
         raise PermissionDenied(_("다른 시군구의 가구에는 가구원을 등록할 수 없습니다."))
+    errors = person_errors(
+        actor=actor,
+        name=name,
+        birth_date=birth_date,
+        sex=sex,
+        rrn=rrn,
+        identity_known=identity_known,
+        description=description,
+    )
     name, description = (name or "").strip(), (description or "").strip()
-    if identity_known:
-        errors = _identity_errors(name=name, birth_date=birth_date, sex=sex)
-    else:
+    if not identity_known:
         name, sex = UNKNOWN_NAME, sex or Person.Sex.UNKNOWN
-        errors = {}
-        if not description:
-            errors["description"] = [_("본 것, 들은 것, 누가 알렸는지 적으세요 (예: 우편물이 쌓임, 옆집 주민 제보).")]
-        if rrn:
-            errors["rrn"] = [_("신원을 모르는 사람에게는 주민등록번호를 적지 않습니다.")]
-        if birth_date is not None:
-            errors.update(_identity_errors(name=name, birth_date=birth_date, sex=sex))
-    if errors:
-        raise ValidationError(errors)
-    digits, digest = _validated_rrn(actor=actor, raw=rrn, birth_date=birth_date, sex=sex)
-    duplicate = ValidationError({"rrn": _("이미 등록된 주민등록번호입니다. 기존 당사자를 찾아 여세요.")})
+    digits, digest = _rrn_digest(errors, actor=actor, rrn=rrn, birth_date=birth_date, sex=sex)
     if digest and Person.objects.filter(district_id=household.district_id, rrn_hash=digest).exists():
-        raise duplicate
+        errors["rrn"] = [rrn_taken()]
     person = Person(
         district_id=household.district_id,
         household=household,
@@ -151,13 +226,13 @@ def person_create(
         rrn_hash=digest,
         created_by=actor.user,
     )
-    _full_clean(person)
+    _full_clean(person, errors)
     try:
         with transaction.atomic():
             person.save()
             audit_record(actor=actor, action=Action.CREATE, obj=person, person_ids=[person.pk], request=request)
     except IntegrityError:  # the same RRN saved at the same moment by someone else
-        raise duplicate from None
+        raise ValidationError({"rrn": rrn_taken()}) from None
     return person
 
 
@@ -248,11 +323,13 @@ def person_complete_identity(
     _household_may_change(actor, person.household)
     if person.identity_known:
         raise ValidationError(_("이미 신원이 확인된 당사자입니다."))
-    name = (name or "").strip()
-    errors = _identity_errors(name=name, birth_date=birth_date, sex=sex)
-    if errors:
-        raise ValidationError(errors)
-    digits, digest = _validated_rrn(actor=actor, raw=rrn, birth_date=birth_date, sex=sex)
+    name, phone = (name or "").strip(), (phone or "").strip() or person.phone
+    errors = person_errors(actor=actor, name=name, birth_date=birth_date, sex=sex, rrn=rrn)
+    digits, digest = _rrn_digest(errors, actor=actor, rrn=rrn, birth_date=birth_date, sex=sex)
+    completed = copy.copy(person)  # checked as it will be, every problem in one answer
+    completed.name, completed.birth_date, completed.sex, completed.phone = name, birth_date, sex, phone
+    completed.identity_known = True
+    _full_clean(completed, errors)
     person_duplicate_check(
         actor=actor,
         name=name,
@@ -263,16 +340,14 @@ def person_complete_identity(
     )
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
-        person.name, person.birth_date, person.sex = name, birth_date, sex
-        person.phone = (phone or "").strip() or person.phone
+        person.name, person.birth_date, person.sex, person.phone = name, birth_date, sex, phone
         person.identity_known = True
         person.rrn_encrypted, person.rrn_hash = digits or None, digest
-        _full_clean(person)
         try:
             with transaction.atomic():
                 person.save()  # the change history keeps the unknown registration
         except IntegrityError:
-            raise ValidationError({"rrn": _("이미 등록된 주민등록번호입니다. 기존 당사자를 찾아 여세요.")}) from None
+            raise ValidationError({"rrn": rrn_taken()}) from None
         audit_record(
             actor=actor,
             action=Action.UPDATE,

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hamkke.core.forms import DateInput
+from hamkke.core.forms import DateInput, Form
 from hamkke.core.locking import VersionField
 
 from .models import Ask, Goal, Performer, PlanAction, ServicePlan
@@ -18,7 +18,7 @@ class NeedChoiceField(forms.ModelChoiceField):
         return f"[{need.get_domain_display()}] {need.agreed_text[:80]}"
 
 
-class GoalForm(forms.Form):
+class GoalForm(Form):
     need = NeedChoiceField(
         label=_("합의한 욕구"),
         queryset=None,
@@ -44,12 +44,18 @@ class GoalForm(forms.Form):
         self.fields["need"].queryset = needs
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     """실행 계획 추가. ``proposals`` are the means proposed for the chosen goal's need (DOMAIN.md §4 order)."""
 
-    goal = GoalChoiceField(label=_("목표 선택"), queryset=None, empty_label=None)
+    goal = GoalChoiceField(
+        label=_("목표 선택"), queryset=None, empty_label=None, error_messages={"required": _("목표를 고르세요")}
+    )
     means = forms.ChoiceField(label=_("쓰는 자원"), required=False, widget=forms.RadioSelect)
-    performer = forms.ChoiceField(label=_("누가 하나요"), choices=[("", _("선택하세요"))] + Performer.choices)
+    performer = forms.ChoiceField(
+        label=_("누가 하나요"),
+        choices=[("", _("선택하세요"))] + Performer.choices,
+        error_messages={"required": _("누가 하는지 고르세요 (당사자, 가족, 이웃, 기관 …)")},
+    )
     performer_name = forms.CharField(
         label=_("수행자 이름"), max_length=100, required=False, help_text=_("예: 큰딸, 옆집 이웃, 바리스타 과정 담당자")
     )
@@ -78,7 +84,7 @@ class ActionForm(forms.Form):
         }
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(Form):
     agreed_on = forms.DateField(label=_("당사자 동의일"), widget=DateInput())
     method = forms.ChoiceField(label=_("동의 방법"), choices=ServicePlan.AgreementMethod.choices)
     expected_version = VersionField()
@@ -96,10 +102,15 @@ class AgreementForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class AskForm(forms.Form):
+class AskForm(Form):
     """묻고 의논하고 부탁하기 기록. The action it belongs to (if any) is posted as a hidden ``action`` uuid."""
 
-    whom = forms.CharField(label=_("누구에게"), max_length=100, help_text=_("당사자, 가족, 이웃, 기관 담당자 등"))
+    whom = forms.CharField(
+        label=_("누구에게"),
+        max_length=100,
+        help_text=_("당사자, 가족, 이웃, 기관 담당자 등"),
+        error_messages={"required": _("누구에게 물었는지 입력하세요 (예: 큰딸, 옆집 이웃)")},
+    )
     whom_role = forms.ChoiceField(label=_("대상"), choices=Performer.choices)
     method = forms.ChoiceField(label=_("방법"), choices=Ask.Method.choices)
     asked_on = forms.DateField(label=_("일자"), widget=DateInput())
@@ -118,11 +129,11 @@ class AskForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class AskAnswerForm(forms.Form):
+class AskAnswerForm(Form):
     answer = forms.ChoiceField(label=_("응답"), choices=Ask.Answer.choices)
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(Form):
     """계획 요지 of the version being written."""
 
     summary = forms.CharField(
@@ -131,13 +142,13 @@ class SummaryForm(forms.Form):
     expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ActionReviewForm(forms.Form):
+class ActionReviewForm(Form):
     """An overdue action carried into a new version: confirm it, or give a new due date."""
 
     due_on = forms.DateField(label=_("새 기한"), required=False, widget=DateInput())
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(Form):
     # ENDED is set by closing the case, never by hand.
     status = forms.ChoiceField(
         label=_("상태"), choices=[c for c in PlanAction.Status.choices if c[0] != PlanAction.Status.ENDED]

@@ -29,6 +29,7 @@ from hamkke.cases import workflow
 from hamkke.cases.models import Case
 from hamkke.cases.services import case_change_stage
 from hamkke.cases.workflow import INACTIVE, ApprovalKind
+from hamkke.core.event_time import future_date_message
 from hamkke.core.locking import check_version
 from hamkke.core.validation import clean_fields
 from hamkke.districts.models import DistrictPolicy
@@ -367,7 +368,7 @@ def ask_record(
     if answer not in Ask.Answer.values:
         errors["answer"] = _("응답을 고르세요.")
     if asked_on > timezone.localdate():
-        errors["asked_on"] = _("일자가 미래일 수 없습니다.")
+        errors["asked_on"] = future_date_message()
     if action is not None:
         plan = action.goal.plan
         if plan.case_id != case.pk:
@@ -429,9 +430,11 @@ def plan_record_agreement(
         _require_editable(plan)
         errors = {}
         if agreed_on > timezone.localdate():
-            errors["agreed_on"] = _("동의일이 미래일 수 없습니다.")
+            errors["agreed_on"] = future_date_message()
         elif agreed_on < plan.case.opened_on:
-            errors["agreed_on"] = _("동의일은 사례 개시일 이후여야 합니다.")
+            errors["agreed_on"] = _(
+                "동의일은 사례 개시일(%(date)s) 이후여야 합니다 — 그날 또는 그 뒤 날짜를 입력하세요"
+            ) % {"date": plan.case.opened_on.isoformat()}
         if method not in ServicePlan.AgreementMethod.values:
             errors["method"] = _("동의 방법을 고르세요.")
         if errors:

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.domains import LifeDomain
-from hamkke.core.forms import DateInput, idempotency_key_field
+from hamkke.core.forms import DateInput, Form, idempotency_key_field
 from hamkke.core.widgets import Picker
 
 from . import selectors
@@ -30,7 +30,7 @@ def _plan_action_label(action) -> str:
     return f"v{action.goal.plan.version} · {action.description[:40]}"
 
 
-class ServiceRecordForm(forms.Form):
+class ServiceRecordForm(Form):
     """One row of the quick entry: a row left untouched is ignored."""
 
     provided_on = forms.DateField(label=_("제공일"), widget=DateInput())
@@ -123,7 +123,7 @@ def service_formset(data=None, *, case, agency) -> BaseServiceFormSet:
     )
 
 
-class ContactRecordForm(forms.Form):
+class ContactRecordForm(Form):
     contacted_at = forms.DateTimeField(
         label=_("일시"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -152,7 +152,7 @@ class ContactRecordForm(forms.Form):
             self.initial.setdefault("contacted_at", timezone.localtime().replace(second=0, microsecond=0))
 
 
-class VisitForm(forms.Form):
+class VisitForm(Form):
     """ "방문 기록" at the door: the outcome is one big button, the time is now unless changed, the
     rest is optional. The rules are contact_record_add's, as for the full form."""
 
@@ -190,7 +190,7 @@ class VisitForm(forms.Form):
     MORE = ("with_whom", "purpose", "sensitive")  # folded away: most visits need none of them
 
 
-class RefusalScopeForm(forms.Form):
+class RefusalScopeForm(Form):
     scope = forms.ChoiceField(
         label=_("범위"),
         required=False,

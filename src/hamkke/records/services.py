@@ -117,9 +117,7 @@ def _clean_service_row(actor: Actor, case: Case, row: Mapping[str, Any], today: 
     if not isinstance(provided_on, datetime.date):
         errors["provided_on"] = _("제공일을 입력하세요.")
     else:
-        errors.update(
-            event_day_errors(case, "provided_on", provided_on, today=today, future=_("제공일이 미래일 수 없습니다."))
-        )
+        errors.update(event_day_errors(case, "provided_on", provided_on, today=today))
     domain = row.get("domain") or ""
     if domain not in LifeDomain.values:
         errors["domain"] = _("서비스 영역을 고르세요.")
@@ -307,7 +305,7 @@ def contact_record_add(
         replayed = _replayed(ContactRecord, actor=actor, case=case, keys=[idempotency_key])
         if replayed:
             return replayed[0]
-    errors: dict[str, str] = event_at_errors(case, "contacted_at", contacted_at, future=_("일시가 미래일 수 없습니다."))
+    errors: dict[str, str] = event_at_errors(case, "contacted_at", contacted_at)
     if kind not in ContactRecord.Kind.values:
         errors["kind"] = _("방법을 고르세요.")
     if outcome not in ContactRecord.Outcome.values:

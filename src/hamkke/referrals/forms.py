@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hamkke.core.forms import Form
+
 from .services import REASON_MAX
 
 
@@ -19,7 +21,7 @@ class NeedChoiceField(forms.ModelChoiceField):
         return f"[{need.get_status_display()}] {text[:60]}"
 
 
-class ReferralSendForm(forms.Form):
+class ReferralSendForm(Form):
     to_agency = AgencyChoiceField(label=_("의뢰할 기관"), queryset=None, empty_label=_("선택하세요"))
     need = NeedChoiceField(
         label=_("의뢰할 욕구"),
@@ -42,7 +44,7 @@ class ReferralSendForm(forms.Form):
         self.fields["need"].queryset = needs
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(Form):
     note = forms.CharField(
         label=_("수락 메모"), required=False, max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -52,7 +54,7 @@ class AcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(Form):
     reason = forms.CharField(
         label=_("거절 사유"),
         max_length=REASON_MAX,
@@ -65,7 +67,7 @@ class DeclineForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(Form):
     note = forms.CharField(
         label=_("완료 내용"),
         max_length=REASON_MAX,

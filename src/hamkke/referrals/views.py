@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -14,7 +13,7 @@ from hamkke.access.policy import CHANGE_CASE, can
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.selectors import case_get_for_actor
-from hamkke.core.forms import apply_service_errors
+from hamkke.core.forms import Form, apply_service_errors
 from hamkke.core.views import scoped_or_404
 
 from . import selectors, services
@@ -111,7 +110,7 @@ ANSWERS = {
     "accept": (AcceptForm, services.is_receiver, Status.SENT),
     "decline": (DeclineForm, services.is_receiver, Status.SENT),
     "complete": (CompleteForm, services.is_receiver, Status.ACCEPTED),
-    "withdraw": (forms.Form, services.is_sender, Status.SENT),
+    "withdraw": (Form, services.is_sender, Status.SENT),
 }
 
 

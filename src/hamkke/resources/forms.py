@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.domains import LifeDomain
+from hamkke.core.forms import Form
 from hamkke.districts.models import Agency, Dong
 
 from .models import Resource
 
 
-class ResourceFilterForm(forms.Form):
+class ResourceFilterForm(Form):
     ACTIVE, INACTIVE, ALL = "active", "inactive", "all"
 
     text = forms.CharField(
@@ -51,7 +52,7 @@ TYPE_CHOICES = [
 ]
 
 
-class ResourceForm(forms.Form):
+class ResourceForm(Form):
     """자원 등록·수정. The service checks that the type fits the kind and that everything is in the district."""
 
     name = forms.CharField(label=_("자원명"), max_length=120)

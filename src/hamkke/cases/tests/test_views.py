@@ -1,5 +1,7 @@
 """HTTP behaviour of the case pages: scope, audit, bad input, no 500s."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -8,6 +10,7 @@ from hamkke.cases.models import Case
 from hamkke.cases.stages import Stage
 from hamkke.consents.services import consent_withdraw
 from hamkke.people.models import Household
+from hamkke.testing import make_rrn, with_wrong_check_digit
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +188,7 @@ def test_register_household_opens_case(client, world):
         ({"birth_date": "1958-02-30"}, "올바른 날짜"),
         ({"birth_date": "2999-01-01"}, "미래"),
         ({"dong": "999999"}, "올바르게 선택"),
-        ({"address": ""}, "필수 항목"),
+        ({"address": ""}, "주소를 입력하세요"),
     ],
 )
 def test_register_bad_input_gets_message_and_saves_nothing(client, world, overrides, message):
@@ -197,6 +200,28 @@ def test_register_bad_input_gets_message_and_saves_nothing(client, world, overri
     assert message in text
     assert 'value="김민수"' in text  # what the worker typed is still there
     assert Household.objects.count() == households
+
+
+def test_register_reports_every_problem_in_one_answer(client, world):
+    """Issue 13 item 8: a future birth date, an RRN with a wrong check digit and an RRN whose birth
+    date differs, no address and no dong — all said in one response, each with what to do."""
+    world.lead_worker.login(client)
+    rrn = with_wrong_check_digit(make_rrn(datetime.date(1953, 8, 14), "M"))
+    data = register_data(world, birth_date="2999-01-01", rrn=rrn, address="", dong="", name="")
+    response = client.post(reverse("cases:register"), data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    for words in (
+        "미래 날짜는 입력할 수 없습니다 — 오늘 또는 이전 날짜를 입력하세요",
+        "주민등록번호 검증번호가 맞지 않습니다",
+        "주민등록번호의 생년월일이 입력한 생년월일과 다릅니다",
+        "주소를 입력하세요",
+        "행정동을 고르세요",
+        "성명을 입력하세요 (모르면 ‘성명 미상’으로 등록할 수 있습니다)",
+    ):
+        assert words in text, words
+    assert "이 필드는 필수 항목입니다" not in text
+    assert not Household.objects.filter(address="").exists()
 
 
 def test_register_dong_of_another_district_is_refused(client, world):

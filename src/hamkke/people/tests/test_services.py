@@ -329,3 +329,32 @@ def test_same_rrn_twice_is_refused_by_the_database_too(world):
             birth_date=world.head.birth_date,
             rrn_hash=world.head.rrn_hash,
         )
+
+
+# --- every problem at once (issue 13 item 8) --------------------------------------------------------
+
+
+def test_registration_reports_every_problem_in_one_error(world):
+    """A future birth date, an RRN with a wrong check digit whose birth date also differs, a phone
+    too long for the column: one ValidationError with all of them, not one round each."""
+    rrn = with_wrong_check_digit(make_rrn(datetime.date(1953, 8, 14), "M"))
+    with pytest.raises(ValidationError) as caught:
+        add_person(world, birth_date=datetime.date(2999, 1, 1), rrn=rrn, phone="0" * 30)
+    errors = field_errors(caught)
+    assert errors["birth_date"] == ["미래 날짜는 입력할 수 없습니다 — 오늘 또는 이전 날짜를 입력하세요"]
+    assert errors["rrn"] == [
+        "주민등록번호 검증번호가 맞지 않습니다. 다시 확인하세요.",
+        "주민등록번호의 생년월일이 입력한 생년월일과 다릅니다. 둘 중 틀린 쪽을 고치세요.",
+    ]
+    assert "phone" in errors  # the model's own check (full_clean), in the same answer
+    assert not Person.objects.filter(name="이가구원").exists()
+
+
+def test_the_missing_identity_says_what_to_enter(world):
+    with pytest.raises(ValidationError) as caught:
+        add_person(world, name="", birth_date=None, sex="")
+    assert field_errors(caught) == {
+        "name": ["성명을 입력하세요 (모르면 ‘성명 미상’으로 등록할 수 있습니다)"],
+        "birth_date": ["생년월일을 입력하세요 (예: 1953-08-14)"],
+        "sex": ["성별을 고르세요 (모르면 ‘미상’)"],
+    }

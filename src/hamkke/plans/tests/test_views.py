@@ -195,7 +195,7 @@ def test_asks_under_an_action_and_their_answer(client, drafted):
     }
     tomorrow = (TODAY() + datetime.timedelta(days=1)).isoformat()
     response = client.post(url("ask_add", drafted.case), {**ask_data, "asked_on": tomorrow})
-    assert response.status_code == 200 and "미래일 수 없습니다" in response.content.decode()
+    assert response.status_code == 200 and "오늘 또는 이전 날짜를 입력하세요" in response.content.decode()
     assert "주말 동행 부탁" in response.content.decode()
     response = client.post(url("ask_add", drafted.case), ask_data)
     assert response.status_code == 302 and response["Location"].endswith(f"#action-{action.uuid}")

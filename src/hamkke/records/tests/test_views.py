@@ -230,7 +230,7 @@ def test_broken_service_posts_are_form_errors_not_500(client, world, data):
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ({"provided_on": "2099-01-01"}, "제공일이 미래일 수 없습니다"),
+        ({"provided_on": "2099-01-01"}, "미래 날짜는 입력할 수 없습니다"),
         ({"provided_on": "2001-01-01"}, "사례 개시일"),
         ({"provider_agency": "AGENCY_B"}, "올바르게 선택해 주세요"),  # another district's agency is not a choice
     ],
