@@ -83,6 +83,7 @@ class ConferenceScheduleForm(Form):
         queryset=None,
         to_field_name="uuid",
         required=False,
+        empty_label=_("선택하세요"),  # never drawn (a searchable picker), but no "---------" anywhere
         help_text=_("기관 이름을 두 글자 이상 입력해 고르면 그 기관의 담당자가 아래에 나옵니다."),
         error_messages={"invalid_choice": _("고를 수 없는 기관입니다.")},
     )
