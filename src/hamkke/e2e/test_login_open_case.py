@@ -50,3 +50,25 @@ def test_outsider_gets_korean_404_for_another_agencys_case(page, live_server, wo
     assert response.status == 404
     assert "찾을 수 없습니다" in page.content()
     assert world.head.name not in page.content()
+
+
+def test_no_page_is_kept_in_the_browsers_storage(page, live_server, world):
+    """htmx keeps a copy of each page it pushes to the history in localStorage, by default: names and
+    notes of cases would stay on a shared office PC after log-out. The history cache is off (Back
+    reloads the page from the server, which answers no-store)."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("아이디").fill(world.lead_worker.username)
+    page.get_by_label("비밀번호").fill(world.password)
+    page.get_by_role("button", name="로그인").click()
+    page.get_by_role("heading", name=re.compile("사례 목록")).wait_for()
+    select = page.locator("form.filters select").first
+    with page.expect_response(lambda response: "/cases/" in response.url):
+        select.select_option(index=1)  # an htmx filter change, pushed to the history
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name=world.head.name, exact=True).first.click()
+    page.get_by_role("heading", name=re.compile(world.head.name)).wait_for()
+    page.go_back()
+    page.get_by_role("heading", name=re.compile("사례 목록")).wait_for()
+    stored = page.evaluate("() => Object.keys(localStorage).map(k => k + '=' + localStorage.getItem(k)).join(';')")
+    assert world.head.name not in stored
+    assert page.evaluate("() => localStorage.getItem('htmx-history-cache')") in (None, "[]")
