@@ -142,6 +142,9 @@ OTP_TOTP_ISSUER = "Hamkke"
 ROOT_URLCONF = "hamkke.urls"
 WSGI_APPLICATION = "hamkke.wsgi.application"
 
+# Django's widgets, with <select> drawn in Python rather than an include per option (issue 15 item 5).
+FORM_RENDERER = "hamkke.core.renderers.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
