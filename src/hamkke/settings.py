@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "hamkke.api",
     "hamkke.imports",
+    "hamkke.exports",
     "django_guid",
     "django_prometheus",
     "health_check",
@@ -411,6 +412,12 @@ SPECTACULAR_SETTINGS = {
 HAMKKE_IMPORT_MAX_BYTES = env.int("HAMKKE_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 # Exports (core/downloads.py): a file up to this size is answered whole, a larger one is streamed.
 HAMKKE_EXPORT_BUFFER_BYTES = env.int("HAMKKE_EXPORT_BUFFER_BYTES", default=256 * 1024)
+# Background exports (hamkke.exports): files under this folder (never served), kept for download this many
+# hours, deleted by the hourly purge; a run holds a lease renewed with its progress, stopped after the limit.
+HAMKKE_EXPORT_DIR = Path(env.str("HAMKKE_EXPORT_DIR", default=str(VAR_DIR / "exports")))
+HAMKKE_EXPORT_KEEP_HOURS = env.int("HAMKKE_EXPORT_KEEP_HOURS", default=24)
+HAMKKE_EXPORT_LEASE_SECONDS = env.int("HAMKKE_EXPORT_LEASE_SECONDS", default=120)
+HAMKKE_EXPORT_TIME_LIMIT_SECONDS = env.int("HAMKKE_EXPORT_TIME_LIMIT_SECONDS", default=30 * 60)
 # Retention (DOMAIN.md §6): closed cases are anonymised this many years after closure (anonymise_closed_cases).
 HAMKKE_CASE_RETENTION_YEARS = env.int("HAMKKE_CASE_RETENTION_YEARS", default=5)
 
@@ -476,4 +483,5 @@ CELERY_BEAT_SCHEDULE = {
     "purge-access-log": {"task": "hamkke.audit.purge_access_log", "schedule": crontab(hour=3, minute=40)},
     # After retention (which changes no figure), before the working day: the months changed yesterday.
     "refresh-rollups": {"task": "hamkke.reports.refresh_rollups", "schedule": crontab(hour=4, minute=10)},
+    "purge-expired-exports": {"task": "hamkke.exports.purge_expired_exports", "schedule": crontab(minute=25)},
 }

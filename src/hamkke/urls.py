@@ -38,6 +38,7 @@ urlpatterns = [
     path("api/v1/", include("hamkke.api.urls")),
     path("api/", include("hamkke.api.docs_urls")),  # /api/ guide and tokens, /api/schema/, /api/docs/
     path("imports/", include("hamkke.imports.urls")),
+    path("exports/", include("hamkke.exports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("hamkke.ops.urls")),

@@ -395,6 +395,11 @@ URLS: dict[str, Entry] = {
     "imports:job": E(profile(("lead_worker",), default="404"), uuid="import_job"),
     "imports:progress": E(profile(("lead_worker",), default="404"), uuid="import_job"),
     "imports:confirm": E(profile(("lead_worker",), default="404"), uuid="import_job"),
+    # background exports: the form is the reports page's; a job is its requester's only
+    "exports:service_records": E(NOT_AUDITOR),
+    "exports:job": E(profile(("lead_worker",), default="404"), uuid="export_job"),
+    "exports:progress": E(profile(("lead_worker",), default="404"), uuid="export_job"),
+    "exports:download": E(profile(("lead_worker",), default="404"), uuid="export_job"),  # not ready: its page
 }
 
 # (url name, actor) -> why the cell is expected to fail until the application is fixed.
@@ -413,6 +418,7 @@ def build_objects(world) -> SimpleNamespace:
     from hamkke.conferences.models import Conference
     from hamkke.conferences.services import conference_add_case, conference_schedule, decision_to_task
     from hamkke.consents.services import consent_record
+    from hamkke.exports.models import ExportJob
     from hamkke.imports.models import ImportJob
     from hamkke.plans.models import Performer
     from hamkke.plans.services import action_add, ask_record, goal_add, plan_create
@@ -525,6 +531,13 @@ def build_objects(world) -> SimpleNamespace:
         file_format="csv",
         content=b"",
     )
+    export_job = ExportJob.objects.create(
+        district=world.district_a,
+        kind=ExportJob.Kind.SERVICE_RECORDS,
+        requested_by=world.lead_worker.user,
+        agency=world.lead_agency,
+        parameters={"start": "2026-01-01", "end": "2026-12-31", "file_format": "csv"},
+    )
     token, _key = api_token_create(actor=lead, name="matrix")
     story = story_write(actor=lead, case=case)
     return SimpleNamespace(
@@ -551,6 +564,7 @@ def build_objects(world) -> SimpleNamespace:
         resource=resource.uuid,
         emergency=emergency.uuid,
         import_job=import_job.uuid,
+        export_job=export_job.uuid,
         token=token.uuid,
         story=story.uuid,
         case_type=world.case_types_a[0].pk,

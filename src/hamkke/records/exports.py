@@ -33,6 +33,7 @@ from .models import ServiceRecord
 from .selectors import service_records_for_export
 
 CHUNK_ROWS = 2000
+PROGRESS_EVERY_ROWS = 1000  # how often an optional ``progress`` callback hears the number of rows made
 OBJECT_TYPE = "servicerecord"
 
 # What one query reads per record, in this order (one join per foreign key, no objects).
@@ -160,8 +161,14 @@ def scope_words(*, actor: Actor, provider_agencies: Sequence[str] = ()) -> str:
     return words
 
 
-def rows(*, actor: Actor, selection: Selection, keys: Sequence[str]) -> Iterator[list]:
-    """The records of ``selection`` the actor may read, as lists of cells of the fields ``keys``."""
+Progress = Callable[[int], None]
+
+
+def rows(
+    *, actor: Actor, selection: Selection, keys: Sequence[str], progress: Progress | None = None
+) -> Iterator[list]:
+    """The records of ``selection`` the actor may read, as lists of cells of the fields ``keys``;
+    ``progress`` (a background job) hears the number of rows made every PROGRESS_EVERY_ROWS rows."""
     unknown = set(keys) - FIELDS.keys()
     if unknown:
         raise KeyError(f"no such export field: {sorted(unknown)}")
@@ -170,12 +177,18 @@ def rows(*, actor: Actor, selection: Selection, keys: Sequence[str]) -> Iterator
     records = service_records_for_export(
         actor=actor, start=selection.start, end=selection.end, provider_agency_ids=selection.provider_agency_ids
     )
-    return _rows(records.values_list(*VALUES).iterator(chunk_size=CHUNK_ROWS), cells, labels)
+    return _rows(records.values_list(*VALUES).iterator(chunk_size=CHUNK_ROWS), cells, labels, progress)
 
 
-def _rows(records, cells: list[Value], labels: Labels) -> Iterator[list]:
+def _rows(records, cells: list[Value], labels: Labels, progress: Progress | None) -> Iterator[list]:
+    done = 0
     for record in records:
         yield [cell(record, labels) for cell in cells]
+        done += 1
+        if progress is not None and done % PROGRESS_EVERY_ROWS == 0:
+            progress(done)
+    if progress is not None:
+        progress(done)
 
 
 def count(*, actor: Actor, selection: Selection) -> int:
@@ -194,6 +207,7 @@ def service_records_export(
     reason: str,
     name: str,
     request: HttpRequest | None = None,
+    progress: Progress | None = None,
 ) -> ChunkedFile:
     """The file of ``selection`` in ``layout``, logged (one row) before its first byte is made.
 
@@ -217,6 +231,9 @@ def service_records_export(
         request=request,
     )
     chunks = file_chunks(
-        file_format, header, rows(actor=actor, selection=selection, keys=keys), title=_("서비스 제공 기록")
+        file_format,
+        header,
+        rows(actor=actor, selection=selection, keys=keys, progress=progress),
+        title=_("서비스 제공 기록"),
     )
     return ChunkedFile(f"{name}-{export_id[:8]}.{file_format}", CONTENT_TYPES[file_format], chunks)

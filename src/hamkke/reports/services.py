@@ -104,20 +104,11 @@ def report_export(
     raise ValidationError({"kind": _("알 수 없는 내려받기 형식입니다.")})
 
 
-def service_records_export(
-    *,
-    actor: Actor,
-    period: Period,
-    agency_ids: Iterable[int] | None = None,
-    file_format: str = "csv",
-    reason: str = "",
-    request: HttpRequest | None = None,
-) -> ChunkedFile:
-    """The raw service records of ``period`` (personal data): of the cases the actor may read, with a
-    stated reason (DOMAIN.md §6), through the one exporter (``records.exports``), which logs it.
-
-    Raises PermissionDenied without the figures (or for agencies beyond them) and ValidationError
-    for a missing reason or an unknown format."""
+def service_records_selection(
+    *, actor: Actor, period: Period, agency_ids: Iterable[int] | None, file_format: str, reason: str
+) -> tuple[record_exports.Selection, str]:
+    """What an export of the raw service records would hold, and its cleaned reason; raises like
+    ``service_records_export`` (also used to check a background export before it is queued)."""
     if file_format not in CONTENT_TYPES:
         raise ValidationError({"file_format": _("CSV 또는 엑셀(xlsx)을 고르세요.")})
     reason = _clean_reason(reason)
@@ -131,6 +122,27 @@ def service_records_export(
         end=period.end,
         provider_agency_ids=chosen,
     )
+    return selection, reason
+
+
+def service_records_export(
+    *,
+    actor: Actor,
+    period: Period,
+    agency_ids: Iterable[int] | None = None,
+    file_format: str = "csv",
+    reason: str = "",
+    request: HttpRequest | None = None,
+    progress: record_exports.Progress | None = None,
+) -> ChunkedFile:
+    """The raw service records of ``period`` (personal data): of the cases the actor may read, with a
+    stated reason (DOMAIN.md §6), through the one exporter (``records.exports``), which logs it.
+
+    Raises PermissionDenied without the figures (or for agencies beyond them) and ValidationError
+    for a missing reason or an unknown format. ``progress``: see ``records.exports.rows``."""
+    selection, reason = service_records_selection(
+        actor=actor, period=period, agency_ids=agency_ids, file_format=file_format, reason=reason
+    )
     return record_exports.service_records_export(
         actor=actor,
         selection=selection,
@@ -139,6 +151,7 @@ def service_records_export(
         reason=reason,
         name=f"hamkke-services-{_period_slug(period)}",
         request=request,
+        progress=progress,
     )
 
 

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import datetime
 import io
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -236,6 +238,24 @@ def _reports_export(client, world, made, member):
     return text
 
 
+def _background_export(client, world, made, member):
+    """The same export made by the worker (hamkke.exports) as the reader, then downloaded."""
+    from hamkke.exports.models import ExportJob
+    from hamkke.exports.services import export_job_run
+
+    data = {"period": "year", "reason": "서비스 실적 점검", "file_format": "xlsx"}
+    years = [world.today.year] + ([world.today.year - 1] if world.today.month == 1 else [])
+    text = ""
+    with tempfile.TemporaryDirectory() as folder, override_settings(HAMKKE_EXPORT_DIR=folder):
+        for year in years:
+            client.post(reverse("exports:service_records"), {**data, "year": str(year)})
+            job = ExportJob.objects.latest("created_at")
+            export_job_run(job_id=job.pk)  # the test's transaction never commits: run it here
+            response = client.get(reverse("exports:download", args=[job.uuid]))
+            text += _text(SimpleNamespace(content=b"".join(response.streaming_content)))
+    return text
+
+
 def _story_download(client, world, made, member):
     return _text(client.get(reverse("reports:story_download", args=[made[STORY].secret_uuid]), follow=True))
 
@@ -297,6 +317,7 @@ PATHS: dict[str, Path] = {
     "imports export csv": Path(_imports_export("csv"), EXPORTS),
     "imports export xlsx": Path(_imports_export("xlsx"), EXPORTS),
     "reports service export": Path(_reports_export, EXPORTS),
+    "reports service export in the background": Path(_background_export, EXPORTS),
     "plan page": Path(_page("plans:case"), PLAN),
     "api plan detail": Path(_api_plan, PLAN),
     "the person's own plan": Path(_page("plans:own_plan"), PLAN, lead_only=True),
