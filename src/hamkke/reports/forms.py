@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hamkke.access.policy import DISTRICT_WIDE, may
 from hamkke.accounts.actor import Actor
-from hamkke.core.forms import DateInput
+from hamkke.core.forms import DateInput, Form
 
 from .periods import CUSTOM, MONTH, QUARTER, YEAR, Period, current_year
 from .selectors import report_agencies
@@ -17,7 +17,7 @@ MAX_CUSTOM_DAYS = 366 * 10
 YEARS = (2000, 2100)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     """Period (year, quarter, month, custom) and, for district admins, the agencies to count."""
 
     period = forms.ChoiceField(
@@ -123,7 +123,7 @@ class ServiceExportForm(PeriodForm):
     )
 
 
-class StoryCaseForm(forms.Form):
+class StoryCaseForm(Form):
     case = forms.ModelChoiceField(label=_("사례"), queryset=None, empty_label=_("사례를 고르세요"))
 
     def __init__(self, data=None, *, cases, **kwargs):
@@ -135,7 +135,7 @@ class StoryCaseForm(forms.Form):
         )
 
 
-class StoryEditForm(forms.Form):
+class StoryEditForm(Form):
     title = forms.CharField(label=_("제목"), max_length=200)
     text = forms.CharField(
         label=_("이야기"),
@@ -144,7 +144,7 @@ class StoryEditForm(forms.Form):
     )
 
 
-class StoryDecisionForm(forms.Form):
+class StoryDecisionForm(Form):
     decision = forms.ChoiceField(
         label=_("검토"), widget=forms.RadioSelect, choices=[("approve", _("승인")), ("return", _("반려"))]
     )

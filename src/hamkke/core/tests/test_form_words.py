@@ -20,7 +20,6 @@ from hamkke.people.forms import PersonForm
 
 GENERIC = ("이 필드는 필수 항목입니다", "This field is required")
 # Left to the session that owns these modules this round (its forms keep Django's words for now).
-NOT_YET = ("hamkke.reports.",)
 
 
 def _modules_with_forms():
@@ -41,9 +40,7 @@ FORMS = sorted(
     {
         cls
         for cls in _subclasses(forms.BaseForm)
-        if cls.__module__.startswith("hamkke.")
-        and not cls.__module__.startswith(NOT_YET)
-        and cls.__module__ != "hamkke.core.forms"
+        if cls.__module__.startswith("hamkke.") and cls.__module__ != "hamkke.core.forms"
     },
     key=lambda cls: f"{cls.__module__}.{cls.__qualname__}",
 )
