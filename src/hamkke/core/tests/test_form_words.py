@@ -19,7 +19,6 @@ from hamkke.core.words import bare_label, object_particle
 from hamkke.people.forms import PersonForm
 
 GENERIC = ("이 필드는 필수 항목입니다", "This field is required")
-# Left to the session that owns these modules this round (its forms keep Django's words for now).
 
 
 def _modules_with_forms():
