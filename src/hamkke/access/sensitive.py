@@ -82,15 +82,22 @@ def _may_read_case(actor: Actor, spec: Sensitive) -> Exists | Value:
     return Exists(cases_in_scope(actor, VIEW_SENSITIVE).filter(pk=OuterRef(spec.case_path)))
 
 
-def visible_rows(qs: QuerySet, *, actor: Actor) -> QuerySet:
+def visible_rows(qs: QuerySet, *, actor: Actor, case=None) -> QuerySet:
     """``qs`` as ``actor`` may read it: records that are health data only of cases where the actor
-    holds ``VIEW_SENSITIVE``. Still a queryset (filter, order, paginate, count as before)."""
+    holds ``VIEW_SENSITIVE``. Still a queryset (filter, order, paginate, count as before).
+
+    ``case``: ``qs`` holds records of this one case only (a case tab). The subquery then asks about
+    that case alone — an index probe — instead of the actor's whole scope, which PostgreSQL builds by
+    scanning every case of the district (27 ms for each count and list of a tab at metro size)."""
     spec = _spec(qs)
     if spec is None or spec.rows is None:
         return qs
     if not grounds(actor, VIEW_SENSITIVE):
         return qs.exclude(spec.rows)
-    return qs.filter(~spec.rows | Q(**{f"{spec.case_path}__in": cases_in_scope(actor, VIEW_SENSITIVE).values("pk")}))
+    readable = cases_in_scope(actor, VIEW_SENSITIVE)
+    if case is not None:
+        readable = readable.filter(pk=case.pk)
+    return qs.filter(~spec.rows | Q(**{f"{spec.case_path}__in": readable.values("pk")}))
 
 
 def withhold_fields(qs: QuerySet, *, actor: Actor) -> list:

@@ -26,7 +26,7 @@ from .models import CrisisAssessment, CrisisRating, InitialConsultation, Need, S
 
 def needs_for_case(*, actor: Actor, case: Case, status: str | Iterable[str] | None = None) -> QuerySet[Need]:
     """The case's needs in the order they were recorded; ``status`` is one Need.Status or several."""
-    qs = visible_rows(Need.objects.filter(district_id=case.district_id, case=case), actor=actor)
+    qs = visible_rows(Need.objects.filter(district_id=case.district_id, case=case), actor=actor, case=case)
     qs = qs.select_related("person", "recorded_by")
     if status is not None:
         qs = qs.filter(status=status) if isinstance(status, str) else qs.filter(status__in=list(status))
@@ -52,7 +52,11 @@ def strengths_for_case(*, actor: Actor, case: Case) -> QuerySet[Strength]:
         output_field=models.IntegerField(),
     )
     strengths = Strength.objects.filter(district_id=case.district_id, case=case)
-    return visible_rows(strengths, actor=actor).select_related("person", "recorded_by").order_by(inner_first, "id")
+    return (
+        visible_rows(strengths, actor=actor, case=case)
+        .select_related("person", "recorded_by")
+        .order_by(inner_first, "id")
+    )
 
 
 def consultations_for_case(
@@ -74,7 +78,7 @@ def crisis_assessments_for_case(*, actor: Actor, case: Case) -> QuerySet[CrisisA
     assessments = CrisisAssessment.objects.filter(district_id=case.district_id, case=case)
     ratings = visible_rows(CrisisRating.objects.filter(district_id=case.district_id).order_by("id"), actor=actor)
     return (
-        visible_rows(assessments, actor=actor)
+        visible_rows(assessments, actor=actor, case=case)
         .select_related("recorded_by")
         .prefetch_related(Prefetch("ratings", queryset=ratings))
         .order_by("-assessed_on", "-id")

@@ -52,14 +52,18 @@ def local_date(moment: datetime.datetime | None) -> datetime.date | None:
 def contact_records_for_case(*, actor: Actor, case: Case) -> QuerySet[ContactRecord]:
     """The case's contacts, newest first, whichever agency of the team recorded them; those marked
     sensitive only for a reader with the sensitive-data permission (hamkke.access.sensitive)."""
-    contacts = visible_rows(ContactRecord.objects.filter(district_id=case.district_id, case=case), actor=actor)
+    contacts = visible_rows(
+        ContactRecord.objects.filter(district_id=case.district_id, case=case), actor=actor, case=case
+    )
     return contacts.select_related("agency", "recorded_by").order_by("-contacted_at", "-id")
 
 
 def service_records_for_case(*, actor: Actor, case: Case) -> QuerySet[ServiceRecord]:
     """The case's services, newest first; health-domain ones only for a reader with the
     sensitive-data permission."""
-    services = visible_rows(ServiceRecord.objects.filter(district_id=case.district_id, case=case), actor=actor)
+    services = visible_rows(
+        ServiceRecord.objects.filter(district_id=case.district_id, case=case), actor=actor, case=case
+    )
     return services.select_related("provider_agency", "resource", "plan_action", "recorded_by").order_by(
         "-provided_on", "-id"
     )

@@ -70,3 +70,20 @@ def test_participant_with_sensitive_consent_and_the_lead_see_it(client, world, h
 def test_outsiders_never(world):
     assert not may_see_sensitive(world.unrelated_worker.actor, world.case)
     assert not may_see_sensitive(world.b_worker.actor, world.case)
+
+
+@pytest.mark.parametrize("sensitive_consent", [False, True])
+def test_narrowed_to_the_case_the_rule_reads_the_same_rows(world, health_records, sensitive_consent):
+    """``visible_rows(..., case=)`` (the case tabs, issue 15 item 5) asks about that case only: same rows."""
+    from hamkke.access.sensitive import visible_rows
+
+    world.consent.sensitive_data = sensitive_consent
+    world.consent.save()
+    for member in (world.participant_worker, world.lead_worker, world.unrelated_worker, world.b_worker):
+        for model in (Need, ContactRecord):
+            rows = model.objects.filter(case=world.case)
+            whole = set(visible_rows(rows, actor=member.actor).values_list("pk", flat=True))
+            narrowed = set(visible_rows(rows, actor=member.actor, case=world.case).values_list("pk", flat=True))
+            assert narrowed == whole
+    seen = visible_rows(Need.objects.filter(case=world.case), actor=world.participant_worker.actor, case=world.case)
+    assert seen.filter(domain="mental_health").exists() is sensitive_consent
