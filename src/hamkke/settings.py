@@ -484,4 +484,9 @@ CELERY_BEAT_SCHEDULE = {
     # After retention (which changes no figure), before the working day: the months changed yesterday.
     "refresh-rollups": {"task": "hamkke.reports.refresh_rollups", "schedule": crontab(hour=4, minute=10)},
     "purge-expired-exports": {"task": "hamkke.exports.purge_expired_exports", "schedule": crontab(minute=25)},
+    # The auditor's monthly review: last month's flags of every district, computed once (audit.monthflags).
+    "month-flags": {
+        "task": "hamkke.audit.schedule_month_flags",
+        "schedule": crontab(day_of_month=1, hour=1, minute=20),
+    },
 }

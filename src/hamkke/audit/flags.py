@@ -17,8 +17,11 @@ Rules, each cheap to compute over a period of one district's log:
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+import itertools
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +37,7 @@ READS = (Action.VIEW, Action.LIST, Action.EXPORT)
 BULK_EXPORTS = ("servicerecord", "household")
 PROBE_CHECKS = 10
 PROBE_WINDOW = datetime.timedelta(hours=1)
+CHUNK_SIZE = 5_000  # rows read from the database at a time over a period
 # The access-log detail of a duplicate-person lookup (people.services.DUPLICATE_CHECK; the file
 # import's one-per-file lookup says "import duplicate check" and is not a probe).
 DUPLICATE_CHECK_PREFIX = "duplicate check:"
@@ -84,9 +88,11 @@ FIELDS = (
     "object_type",
     "detail",
 )
+# An AccessLog, or a named row of FIELDS (``period_chunks``): the rules read only these attributes.
+LogRow: TypeAlias = Any
 
 
-def _probing(log: AccessLog, checks: list[datetime.datetime]) -> bool:
+def _probing(log: LogRow, checks: deque[datetime.datetime]) -> bool:
     """Track one user's duplicate checks that no registration answered; True when they reach
     PROBE_CHECKS within PROBE_WINDOW. A registration (a case opened) or an unknown person's identity
     completed answers the latest."""
@@ -100,17 +106,34 @@ def _probing(log: AccessLog, checks: list[datetime.datetime]) -> bool:
         return False
     checks.append(log.at)
     while checks and checks[0] < log.at - PROBE_WINDOW:
-        checks.pop(0)
+        checks.popleft()
     return len(checks) >= PROBE_CHECKS
 
 
-def flags_for_period(*, district_id: int, start: datetime.datetime, end: datetime.datetime) -> list[Flag]:
-    """All flags of a district's log in [start, end), oldest first. A fixed number of queries; reads every
-    row of the period, so for a busy district keep the period short (a month: the monthly review)."""
-    logs = list(
-        AccessLog.objects.filter(district_id=district_id, at__gte=start, at__lt=end).only(*FIELDS).order_by("at", "id")
+def period_chunks(
+    *, district_id: int, start: datetime.datetime, end: datetime.datetime, chunk_size: int = CHUNK_SIZE
+) -> Iterator[list[LogRow]]:
+    """A district's rows in [start, end), in (at, id) order, ``chunk_size`` at a time: streamed (a server-side
+    cursor on PostgreSQL), as light named tuples of the fields the rules read, never the whole period at once."""
+    rows = (
+        AccessLog.objects.filter(district_id=district_id, at__gte=start, at__lt=end)
+        .order_by("at", "id")
+        .values_list(*FIELDS, named=True)
+        .iterator(chunk_size=chunk_size)
     )
-    return _flags(logs, start)
+    while chunk := list(itertools.islice(rows, chunk_size)):
+        yield chunk
+
+
+def flags_for_period(*, district_id: int, start: datetime.datetime, end: datetime.datetime) -> list[Flag]:
+    """All flags of a district's log in [start, end), oldest first. Reads every row of the period (streamed):
+    a month of a metro district takes minutes, so the monthly review reads the flags its job stored
+    (``monthflags``), computed by the same rules."""
+    rules = FlagRules(start)
+    flags: list[Flag] = []
+    for chunk in period_chunks(district_id=district_id, start=start, end=end):
+        flags.extend(rules.feed(chunk))
+    return flags
 
 
 def flags_for_rows(*, district_id: int, logs: list[AccessLog]) -> dict[int, Flag]:
@@ -145,30 +168,56 @@ def flags_for_rows(*, district_id: int, logs: list[AccessLog]) -> dict[int, Flag
     ids = {log.pk for log in logs}
     ordered = sorted(context.values(), key=lambda log: (log.at, log.pk))
     start = min(log.at for log in logs) - max(BULK_WINDOW, PROBE_WINDOW)
-    return {flag.log_id: flag for flag in _flags(ordered, start) if flag.log_id in ids}
+    return {flag.log_id: flag for flag in FlagRules(start).feed(ordered) if flag.log_id in ids}
 
 
-def _flags(logs: list[AccessLog], start: datetime.datetime) -> list[Flag]:
-    """The rules over rows in (at, id) order."""
-    from hamkke.cases.models import Case, CaseParticipant
+class FlagRules:
+    """The rules as one pass over rows in (at, id) order, fed a chunk at a time (``feed``).
 
-    flags: list[Flag] = []
-    case_ids = {log.case_id for log in logs if log.case_id and log.action in READS}
-    leads = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "lead_agency_id"))
-    partners = defaultdict(set)
-    for case_id, agency_id in CaseParticipant.objects.filter(case_id__in=case_ids).values_list("case_id", "agency_id"):
-        partners[case_id].add(agency_id)
+    Between chunks it keeps only what a rule needs of the rows before: each user's reads of the last
+    BULK_WINDOW and unanswered duplicate checks of the last PROBE_WINDOW, when each user's last burst was
+    flagged, and the lead and partner agencies of the cases met so far (looked up once per chunk for the
+    cases not met before). So a month of millions of rows is read in bounded memory, and the flags are the
+    same wherever the chunks are cut (a burst across two chunks included).
+    """
 
-    recent: dict[int, list[tuple[datetime.datetime, int]]] = defaultdict(list)
-    bulk_flagged_until: dict[int, datetime.datetime] = {}
-    unanswered_checks: dict[int, list[datetime.datetime]] = defaultdict(list)
-    probe_flagged_until: dict[int, datetime.datetime] = {}
-    for log in logs:
-        if log.user_id and _probing(log, unanswered_checks[log.user_id]):
-            if probe_flagged_until.get(log.user_id, start) <= log.at:
-                count = len(unanswered_checks[log.user_id])
+    def __init__(self, start: datetime.datetime) -> None:
+        self.start = start
+        self.leads: dict[int, int | None] = {}
+        self.partners: defaultdict[int, set[int]] = defaultdict(set)
+        self.recent: defaultdict[int, deque[tuple[datetime.datetime, int]]] = defaultdict(deque)
+        self.recent_persons: defaultdict[int, Counter[int]] = defaultdict(Counter)
+        self.bulk_flagged_until: dict[int, datetime.datetime] = {}
+        self.unanswered_checks: defaultdict[int, deque[datetime.datetime]] = defaultdict(deque)
+        self.probe_flagged_until: dict[int, datetime.datetime] = {}
+
+    def feed(self, logs: Iterable[LogRow]) -> list[Flag]:
+        """The flags of these rows, which come after every row fed before."""
+        logs = list(logs)
+        self._learn_cases(logs)
+        flags: list[Flag] = []
+        for log in logs:
+            self._judge(log, flags)
+        return flags
+
+    def _learn_cases(self, logs: list[LogRow]) -> None:
+        from hamkke.cases.models import Case, CaseParticipant
+
+        unseen = {log.case_id for log in logs if log.case_id and log.action in READS} - self.leads.keys()
+        if not unseen:
+            return
+        self.leads.update(dict.fromkeys(unseen))
+        self.leads.update(Case.objects.filter(pk__in=unseen).values_list("pk", "lead_agency_id"))
+        participants = CaseParticipant.objects.filter(case_id__in=unseen).values_list("case_id", "agency_id")
+        for case_id, agency_id in participants:
+            self.partners[case_id].add(agency_id)
+
+    def _judge(self, log: LogRow, flags: list[Flag]) -> None:
+        if log.user_id and _probing(log, self.unanswered_checks[log.user_id]):
+            if self.probe_flagged_until.get(log.user_id, self.start) <= log.at:
+                count = len(self.unanswered_checks[log.user_id])
                 flags.append(Flag("probing", log.id, log.at, log.username, f"{count}"))
-                probe_flagged_until[log.user_id] = log.at + PROBE_WINDOW  # one flag per burst
+                self.probe_flagged_until[log.user_id] = log.at + PROBE_WINDOW  # one flag per burst
         if log.action == Action.EMERGENCY:
             flags.append(Flag("emergency", log.id, log.at, log.username, log.object_id))
         if log.action == Action.DENIED:
@@ -181,23 +230,27 @@ def _flags(logs: list[AccessLog], start: datetime.datetime) -> list[Flag]:
                 flags.append(Flag("after_hours", log.id, log.at, log.username))
             continue
         if log.action not in READS or not log.person_ids and not log.case_id:
-            continue
+            return
         if after_hours(log.at):
             flags.append(Flag("after_hours", log.id, log.at, log.username))
         if (
             log.case_id
             and log.agency_id
-            and log.agency_id != leads.get(log.case_id)
-            and log.agency_id not in partners[log.case_id]
+            and log.agency_id != self.leads.get(log.case_id)
+            and log.agency_id not in self.partners.get(log.case_id, ())
         ):
             flags.append(Flag("outside_team", log.id, log.at, log.username, str(log.case_id)))
         if log.user_id:
-            window = recent[log.user_id]
-            window.extend((log.at, pid) for pid in log.person_ids)
+            window, persons = self.recent[log.user_id], self.recent_persons[log.user_id]
+            for pid in log.person_ids:
+                window.append((log.at, pid))
+                persons[pid] += 1
             while window and window[0][0] < log.at - BULK_WINDOW:
-                window.pop(0)
-            distinct = len({pid for _, pid in window})
-            if distinct >= BULK_PERSONS and bulk_flagged_until.get(log.user_id, start) <= log.at:
+                _at, gone = window.popleft()
+                persons[gone] -= 1
+                if not persons[gone]:
+                    del persons[gone]
+            distinct = len(persons)
+            if distinct >= BULK_PERSONS and self.bulk_flagged_until.get(log.user_id, self.start) <= log.at:
                 flags.append(Flag("bulk", log.id, log.at, log.username, f"{distinct}"))
-                bulk_flagged_until[log.user_id] = log.at + BULK_WINDOW  # one flag per burst
-    return flags
+                self.bulk_flagged_until[log.user_id] = log.at + BULK_WINDOW  # one flag per burst

@@ -75,3 +75,48 @@ class MonthlyReview(models.Model):
         verbose_name_plural = _("접속기록 월간 점검")
         ordering = ["-month"]
         constraints = [models.UniqueConstraint(fields=["district", "month"], name="monthly_review_once")]
+
+
+class MonthFlagRun(models.Model):
+    """이상 징후 계산: the monthly-review job's run over one finished month of a district's log (``monthflags``).
+
+    Computed once (celery beat on the 1st, or when the review page first asks for the month); the page and
+    the sign-off read the stored flags instead of the month's millions of rows."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("만드는 중")
+        DONE = "done", _("완료")
+        FAILED = "failed", _("실패")
+
+    district = models.ForeignKey("districts.District", on_delete=models.CASCADE, verbose_name=_("시군구"))
+    month = models.DateField(_("점검 월"), help_text=_("그 달의 1일"))
+    status = models.CharField(_("상태"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("요청일시"))
+    computed_at = models.DateTimeField(_("계산일시"), null=True, blank=True)
+    rows_read = models.PositiveBigIntegerField(_("읽은 접속기록 수"), default=0)
+    flag_count = models.PositiveIntegerField(_("이상 징후 수"), default=0)
+    # The flags by kind and user ([kind, username, count, first, last], ``monthflags.FlagGroup``), summed up
+    # once by the job: the page reads a few hundred groups, not the month's (possibly millions of) flags.
+    groups = models.JSONField(_("이상 징후 묶음"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("이상 징후 계산")
+        verbose_name_plural = _("이상 징후 계산")
+        constraints = [models.UniqueConstraint(fields=["district", "month"], name="month_flag_run_once")]
+
+
+@personal_data(staff=("username", "detail"), not_personal=("kind",))
+class MonthFlag(models.Model):
+    """A flag (``flags.Flag``) of a month's log, stored by the monthly-review job. ``log_id`` is the access-log
+    row's id (no foreign key: the log is partitioned and append-only)."""
+
+    run = models.ForeignKey(MonthFlagRun, on_delete=models.CASCADE, related_name="flags", verbose_name=_("계산"))
+    kind = models.CharField(_("종류"), max_length=20)
+    log_id = models.BigIntegerField(_("접속기록 ID"))
+    at = models.DateTimeField(_("일시"))
+    username = models.CharField(_("사용자 계정"), max_length=150, blank=True)
+    detail = models.CharField(_("비고"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("이상 징후")
+        verbose_name_plural = _("이상 징후")

@@ -19,7 +19,8 @@ from hamkke.accounts.actor import Actor
 from hamkke.core.paths import path_without_values
 
 from . import partitions
-from .models import AccessLog, Action
+from .models import AccessLog, Action, MonthFlagRun, MonthlyReview
+from .monthflags import month_flag_groups, month_flags_compute
 
 MIN_RETENTION_DAYS = 730
 
@@ -121,11 +122,9 @@ def audit_denied(*, actor: Actor, request: HttpRequest, object_type: str, object
 def monthly_review_sign(
     *, actor: Actor, month: datetime.date, flags_seen: list[str], note: str, request: HttpRequest | None = None
 ):
-    """An auditor signs off a finished month of the access log, naming every flag they looked at."""
-
-    from .flags import flags_for_period
-    from .models import MonthlyReview
-    from .selectors import seoul_day_bounds
+    """An auditor signs off a finished month of the access log, naming every group of flags (kind and user,
+    ``monthflags.FlagGroup.key``) they looked at. The flags are the month's stored ones; a month the job has
+    not computed yet (no worker: a small installation, the tests) is computed here, the same way."""
 
     if not may(actor, SIGN_ACCESS_REVIEW):
         raise PermissionDenied(_("감사 담당자만 월간 점검에 서명할 수 있습니다."))
@@ -135,13 +134,15 @@ def monthly_review_sign(
         raise ValidationError({"month": _("끝난 달만 점검할 수 있습니다.")})
     if not (note or "").strip():
         raise ValidationError({"note": _("점검 의견을 적으세요.")})
-    begin, finish = seoul_day_bounds(first, next_month - datetime.timedelta(days=1))
-    flags = flags_for_period(district_id=actor.district_id, start=begin, end=finish)
-    missing = {f.key for f in flags} - set(flags_seen)
+    run = MonthFlagRun.objects.filter(
+        district_id=actor.district_id, month=first, status=MonthFlagRun.Status.DONE
+    ).first() or month_flags_compute(district_id=actor.district_id, month=first)
+    groups = month_flag_groups(run=run)
+    missing = {group.key for group in groups} - set(flags_seen)
     if missing:
         raise ValidationError(
             {
-                "flags_seen": _("확인하지 않은 이상 징후가 %(n)d건 있습니다. 모두 살펴본 뒤 서명하세요.")
+                "flags_seen": _("확인하지 않은 이상 징후 묶음이 %(n)d개 있습니다. 모두 살펴본 뒤 서명하세요.")
                 % {"n": len(missing)}
             }
         )
@@ -153,8 +154,8 @@ def monthly_review_sign(
             month=first,
             reviewed_by=actor.user,
             signed_at=timezone.now(),
-            flags_seen=sorted(flags_seen),
-            flag_count=len(flags),
+            flags_seen=sorted({group.key for group in groups}),
+            flag_count=run.flag_count,
             note=note.strip(),
         )
         audit_record(
@@ -163,7 +164,7 @@ def monthly_review_sign(
             object_type="monthlyreview",
             object_id=str(review.pk),
             request=request,
-            detail=f"review {first:%Y-%m} signed, {len(flags)} flags",
+            detail=f"review {first:%Y-%m} signed, {run.flag_count} flags in {len(groups)} groups",
         )
     return review
 

@@ -21,10 +21,10 @@ from hamkke.access.policy import SIGN_ACCESS_REVIEW, may
 from hamkke.cases.models import Case
 from hamkke.core.forms import apply_service_errors
 
-from . import selectors, services
-from .flags import flags_for_period, flags_for_rows
+from . import monthflags, selectors, services, tasks
+from .flags import flags_for_rows
 from .forms import ExportForm, LogFilterForm, MonthlyReviewForm
-from .models import Action
+from .models import Action, MonthFlagRun
 
 PAGE_SIZE = 100
 
@@ -180,34 +180,44 @@ def access_log_export(request):
 
 @require_http_methods(["GET", "POST"])
 def monthly_reviews(request):
+    """The month's flags grouped by kind and user, and the auditor's sign-off. The flags are computed by a
+    job (``monthflags``): a finished month not computed yet sends it and the page says so, and refreshes."""
     _require_reader(request)
-    today = timezone.localdate()
-    month = today.replace(day=1) - datetime.timedelta(days=1)  # last month by default
+    month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)  # last month by default
     chosen = request.POST.get("month") or request.GET.get("month")
     try:
-        month = datetime.date.fromisoformat(chosen) if chosen else month
+        month = datetime.date.fromisoformat(chosen if len(chosen) > 7 else f"{chosen}-01") if chosen else month
     except ValueError:
         pass
     first = month.replace(day=1)
-    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-    begin, finish = selectors.seoul_day_bounds(first, last)
-    flags = flags_for_period(district_id=request.actor.district_id, start=begin, end=finish)
-    choices = [(f.key, f"{timezone.localtime(f.at):%m-%d %H:%M} · {f.username} · {f.label} {f.detail}") for f in flags]
-    form = MonthlyReviewForm(request.POST or None, flag_choices=choices, initial={"month": first})
+    run, groups = None, []
+    if monthflags.month_finished(first):
+        run = tasks.month_flags_requested(district_id=request.actor.district_id, month=first)
+        if run.status == MonthFlagRun.Status.DONE:
+            groups = monthflags.month_flag_groups(run=run)
+    ready = run is not None and run.status == MonthFlagRun.Status.DONE
+    form = MonthlyReviewForm(
+        request.POST or None, flag_choices=[(group.key, group.key) for group in groups], initial={"month": first}
+    )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.monthly_review_sign(
-                actor=request.actor,
-                month=form.cleaned_data["month"],
-                flags_seen=form.cleaned_data["flags_seen"],
-                note=form.cleaned_data["note"],
-                request=request,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
+        if run is not None and not ready:
+            form.add_error(None, _("이 달의 점검 목록을 만드는 중입니다. 잠시 뒤 다시 서명하세요."))
         else:
-            messages.success(request, _("월간 점검에 서명했습니다."))
-            return redirect("audit:reviews")
+            try:
+                services.monthly_review_sign(
+                    actor=request.actor,
+                    month=form.cleaned_data["month"],
+                    flags_seen=form.cleaned_data["flags_seen"],
+                    note=form.cleaned_data["note"],
+                    request=request,
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("월간 점검에 서명했습니다."))
+                return redirect("audit:reviews")
+    seen = set(form["flags_seen"].value() or ())
+    viewer = reverse("audit:log")
     return render(
         request,
         "audit/reviews.html",
@@ -215,7 +225,10 @@ def monthly_reviews(request):
             "form": form,
             "reviews": selectors.monthly_reviews_for_actor(actor=request.actor)[:36],
             "month": first,
-            "flag_count": len(flags),
+            "finished": run is not None,
+            "run": run,
+            "ready": ready,
+            "groups": [(group, group.key in seen, f"{viewer}?{urlencode(group.viewer_query())}") for group in groups],
             "may_sign": may(request.actor, SIGN_ACCESS_REVIEW),
         },
     )
