@@ -228,7 +228,7 @@ class FlagRules:
             flags.append(Flag("bulk", log.id, log.at, log.username, log.object_type))
             if after_hours(log.at):
                 flags.append(Flag("after_hours", log.id, log.at, log.username))
-            continue
+            return
         if log.action not in READS or not log.person_ids and not log.case_id:
             return
         if after_hours(log.at):

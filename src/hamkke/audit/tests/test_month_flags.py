@@ -73,6 +73,7 @@ def fill_month(world, log_row, month: datetime.date) -> None:
         log_row(world.participant_worker, seoul(wednesday, 15, 0, i), person_ids=[2000 + i])
     for i in range(PROBE_CHECKS + 2):  # duplicate checks that no registration followed
         log_row(world.lead_worker, seoul(wednesday, 16, i), action=Action.LIST, detail=f"{DUPLICATE_CHECK_PREFIX} x")
+    log_row(world.lead_worker, seoul(wednesday, 22), action=Action.EXPORT, object_type="servicerecord")  # a file
     log_row(world.b_admin, seoul(wednesday, 23), person_ids=[9], district=world.district_b)  # not district A's
 
 
@@ -86,7 +87,7 @@ def test_stored_flags_are_the_flags_of_the_period(world, log_row, chunk_size):
     _first, begin, finish = month_bounds(MARCH)
     expected = flags_for_period(district_id=world.district_a.pk, start=begin, end=finish)
     assert {flag.kind for flag in expected} == set(FLAG_LABELS)  # every kind of flag is in the data
-    assert [flag.kind for flag in expected].count("bulk") == 2
+    assert [flag.kind for flag in expected].count("bulk") == 3  # two bursts and the file
     run = month_flags_compute(district_id=world.district_a.pk, month=MARCH, chunk_size=chunk_size)
     assert run.status == MonthFlagRun.Status.DONE and run.flag_count == len(expected)
     assert (
@@ -147,8 +148,8 @@ def test_the_review_page_sends_the_job_once_and_shows_groups(
     assert "만드는 중" not in content
     keys = [group.key for group, _checked, _link in groups]
     assert f"bulk:{world.participant_worker.username}" in keys
-    bulk = next(group for group, _checked, _link in groups if group.kind == "bulk")
-    assert bulk.count == 2 and "2건" in content
+    bulk = next(group for group, _checked, _link in groups if group.key == f"bulk:{world.participant_worker.username}")
+    assert bulk.count == 2 and "2건" in content  # the participant worker's two bursts
     _group, _checked, link = next(item for item in groups if item[0].kind == "denied")
     assert f"username={world.unrelated_worker.username}" in link and "action=denied" in link
     assert client.get(link).status_code == 200
