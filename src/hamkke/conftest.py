@@ -22,6 +22,7 @@ People: each is a ``Member`` with ``.user``, ``.membership``, ``.actor``, ``.use
     ``world.b_worker``            worker of district B's agency
     ``world.b_admin``             district admin of B
     ``world.nobody``              a user with no membership at all
+    ``world.platform_admin``      a platform administrator (creates districts), no membership
 Every user's password is ``world.password`` == ``hamkke.testing.PASSWORD`` == "pw-Hamkke-2026!":
 ``client.login(username=world.lead_worker.username, password=world.password)``.
 

@@ -22,7 +22,7 @@ The actors are the people of the ``world`` fixture (src/hamkke/conftest.py), plu
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
 from hamkke.access.policy import APPROVE_CASE, CHANGE_CASE, RECORD_WORK, RULES, VIEW_CASE, VIEW_SENSITIVE
@@ -40,6 +40,7 @@ ACTORS: dict[str, str | None] = {
     "auditor": "auditor",
     "b_worker": "b_worker",
     "b_admin": "b_admin",
+    "platform_admin": "platform_admin",
 }
 
 # actor -> (role, the access grounds the actor *would* satisfy for world.case).
@@ -57,6 +58,8 @@ RELATION: dict[str, tuple[str, tuple[str, ...]]] = {
     "auditor": ("auditor", _IN_A + ("lead_agency",)),
     "b_worker": ("worker", ()),
     "b_admin": ("district_admin", ()),
+    # The platform administrator (issue 16 item 6): creates districts, holds no role and no membership.
+    "platform_admin": ("platform_admin", ()),
 }
 
 
@@ -401,6 +404,25 @@ URLS: dict[str, Entry] = {
     "exports:progress": E(profile(("lead_worker",), default="404"), uuid="export_job"),
     "exports:download": E(profile(("lead_worker",), default="404"), uuid="export_job"),  # not ready: its page
 }
+
+# The platform administrator holds no membership: every object of a district is denied (403 or 404,
+# never a page with data), and so are the API and the pages that need a role (figures, resources,
+# conferences); pages of one's own (the caseload, searches, inboxes) open and show nothing.
+PLATFORM_REFUSED = {
+    "conferences:attendee_options",
+    "conferences:new",
+    "conferences:pick_agency",
+    "resources:list",
+}
+for _name, _entry in list(URLS.items()):
+    _answer = _entry.profile["platform_admin"]
+    if (
+        _answer in ("403", "404")
+        or _name.startswith(("api_v1:", "reports:"))
+        and _name != "reports:story_new"
+        or _name in PLATFORM_REFUSED
+    ):
+        URLS[_name] = replace(_entry, profile={**_entry.profile, "platform_admin": "denied"})
 
 # (url name, actor) -> why the cell is expected to fail until the application is fixed.
 KNOWN_BUGS: dict[tuple[str, str], str] = {}

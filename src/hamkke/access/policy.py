@@ -126,8 +126,22 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+# The platform administrator (User.is_platform_admin): creates districts, their agencies and first
+# district admins (manage.py create_district). A flag of the user, not a role: it adds no ground to
+# RULES and no role capability, so it reaches no case of any district (a platform admin who also
+# works in an agency gets that membership's access, nothing more).
+MANAGE_DISTRICTS = "manage_districts"
+USER_FLAG_CAPABILITIES: dict[str, str] = {MANAGE_DISTRICTS: "is_platform_admin"}
+# The role a district's first administrator is given (districts.platform).
+DISTRICT_ADMIN_ROLE = Role.DISTRICT_ADMIN
+
+
 def may(actor: Actor, capability: str) -> bool:
-    """Whether the actor's role has ``capability`` (CAPABILITIES); False without a membership."""
+    """Whether the actor's role has ``capability`` (CAPABILITIES), or, for a platform capability, the
+    user has its flag (USER_FLAG_CAPABILITIES); False without a membership or an unknown capability."""
+    if capability in USER_FLAG_CAPABILITIES:
+        user = actor.user
+        return bool(user.is_authenticated and user.is_active and getattr(user, USER_FLAG_CAPABILITIES[capability]))
     return actor.membership is not None and actor.role in CAPABILITIES.get(capability, frozenset())
 
 

@@ -15,8 +15,8 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
-    list_display = ["username", "display_name", "is_active"]
-    fieldsets = BaseUserAdmin.fieldsets + (("Hamkke", {"fields": ["display_name"]}),)
+    list_display = ["username", "display_name", "is_active", "is_platform_admin"]
+    fieldsets = BaseUserAdmin.fieldsets + (("Hamkke", {"fields": ["display_name", "is_platform_admin"]}),)
 
     def user_change_password(self, request, id, form_url=""):
         """An admin setting a user's password ends that user's other credentials too (API tokens)."""

@@ -14,6 +14,13 @@ class User(AbstractUser):
     display_name = models.CharField(_("이름"), max_length=50, blank=True)
     # Raised by "log out everywhere": every session signed with the old value stops working.
     session_generation = models.PositiveIntegerField(_("세션 세대"), default=0, editable=False)
+    # Creates districts, their agencies and first admins (manage.py create_district); reaches no case
+    # data: it is no role and gives no membership (hamkke.access.policy.MANAGE_DISTRICTS).
+    is_platform_admin = models.BooleanField(
+        _("플랫폼 관리자"),
+        default=False,
+        help_text=_("시군구·기관·첫 관리자를 만듭니다. 어느 시군구의 사례 정보도 볼 수 없습니다."),
+    )
 
     class Meta:
         verbose_name = _("사용자")

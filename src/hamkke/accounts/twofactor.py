@@ -1,4 +1,4 @@
-"""Two-factor authentication (TOTP, django-otp): required for admin and auditor roles.
+"""Two-factor authentication (TOTP, django-otp): required for admin and auditor roles and platform admins.
 
 A user who holds any active membership with a role in REQUIRED_ROLES must verify a TOTP code
 after the password before any page opens; workers may turn it on for themselves.
@@ -34,6 +34,8 @@ ALWAYS_OPEN = (
 def requires_2fa(user) -> bool:
     if not settings.HAMKKE_REQUIRE_2FA:
         return False
+    if getattr(user, "is_platform_admin", False):
+        return True
     return Membership.objects.filter(user=user, is_active=True, role__in=REQUIRED_ROLES).exists()
 
 

@@ -198,7 +198,10 @@ MEMBERS: dict[str, tuple[str | None, str | None, str]] = {
     "b_worker": ("agency_b", Role.WORKER, "윤다른"),
     "b_admin": ("agency_b", Role.DISTRICT_ADMIN, "장다른"),
     "nobody": (None, None, "한소속없음"),
+    "platform_admin": (None, None, "서플랫폼"),
 }
+# Members who are platform administrators (User.is_platform_admin): no membership, no case data.
+PLATFORM_ADMINS = frozenset({"platform_admin"})
 
 HEAD_NAME = "홍길순"
 HEAD_BIRTH = datetime.date(1958, 3, 15)
@@ -254,7 +257,7 @@ def build_world() -> SimpleNamespace:
 
     members = {}
     for key, (agency_key, role, display_name) in MEMBERS.items():
-        user = UserFactory(username=key, display_name=display_name)
+        user = UserFactory(username=key, display_name=display_name, is_platform_admin=key in PLATFORM_ADMINS)
         membership = MembershipFactory(user=user, agency=agencies[agency_key], role=role) if agency_key else None
         members[key] = Member(key=key, user=user, membership=membership, actor=actor_for(user))
 

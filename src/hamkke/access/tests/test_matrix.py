@@ -252,6 +252,23 @@ def test_actors_without_the_case_never_see_the_person(observed):
     assert not leaks, leaks
 
 
+OUTSIDERS = ("b_worker", "b_admin", "platform_admin")  # the other district, and the platform administrator
+
+
+def test_the_other_district_and_the_platform_admin_never_open_an_object_of_the_first(observed):
+    """Generated from the URL list: every URL that names an object (all of district A) is refused to
+    district B's users and to the platform admin, whatever its profile says (issue 16 item 6)."""
+    opened = sorted(
+        f"{cell.method} {cell.path} as {actor}: {cell.answer}"
+        for (name, actor), cell in observed.items()
+        if URLS[name].args and actor in OUTSIDERS and cell.answer not in ("403", "404")
+    )
+    assert not opened, opened
+    assert all(
+        URLS[name].profile[actor] in ("403", "404", "denied") for name in URLS if URLS[name].args for actor in OUTSIDERS
+    )
+
+
 def test_matrix_size(observed):
     urls = len(URLS)
     actors = len(ACTORS)

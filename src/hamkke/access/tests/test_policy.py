@@ -223,6 +223,7 @@ def test_world_as_built_gives_the_expected_reach(world):
         "b_worker": (False, False),
         "b_admin": (False, False),
         "nobody": (False, False),
+        "platform_admin": (False, False),  # creates districts, reads no case of any (issue 16 item 6)
     }
 
 
