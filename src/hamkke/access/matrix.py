@@ -412,6 +412,7 @@ PLATFORM_REFUSED = {
     "conferences:attendee_options",
     "conferences:new",
     "conferences:pick_agency",
+    "exports:service_records",
     "resources:list",
 }
 for _name, _entry in list(URLS.items()):
