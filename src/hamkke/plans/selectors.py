@@ -25,16 +25,16 @@ def plan_latest(*, case: Case) -> ServicePlan | None:
     return plan_versions(case=case).select_related("case").first()
 
 
-def _with_goals(plans: QuerySet[ServicePlan], *, actor: Actor) -> QuerySet[ServicePlan]:
+def _with_goals(plans: QuerySet[ServicePlan], *, actor: Actor, case: Case) -> QuerySet[ServicePlan]:
     """``plans`` with their goals → actions → asks and reviews as ``actor`` may read them: goals for a
     health need and actions under them or using a health strength only with the sensitive-data
-    permission (hamkke.access.sensitive)."""
+    permission (hamkke.access.sensitive). ``plans`` are of ``case`` only (the rule then asks about it alone)."""
     asks = Ask.objects.select_related("recorded_by").order_by("-asked_on", "-id")
-    actions = visible_rows(PlanAction.objects.all(), actor=actor)
+    actions = visible_rows(PlanAction.objects.all(), actor=actor, case=case)
     actions = actions.select_related("strength", "resource").prefetch_related(Prefetch("asks", queryset=asks))
     reviews = GoalReview.objects.select_related("recorded_by").order_by("-reviewed_on", "-id")
     goals = (
-        visible_rows(Goal.objects.all(), actor=actor)
+        visible_rows(Goal.objects.all(), actor=actor, case=case)
         .select_related("need")
         .prefetch_related(Prefetch("actions", queryset=actions.order_by("id")), Prefetch("reviews", queryset=reviews))
         .order_by("id")
@@ -44,7 +44,7 @@ def _with_goals(plans: QuerySet[ServicePlan], *, actor: Actor) -> QuerySet[Servi
 
 def plans_for_case(*, actor: Actor, case: Case) -> QuerySet[ServicePlan]:
     """Every version, oldest first, with the goals and actions the actor may read."""
-    return _with_goals(plan_versions(case=case).order_by("version"), actor=actor)
+    return _with_goals(plan_versions(case=case).order_by("version"), actor=actor, case=case)
 
 
 def plan_detail(*, actor: Actor, case: Case, version: int | None = None) -> ServicePlan | None:
@@ -53,7 +53,7 @@ def plan_detail(*, actor: Actor, case: Case, version: int | None = None) -> Serv
 
     Raises ServicePlan.DoesNotExist for a version that does not exist.
     """
-    qs = _with_goals(plan_versions(case=case).select_related("case", "created_by"), actor=actor)
+    qs = _with_goals(plan_versions(case=case).select_related("case", "created_by"), actor=actor, case=case)
     if version is None:
         return qs.first()
     return qs.get(version=version)
