@@ -25,7 +25,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 HOST_PORT = os.environ.get("HAMKKE_ADDR", "127.0.0.1:8000")
-TWO_FACTOR_DEMO_ACCOUNTS = ("district-admin", "auditor")
+TWO_FACTOR_DEMO_ACCOUNTS = ("district-admin", "auditor", "seongdong-admin")
 CELERY_WORKER = [
     "-A",
     "hamkke",

@@ -417,3 +417,26 @@ def test_the_hoarding_story_reads_as_chapters_without_repeated_lines(district):
     assert any("거부와 기다림" in h for h in headings) and any("전환점" in h for h in headings)
     assert any("년째" in h for h in headings)  # five years of knocking, told year by year
     assert "결재" not in "\n".join(told)  # routine approvals are left out
+
+
+def test_the_second_district_is_small_and_apart_from_the_first(district):
+    """seed_demo's second district (성동구, issue 16 item 6): its own admin and workers, a handful of
+    households, and nothing of either district reachable from the other."""
+    from hamkke.access.policy import cases_in_scope
+    from hamkke.demo import second
+
+    other = District.objects.get(code=second.CODE)
+    counts = district_counts(other)
+    assert counts["agencies"] == len(second.AGENCIES) and counts["users"] == 1 + len(second.ACCOUNTS)
+    assert counts["households"] == counts["cases"] == len(second.HOUSEHOLDS)
+    assert counts["contacts"] >= len(second.HOUSEHOLDS)
+    for username in (second.ADMIN[0], *second.ACCOUNTS):
+        user = User.objects.get(username=username)
+        assert user.check_password(data.DEMO_PASSWORD), username
+        assert {m.district_id for m in user.memberships.all()} == {other.pk}
+    admin = actor(second.ADMIN[0])
+    assert set(cases_in_scope(admin)) == set(Case.objects.filter(district=other))
+    assert not cases_in_scope(actor("district-admin")).filter(district=other).exists()
+    for username in ("seongdong-worker", "seongdong-admin"):
+        assert not cases_in_scope(actor(username)).filter(district=district).exists()
+    assert Case.objects.filter(district=other, lead_worker__username="seongdong-worker").count() >= 2

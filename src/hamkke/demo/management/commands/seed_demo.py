@@ -1,4 +1,5 @@
-"""``python manage.py seed_demo``: load the demo district, 서울특별시 중구, with a year of casework.
+"""``python manage.py seed_demo``: load the demo district, 서울특별시 중구, with a year of casework,
+and a small second district, 서울특별시 성동구 (``hamkke.demo.second``), to show that districts are apart.
 
 Every household, person, case, stage change, team member, consent, need, strength, plan, approval,
 service, contact, referral, conference and task is written through the same services a worker's
@@ -62,6 +63,8 @@ from hamkke.consents.models import Consent
 from hamkke.consents.services import consent_record, consent_withdraw
 from hamkke.core.rrn import CHECK_WEIGHTS
 from hamkke.demo import data
+from hamkke.demo import second as second_district
+from hamkke.demo.second import seed_second_district
 from hamkke.districts.models import Agency, District, DistrictPolicy, Dong
 from hamkke.people.models import Household, Person
 from hamkke.people.services import person_create
@@ -2374,6 +2377,13 @@ class Command(BaseCommand):
                     f"in {time.monotonic() - started:.1f} s."
                 )
             )
+        with transaction.atomic():
+            second = seed_second_district(today=timezone.localdate())
+        self.stdout.write(
+            f"두 번째 데모 지역({second_district.NAME})을 만들었습니다. Second demo district created."
+            if second
+            else f"두 번째 데모 지역({second_district.NAME})이 이미 있습니다. The second demo district already exists."
+        )
         counts = district_counts(district)
         self.stdout.write(
             "기관 {agencies} agencies · 사용자 {users} users · 가구 {households} households "
@@ -2386,5 +2396,8 @@ class Command(BaseCommand):
             "회의 {conferences} conferences · 과제 {tasks} tasks".format(**counts)
         )
         self.stdout.write(
-            "데모 계정 Demo accounts (password {}): {}".format(data.DEMO_PASSWORD, ", ".join(data.FIXED_ACCOUNTS))
+            "데모 계정 Demo accounts (password {}): {}".format(
+                data.DEMO_PASSWORD,
+                ", ".join([*data.FIXED_ACCOUNTS, second_district.ADMIN[0], *second_district.ACCOUNTS]),
+            )
         )
