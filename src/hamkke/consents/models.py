@@ -55,7 +55,12 @@ class Consent(DistrictOwned, PublicIdMixin):
     class Meta:
         verbose_name = _("정보제공 동의")
         verbose_name_plural = _("정보제공 동의")
-        indexes = [models.Index(fields=["district", "case"], name="consent_district_case")]
+        indexes = [
+            models.Index(fields=["district", "case"], name="consent_district_case"),
+            # The inbox's "consents ending soon" (a date range within the district) on every page's menu
+            # count: without it the whole district's consents were read (metro: 70,000 rows, 7-28 ms).
+            models.Index(fields=["district", "expires_on"], name="consent_district_expiry"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} 동의 {self.given_on:%Y-%m-%d}"
