@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.forms import Form
 
-from .services import REASON_MAX
+from .models import REASON_MAX
 
 
 class AgencyChoiceField(forms.ModelChoiceField):

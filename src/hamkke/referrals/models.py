@@ -5,9 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hamkke.core.models import DistrictOwned, PublicIdMixin
 from hamkke.core.personal import personal_data
+from hamkke.core.validation import max_chars
 
 # Referral.Status.SENT and ACCEPTED: waiting for an answer, or being worked on (the Meta below needs them).
 OPEN_STATUSES = ("sent", "accepted")
+
+
+REASON_MAX = 4000  # a referral's reason, answer and completion note
 
 
 @personal_data(case_path="case", client_texts=("reason", "response_note", "completion_note"))
@@ -37,16 +41,16 @@ class Referral(DistrictOwned, PublicIdMixin):
     to_agency = models.ForeignKey(
         "districts.Agency", on_delete=models.PROTECT, related_name="referrals_received", verbose_name=_("의뢰받은 기관")
     )
-    reason = models.TextField(_("의뢰 사유"))
+    reason = models.TextField(_("의뢰 사유"), validators=[max_chars(REASON_MAX)])
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.SENT)
     sent_at = models.DateTimeField(_("의뢰일시"))
     responded_at = models.DateTimeField(_("응답일시"), null=True, blank=True)
     responded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("응답자")
     )
-    response_note = models.TextField(_("응답 내용(거절 사유)"), blank=True)
+    response_note = models.TextField(_("응답 내용(거절 사유)"), blank=True, validators=[max_chars(REASON_MAX)])
     completed_at = models.DateTimeField(_("완료일시"), null=True, blank=True)
-    completion_note = models.TextField(_("완료 내용"), blank=True)
+    completion_note = models.TextField(_("완료 내용"), blank=True, validators=[max_chars(REASON_MAX)])
 
     class Meta:
         verbose_name = _("의뢰")

@@ -20,12 +20,11 @@ from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases.models import Case
 from hamkke.cases.services import case_team_join
+from hamkke.core.validation import clean_fields
 from hamkke.districts.models import Agency
 
 from .models import OPEN_STATUSES, Referral
 from .selectors import consent_covers
-
-REASON_MAX = 4000
 
 Status = Referral.Status
 
@@ -80,8 +79,6 @@ def referral_send(
     errors: dict[str, str] = {}
     if not reason:
         errors["reason"] = _("의뢰 사유를 적으세요.")
-    elif len(reason) > REASON_MAX:
-        errors["reason"] = _("의뢰 사유가 너무 깁니다.")
     if need is not None and need.case_id != case.pk:
         errors["need"] = _("이 사례의 욕구만 의뢰할 수 있습니다.")
     with transaction.atomic():
@@ -105,8 +102,8 @@ def referral_send(
                 "‘%(agency)s’(또는 지역 네트워크 전체)에 제공하는 데 동의한 기록이 오늘 유효하지 않습니다. "
                 "동의를 먼저 기록하세요."
             ) % {"agency": to_agency.name}
-        if errors:
-            raise ValidationError(errors)
+        # the reason's length is the model's (full_clean), reported with the rules above in one round
+        clean_fields(Referral(reason=reason), ["reason"], errors=errors)
         try:
             with transaction.atomic():
                 referral = Referral.objects.create(
@@ -139,6 +136,7 @@ def referral_accept(
     (participation + consent) lets its workers open the case."""
     _require_receiver(actor, referral)
     note = _text(note)
+    clean_fields(Referral(response_note=note), ["response_note"], names={"response_note": "note"})
     with transaction.atomic():
         referral = _locked(referral)
         _require_status(referral, Status.SENT, _("‘%(status)s’ 상태의 의뢰는 수락할 수 없습니다."))
@@ -181,8 +179,7 @@ def referral_decline(*, actor: Actor, referral: Referral, reason: str, request: 
     reason = _text(reason)
     if not reason:
         raise ValidationError({"reason": _("거절 사유를 적으세요.")})
-    if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": _("거절 사유가 너무 깁니다.")})
+    clean_fields(Referral(response_note=reason), ["response_note"], names={"response_note": "reason"})
     with transaction.atomic():
         referral = _locked(referral)
         _require_status(referral, Status.SENT, _("‘%(status)s’ 상태의 의뢰는 거절할 수 없습니다."))
@@ -206,8 +203,7 @@ def referral_complete(*, actor: Actor, referral: Referral, note: str, request: H
     note = _text(note)
     if not note:
         raise ValidationError({"note": _("완료 내용을 적으세요.")})
-    if len(note) > REASON_MAX:
-        raise ValidationError({"note": _("완료 내용이 너무 깁니다.")})
+    clean_fields(Referral(completion_note=note), ["completion_note"], names={"completion_note": "note"})
     with transaction.atomic():
         referral = _locked(referral)
         _require_status(referral, Status.ACCEPTED, _("수락한 의뢰만 완료할 수 있습니다(지금: ‘%(status)s’)."))

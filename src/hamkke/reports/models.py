@@ -6,7 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from hamkke.core.domains import LifeDomain
 from hamkke.core.models import DistrictOwned, PublicIdMixin
 from hamkke.core.personal import personal_data
+from hamkke.core.validation import max_chars
 from hamkke.records.models import ContactRecord, ServiceRecord
+
+STORY_MAX = 50_000
+COMMENT_MAX = 2000
 
 
 @personal_data(case_path="case", client_texts=("title", "text", "comment"))
@@ -28,7 +32,7 @@ class CaseStory(DistrictOwned, PublicIdMixin):
         "districts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("주관 기관")
     )
     title = models.CharField(_("제목"), max_length=200)
-    text = models.TextField(_("이야기(익명 처리)"))
+    text = models.TextField(_("이야기(익명 처리)"), validators=[max_chars(STORY_MAX)])
     status = models.CharField(_("상태"), max_length=20, choices=Status.choices, default=Status.PENDING)
     written_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("작성자")
@@ -37,7 +41,7 @@ class CaseStory(DistrictOwned, PublicIdMixin):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("승인자")
     )
     decided_at = models.DateTimeField(_("승인 일시"), null=True, blank=True)
-    comment = models.TextField(_("검토 의견"), blank=True)
+    comment = models.TextField(_("검토 의견"), blank=True, validators=[max_chars(COMMENT_MAX)])
 
     class Meta:
         verbose_name = _("사례 이야기")

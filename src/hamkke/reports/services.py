@@ -24,6 +24,7 @@ from hamkke.audit.services import audit_record
 from hamkke.cases.models import Case
 from hamkke.core.downloads import ChunkedFile
 from hamkke.core.spreadsheet import CONTENT_TYPES
+from hamkke.core.validation import clean_fields
 from hamkke.records import exports as record_exports
 
 from . import exports, pdf
@@ -41,8 +42,6 @@ from .story import build_story, scrub_for_case
 XLSX = "xlsx"
 PDF = "pdf"
 REASON_MIN, REASON_MAX = 5, 200
-STORY_MAX = 50_000
-COMMENT_MAX = 2000
 
 
 @dataclass(frozen=True)
@@ -205,10 +204,7 @@ def story_edit(
         errors["title"] = _("제목을 적어 주세요.")
     if not text:
         errors["text"] = _("이야기 내용을 적어 주세요.")
-    elif len(text) > STORY_MAX:
-        errors["text"] = _("이야기가 너무 깁니다(%(n)s자 이내).") % {"n": STORY_MAX}
-    if errors:
-        raise ValidationError(errors)
+    clean_fields(CaseStory(text=text), ["text"], errors=errors)
     with transaction.atomic():
         locked = CaseStory.objects.select_for_update().get(pk=story.pk)
         locked.title = scrub_for_case(actor=actor, case=case, text=title)[:200]
@@ -239,8 +235,7 @@ def story_decide(
             )
         if not approve and not comment:
             raise ValidationError({"comment": _("반려하려면 검토 의견을 적어야 합니다.")})
-        if len(comment) > COMMENT_MAX:
-            raise ValidationError({"comment": _("검토 의견이 너무 깁니다.")})
+        clean_fields(CaseStory(comment=comment), ["comment"])
         locked.status = CaseStory.Status.APPROVED if approve else CaseStory.Status.RETURNED
         locked.decided_by, locked.decided_at, locked.comment = actor.user, timezone.now(), comment
         locked.save(update_fields=["status", "decided_by", "decided_at", "comment", "updated_at"])

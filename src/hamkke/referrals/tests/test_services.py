@@ -317,3 +317,45 @@ def test_joined_on_is_today_even_for_an_old_referral(world, referral):
     Referral.objects.filter(pk=referral.pk).update(sent_at=timezone.now() - datetime.timedelta(days=10))
     referral_accept(actor=world.unrelated_worker.actor, referral=referral)
     assert CaseParticipant.objects.get(case=world.case, agency=world.unrelated_agency).joined_on == timezone.localdate()
+
+
+# --- Lengths: the model's own (full_clean in the service), said with the limit -----------------------
+
+
+def _too_long(limit: int) -> str:
+    return "가" * (limit + 1)
+
+
+def test_a_too_long_reason_is_a_field_error_with_the_limit_and_sends_nothing(world):
+    consent_for(world, network=True)
+    with pytest.raises(ValidationError) as excinfo:
+        send(world, reason=_too_long(4000))
+    assert error_fields(excinfo)["reason"] == ["4000자 이내로 줄여 적으세요(지금 4001자)."]
+    assert not Referral.objects.exists()
+    assert send(world, reason="가" * 4000).status == Status.SENT  # the limit itself is allowed
+
+
+@pytest.mark.parametrize(
+    "answer, field",
+    [
+        (lambda actor, referral, text: referral_accept(actor=actor, referral=referral, note=text), "note"),
+        (lambda actor, referral, text: referral_decline(actor=actor, referral=referral, reason=text), "reason"),
+    ],
+    ids=["accept", "decline"],
+)
+def test_a_too_long_answer_is_a_field_error_and_leaves_the_referral_sent(world, referral, answer, field):
+    with pytest.raises(ValidationError) as excinfo:
+        answer(world.unrelated_worker.actor, referral, _too_long(4000))
+    assert error_fields(excinfo)[field] == ["4000자 이내로 줄여 적으세요(지금 4001자)."]
+    referral.refresh_from_db()
+    assert referral.status == Status.SENT and referral.response_note == ""
+
+
+def test_a_too_long_completion_note_is_a_field_error_and_leaves_it_accepted(world, referral):
+    receiver = world.unrelated_worker.actor
+    referral_accept(actor=receiver, referral=referral)
+    with pytest.raises(ValidationError) as excinfo:
+        referral_complete(actor=receiver, referral=referral, note=_too_long(4000))
+    assert error_fields(excinfo)["note"] == ["4000자 이내로 줄여 적으세요(지금 4001자)."]
+    referral.refresh_from_db()
+    assert referral.status == Status.ACCEPTED

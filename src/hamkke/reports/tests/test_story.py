@@ -315,3 +315,19 @@ def test_workshop_pack_prints_approved_stories_with_the_years_figures(history, c
     assert page.status_code == 200 and page["Cache-Control"] == "no-store"
     text = page.content.decode()
     assert story.title in text and "새로 함께한 가구" in text and "홍길순" not in text
+
+
+def test_too_long_story_text_and_comment_are_field_errors_with_the_limit(history):
+    """Lengths are the model's (full_clean in the services), said with the limit and the length now."""
+    from hamkke.reports.models import COMMENT_MAX, STORY_MAX
+
+    world = history
+    story = story_write(actor=world.lead_worker.actor, case=world.case)
+    with pytest.raises(ValidationError) as error:
+        story_edit(actor=world.lead_worker.actor, story=story, title="제목", text="가" * (STORY_MAX + 1))
+    assert error.value.message_dict["text"] == [f"{STORY_MAX}자 이내로 줄여 적으세요(지금 {STORY_MAX + 1}자)."]
+    with pytest.raises(ValidationError) as error:
+        story_decide(actor=world.lead_supervisor.actor, story=story, approve=False, comment="가" * (COMMENT_MAX + 1))
+    assert error.value.message_dict["comment"] == [f"{COMMENT_MAX}자 이내로 줄여 적으세요(지금 {COMMENT_MAX + 1}자)."]
+    story.refresh_from_db()
+    assert story.status == CaseStory.Status.PENDING
