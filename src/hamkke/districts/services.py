@@ -15,6 +15,7 @@ from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.cases import workflow
 from hamkke.cases.models import CaseType
+from hamkke.core.validation import clean_fields
 
 from .models import DistrictPolicy
 
@@ -129,8 +130,6 @@ def case_type_save(
     errors: dict = {}
     if not name:
         errors["name"] = _("명칭을 넣으세요.")
-    elif len(name) > 30:
-        errors["name"] = _("명칭은 30자까지입니다.")
     else:
         same_name = CaseType.objects.filter(district_id=actor.district_id, name__iexact=name)
         if case_type is not None:
@@ -138,8 +137,8 @@ def case_type_save(
         if same_name.exists():
             errors["name"] = _("같은 이름의 사례 구분이 이미 있습니다.")
     _check_range(errors, "monitoring_days", monitoring_days, MONITORING_DAYS)
-    if errors:
-        raise ValidationError(errors)
+    # the name's length is the model's (max_length, by full_clean), said in the same round as the rest
+    clean_fields(CaseType(district_id=actor.district_id, name=name), ["name"], errors=errors)
     with transaction.atomic():
         active = CaseType.objects.select_for_update().filter(district_id=actor.district_id, is_active=True)
         if not is_active and case_type is not None and not active.exclude(pk=case_type.pk).exists():

@@ -175,3 +175,15 @@ def test_case_types_of_another_district_are_out_of_reach(client, world):
         case_type_save(actor=world.b_admin.actor, case_type=general, name="탈취", monitoring_days=1)
     general.refresh_from_db()
     assert general.name == "일반"
+
+
+def test_a_too_long_case_type_name_is_said_with_the_limit_with_the_other_errors(world):
+    """The name's length is the model's (full_clean in the service), reported in the same round as the
+    monitoring interval's range."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        case_type_save(actor=world.district_admin.actor, name="가" * 31, monitoring_days=0)
+    assert error.value.message_dict["name"] == ["30자 이내로 줄여 적으세요(지금 31자)."]
+    assert "monitoring_days" in error.value.message_dict
+    assert case_type_save(actor=world.district_admin.actor, name="가" * 30, monitoring_days=10).name == "가" * 30
