@@ -33,14 +33,7 @@ def service_records_create(request):
     form = ServiceExportForm(request.POST, actor=request.actor)
     if form.is_valid():
         try:
-            job = services.service_records_job_create(
-                actor=request.actor,
-                period=form.chosen_period,
-                agency_ids=form.agency_ids,
-                file_format=form.cleaned_data["file_format"] or "csv",
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
+            job = services.service_records_job_create(actor=request.actor, request=request, **form.selection())
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

@@ -122,6 +122,15 @@ class ServiceExportForm(PeriodForm):
         label=_("형식"), choices=[("csv", "CSV"), ("xlsx", _("엑셀(xlsx)"))], required=False, initial="csv"
     )
 
+    def selection(self) -> dict:
+        """What the export services take from this form (the direct download and the background job)."""
+        return {
+            "period": self.chosen_period,
+            "agency_ids": self.agency_ids,
+            "file_format": self.cleaned_data["file_format"] or "csv",
+            "reason": self.cleaned_data["reason"],
+        }
+
 
 class StoryCaseForm(Form):
     case = forms.ModelChoiceField(label=_("사례"), queryset=None, empty_label=_("사례를 고르세요"))

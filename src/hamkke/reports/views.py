@@ -116,14 +116,7 @@ def services_export(request):
     form = ServiceExportForm(request.POST or None, actor=request.actor)
     if request.method == "POST" and form.is_valid():
         try:
-            export = services.service_records_export(
-                actor=request.actor,
-                period=form.chosen_period,
-                agency_ids=form.agency_ids,
-                file_format=form.cleaned_data["file_format"] or "csv",
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
+            export = services.service_records_export(actor=request.actor, request=request, **form.selection())
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
