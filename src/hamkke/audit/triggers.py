@@ -4,6 +4,8 @@ UPDATE is always refused. DELETE is refused unless the row is older than the leg
 retention (2 years, DOMAIN.md §6), so a retention job can remove old rows and nothing else can.
 """
 
+from hamkke.core.db import execute_per_vendor
+
 TABLE = "audit_accesslog"
 TRIGGER = "accesslog_append_only"  # PostgreSQL (on the partitioned table, cloned onto each month)
 MIN_RETENTION = "2 years"
@@ -37,20 +39,8 @@ SQLITE_DROP = ["DROP TRIGGER IF EXISTS accesslog_no_update", "DROP TRIGGER IF EX
 
 
 def install(connection) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(POSTGRES_INSTALL)
-        elif connection.vendor == "sqlite":
-            for sql in SQLITE_INSTALL:
-                cursor.execute(sql)
-        else:
-            raise NotImplementedError(f"append-only access log not implemented for {connection.vendor}")
+    execute_per_vendor(connection, postgresql=[POSTGRES_INSTALL], sqlite=SQLITE_INSTALL, what="append-only access log")
 
 
 def drop(connection) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(POSTGRES_DROP)
-        else:
-            for sql in SQLITE_DROP:
-                cursor.execute(sql)
+    execute_per_vendor(connection, postgresql=[POSTGRES_DROP], sqlite=SQLITE_DROP, what="append-only access log")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from django.conf import settings
 from django.core.signals import request_finished
@@ -89,3 +89,14 @@ class ReplicaReadsMiddleware:
 @receiver(request_finished, dispatch_uid="hamkke-replica-reads-end")
 def _end_of_request(**kwargs) -> None:
     _reads_from_replica.set(False)
+
+
+def execute_per_vendor(connection, *, postgresql: Sequence[str], sqlite: Sequence[str], what: str) -> None:
+    """Run the statements written for this database (the triggers of the access log and of the rollups,
+    which Django cannot express); another database is refused rather than left unprotected."""
+    statements = {"postgresql": postgresql, "sqlite": sqlite}.get(connection.vendor)
+    if statements is None:
+        raise NotImplementedError(f"{what} not implemented for {connection.vendor}")
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)

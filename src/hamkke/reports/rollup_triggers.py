@@ -27,6 +27,8 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from hamkke.core.db import execute_per_vendor
+
 DIRTY = "reports_rollupdirty"
 SERVICES = "records_servicerecord"
 CONTACTS = "records_contactrecord"
@@ -194,20 +196,9 @@ SQLITE_DROP = [
 
 
 def install(connection) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(postgres_install())
-        elif connection.vendor == "sqlite":
-            for sql in sqlite_install():
-                cursor.execute(sql)
-        else:
-            raise NotImplementedError(f"rollup triggers not implemented for {connection.vendor}")
+    # both texts are built (strings only, cheap); the one for this database is run
+    execute_per_vendor(connection, postgresql=[postgres_install()], sqlite=sqlite_install(), what="rollup triggers")
 
 
 def drop(connection) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(POSTGRES_DROP)
-        else:
-            for sql in SQLITE_DROP:
-                cursor.execute(sql)
+    execute_per_vendor(connection, postgresql=[POSTGRES_DROP], sqlite=SQLITE_DROP, what="rollup triggers")
