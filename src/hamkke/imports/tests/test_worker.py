@@ -214,8 +214,14 @@ def test_a_whole_worker_killed_mid_import_is_swept_and_imports_once(committed, w
         worker.send(RUN_TASK, job_id)
         kill_mid_import(db, job_id, worker, whole_worker=True)
         assert db.job(job_id)[0] == "running" and db.imported() == (0, 0)  # stuck, but nothing half-done
-        worker.start()  # a new worker; beat would send the sweep within a minute
-        worker.send("hamkke.imports.sweep_import_jobs")
+        worker.start()  # a new worker
+        # Beat sends the sweep every minute; here every 3 s until it has taken the dead run back. One sweep
+        # alone was flaky: when the new worker started within the dead run's 5 s lease, the sweep found
+        # the run still leased (and its killed process not yet reaped), and nothing sent it again.
+        deadline = time.monotonic() + 120
+        while db.job(job_id)[:2] == ("running", 1) and time.monotonic() < deadline:
+            worker.send("hamkke.imports.sweep_import_jobs")
+            time.sleep(3)
         status, attempts, _who, total, created = ends_whole(db, job_id, worker)
         assert (status, attempts, total, created) == ("done", 2, ROWS, ROWS)
     finally:
