@@ -282,6 +282,9 @@ URLS: dict[str, Entry] = {
     "districts:settings": E(DISTRICT_ADMIN_ONLY),
     "districts:case_type_add": E(DISTRICT_ADMIN_ONLY),
     "districts:case_type_edit": E(profile(("district_admin",), b_admin="404"), pk="case_type"),
+    # the platform administrator's page (issue 16 item 6): the flag, not a role; others 404
+    "districts:platform": E(profile(("platform_admin",), default="404")),
+    "districts:platform_result": E(profile(("platform_admin",), default="404")),
     # referrals
     "referrals:case": E(CASE_READ, **CASE),
     "referrals:send": E(RECORD_POST, **CASE),

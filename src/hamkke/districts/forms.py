@@ -64,3 +64,29 @@ class CaseTypeForm(Form):
     def for_case_type(cls, case_type: CaseType, data=None) -> "CaseTypeForm":
         initial = {field: getattr(case_type, field) for field in cls.base_fields}
         return cls(data, initial=initial, prefix=f"ct{case_type.pk}")
+
+
+class DistrictSetupForm(Form):
+    """The platform administrator's form: a district, its agencies (``기관명=종류`` lines), its admin."""
+
+    code = forms.CharField(label=_("행정구역코드"), max_length=10, help_text=_("숫자 10자리 이하 (예: 11200)"))
+    name = forms.CharField(label=_("시군구명"), max_length=50)
+    agencies = forms.CharField(
+        label=_("기관 (한 줄에 하나: 기관명=종류)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("첫 줄의 기관이 관리자가 일하는 곳입니다."),
+    )
+    admin_username = forms.CharField(label=_("관리자 계정 이름"), max_length=150)
+    admin_email = forms.EmailField(label=_("관리자 이메일"), required=False)
+    admin_display_name = forms.CharField(label=_("관리자 표시 이름"), max_length=50, required=False)
+
+    def clean_agencies(self) -> list[tuple[str, str]]:
+        pairs = []
+        for line in self.cleaned_data["agencies"].splitlines():
+            if not line.strip():
+                continue
+            agency_name, sep, kind = line.rpartition("=")
+            if not sep:
+                raise forms.ValidationError(_("각 줄을 ‘기관명=종류’로 쓰세요."))
+            pairs.append((agency_name.strip(), kind.strip()))
+        return pairs

@@ -149,3 +149,28 @@ def district_setup(
             audit_record(actor=actor, action=Action.CREATE, obj=membership, detail="district admin (platform)")
         result.admin = user
     return result
+
+
+@dataclass
+class DistrictRow:
+    """One line of the platform administrator's list: nothing of any case."""
+
+    district: District
+    agency_count: int
+    admin_usernames: list[str]
+
+
+def districts_overview(*, actor: Actor) -> list[DistrictRow]:
+    """Every district with its number of agencies and its district admins' usernames (no case data)."""
+    _check(actor, by_command=False)
+    from django.db.models import Count
+
+    counts = dict(Agency.objects.values_list("district_id").annotate(n=Count("pk")).values_list("district_id", "n"))
+    admins: dict[int, list[str]] = {}
+    for district_id, username in (
+        Membership.objects.filter(role=DISTRICT_ADMIN_ROLE)
+        .order_by("user__username")
+        .values_list("district_id", "user__username")
+    ):
+        admins.setdefault(district_id, []).append(username)
+    return [DistrictRow(d, counts.get(d.pk, 0), admins.get(d.pk, [])) for d in District.objects.order_by("code")]

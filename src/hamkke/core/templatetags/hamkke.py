@@ -63,6 +63,15 @@ def may_search_cases(context) -> bool:
 
 
 @register.simple_tag(takes_context=True)
+def may_manage_districts(context) -> bool:
+    """Whether the actor is a platform administrator (asked of the policy: the flag, not a role)."""
+    from hamkke.access.policy import MANAGE_DISTRICTS, may
+
+    actor = context.get("actor")
+    return actor is not None and may(actor, MANAGE_DISTRICTS)
+
+
+@register.simple_tag(takes_context=True)
 def main_nav(context) -> list[dict]:
     actor = context.get("actor")
     role = getattr(actor, "role", None)
@@ -80,4 +89,9 @@ def main_nav(context) -> list[dict]:
 
             item["count"] = inbox_count(actor=actor)  # one query
         items.append(item)
+    if may_manage_districts(context):  # the platform administrator's page
+        url = reverse("districts:platform")
+        items.append(
+            {"url": url, "label": _("시군구 관리"), "current": context["request"].path.startswith(url), "count": 0}
+        )
     return items
