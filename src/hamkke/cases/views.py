@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hamkke.access.policy import CHANGE_CASE, can, can_open_case, may_see_rrn
+from hamkke.access.policy import CASEWORK, CHANGE_CASE, can, can_open_case, may, may_see_rrn
 from hamkke.audit.models import Action
 from hamkke.audit.services import audit_record
 from hamkke.consents.selectors import consents_for_case
@@ -44,6 +44,7 @@ def caseload(request):
         "recent": recent,
         "can_open_case": can_open_case(actor),
         "known_only": selectors.cases_known_without_content_for_actor(actor=actor),
+        "may_request_emergency": may(actor, CASEWORK),  # the service's own rule (access.services)
     }
     template = "cases/_caseload_table.html" if request.htmx else "cases/caseload.html"
     return render(request, template, context)

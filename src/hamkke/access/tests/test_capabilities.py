@@ -25,6 +25,21 @@ ALLOWED = {
 SKIPPED_DIRS = {"tests", "migrations", "demo", "bench", "testing", "e2e"}
 
 
+TEMPLATE_ROLE_CHECK = re.compile(r"\.role\s*(==|!=|\bin\b|not in\b)")
+
+
+def test_no_role_check_in_a_template():
+    """Templates ask what the view got from the policy (a capability), never the role itself."""
+    templates = SRC / "templates"
+    found = [
+        f"{path.relative_to(templates)}:{number}"
+        for path in templates.rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if TEMPLATE_ROLE_CHECK.search(line)
+    ]
+    assert found == []
+
+
 def test_no_role_check_outside_the_policy():
     found = []
     for path in SRC.rglob("*.py"):

@@ -263,3 +263,22 @@ def test_caseload_can_show_every_stage_closed_and_follow_up_included(client, wor
     assert world.head.name not in client.get(reverse("cases:caseload")).content.decode()
     every = client.get(reverse("cases:caseload"), {"stage": CaseloadFilterForm.STAGE_EVERY})
     assert world.head.name in every.content.decode() and "전체(종결·사후관리 포함)" in every.content.decode()
+
+
+def test_the_known_only_list_offers_emergency_access_to_case_workers_only(client, world):
+    """A case the agency takes part in without a consent in force is listed with its lead only; the
+    emergency-access link is there for those the emergency service lets ask (CASEWORK), not for others."""
+    from hamkke.accounts.models import Role
+    from hamkke.testing.factories import MembershipFactory, login_verified
+
+    consent_withdraw(actor=world.lead_worker.actor, consent=world.consent)
+    emergency = reverse("access:emergency", args=[world.case.uuid])
+    world.participant_worker.login(client)
+    page = client.get(reverse("cases:caseload")).content.decode()
+    assert world.case.reference in page and emergency in page
+    client.logout()
+    admin = MembershipFactory(agency=world.participating_agency, role=Role.AGENCY_ADMIN).user
+    admin.set_password(world.password)
+    admin.save()
+    assert login_verified(client, admin, world.password)
+    assert emergency not in client.get(reverse("cases:caseload")).content.decode()
